@@ -1,0 +1,99 @@
+// swift-tools-version: 6.2
+// Till: a point-of-sale storefront in a terminal. See README.md for the module map.
+import PackageDescription
+
+let package = Package(
+  name: "Till",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "till", targets: ["till"]),
+    .executable(name: "till-server", targets: ["till-server"]),
+    .executable(name: "till-payments-sandbox", targets: ["till-payments-sandbox"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+    .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+  ],
+  targets: [
+    // Domain and wire types. Imports Foundation only.
+    .target(name: "TillCore"),
+    // Data files (demo catalogue, OpenAPI description) and the one accessor that finds them.
+    .target(
+      name: "TillResources",
+      path: "Resources",
+      sources: ["TillResources.swift"],
+      resources: [.copy("catalogue.json")]
+    ),
+    // Store protocol and its engines.
+    .target(
+      name: "TillStore",
+      dependencies: ["TillCore", "TillResources", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
+    // Tiny C shims for APIs Swift cannot call directly (variadic functions, macros, globals).
+    .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
+    .target(name: "CNCursesShim", linkerSettings: [.linkedLibrary("ncursesw")]),
+    // libcurl transport and the typed API client on top of it.
+    .target(name: "TillHTTP", dependencies: ["CCurlShim"]),
+    .target(name: "TillClient", dependencies: ["TillCore", "TillHTTP"]),
+    // The sandbox card provider (YooKassa-v3-shaped), its own HTTP app and storage.
+    .target(
+      name: "TillPaymentSandbox",
+      dependencies: [
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    // The back end's HTTP application.
+    .target(
+      name: "TillServer",
+      dependencies: [
+        "TillCore", "TillStore", "TillHTTP",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    // The terminal front end: state, update, render, terminals, keystroke scripts.
+    .target(name: "TillTUI", dependencies: ["TillCore", "TillClient", "CNCursesShim"]),
+    // Executables stay thin: parse flags, wire modules, run.
+    .executableTarget(
+      name: "till-server",
+      dependencies: [
+        "TillServer", "TillStore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .executableTarget(
+      name: "till-payments-sandbox",
+      dependencies: [
+        "TillPaymentSandbox",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .executableTarget(
+      name: "till",
+      dependencies: [
+        "TillTUI", "TillClient", "TillServer", "TillStore", "TillPaymentSandbox",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    // Shared test helpers: temp dirs, free ports, starting real servers and processes.
+    .target(
+      name: "TillTestSupport",
+      dependencies: ["TillCore", "TillStore", "TillServer", "TillHTTP", "TillPaymentSandbox"],
+      path: "Tests/TillTestSupport"
+    ),
+    .testTarget(name: "TillCoreTests", dependencies: ["TillCore"]),
+    .testTarget(name: "TillStoreTests", dependencies: ["TillStore", "TillTestSupport"]),
+    .testTarget(name: "TillServerTests", dependencies: ["TillServer", "TillTestSupport", "TillHTTP"]),
+    .testTarget(name: "TillClientTests", dependencies: ["TillClient", "TillTestSupport"]),
+    .testTarget(
+      name: "TillPaymentSandboxTests", dependencies: ["TillPaymentSandbox", "TillTestSupport"]),
+    .testTarget(name: "TillTUITests", dependencies: ["TillTUI", "TillTestSupport"]),
+  ]
+)

@@ -1,0 +1,7 @@
+import Foundation
+
+/// Finds the data files shipped in `Resources/` (demo catalogue, OpenAPI description).
+public enum TillResources {
+  /// The demo catalogue: a JSON array of products, loaded into an empty database on first start.
+  public static var catalogueURL: URL? { Bundle.module.url(forResource: "catalogue", withExtension: "json") }
+}

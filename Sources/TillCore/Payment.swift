@@ -1,0 +1,60 @@
+/// One payment attempt for an order. At most one payment per order ever succeeds.
+public struct Payment: Codable, Hashable, Sendable {
+  public enum Method: String, Codable, Hashable, Sendable {
+    case cash, card
+  }
+
+  public enum Status: String, Codable, Hashable, Sendable {
+    case pending, succeeded, declined
+  }
+
+  public var id: String
+  public var orderId: String
+  public var method: Method
+  public var status: Status
+  public var amount: Money
+  /// Cash handed over (cash only).
+  public var tendered: Money?
+  /// Change given back (cash only).
+  public var change: Money?
+  /// 1 for the first card attempt on an order; a new attempt only after a definite decline.
+  public var attempt: Int
+  /// The key sent to the card provider: `order-<orderId>-payment-<attempt>`.
+  public var idempotenceKey: String?
+  public var declineReason: String?
+
+  public init(
+    id: String, orderId: String, method: Method, status: Status, amount: Money, tendered: Money?,
+    change: Money?, attempt: Int, idempotenceKey: String?, declineReason: String?
+  ) {
+    self.id = id
+    self.orderId = orderId
+    self.method = method
+    self.status = status
+    self.amount = amount
+    self.tendered = tendered
+    self.change = change
+    self.attempt = attempt
+    self.idempotenceKey = idempotenceKey
+    self.declineReason = declineReason
+  }
+
+  /// The deterministic key for a card attempt, so a retry is recognised by the provider itself.
+  public static func idempotenceKey(orderId: String, attempt: Int) -> String {
+    "order-\(orderId)-payment-\(attempt)"
+  }
+}
+
+/// `POST /v1/orders/{id}/payments` body.
+public struct PaymentRequest: Codable, Hashable, Sendable {
+  public var method: Payment.Method
+  public var tendered: Money?
+
+  public init(method: Payment.Method, tendered: Money? = nil) {
+    self.method = method
+    self.tendered = tendered
+  }
+
+  public static func cash(tendered: Money) -> PaymentRequest { PaymentRequest(method: .cash, tendered: tendered) }
+  public static let card = PaymentRequest(method: .card)
+}

@@ -1,0 +1,109 @@
+/// An RFC 9457 problem document (`application/problem+json`): the body of every error answer.
+public struct Problem: Codable, Hashable, Sendable, Error {
+  /// A relative URI naming the kind of problem, e.g. `/problems/insufficient-stock`.
+  public var type: String
+  public var title: String
+  public var status: Int
+  public var detail: String?
+  /// The request field at fault, when one is (decoding and validation errors).
+  public var field: String?
+  /// Every short line, for `insufficient-stock`.
+  public var shortages: [Shortage]?
+  /// The existing or pending payment, for payment conflicts.
+  public var payment: Payment?
+
+  public init(
+    _ kind: ProblemKind, status: Int, detail: String? = nil, field: String? = nil,
+    shortages: [Shortage]? = nil, payment: Payment? = nil
+  ) {
+    self.type = kind.uri
+    self.title = kind.title
+    self.status = status
+    self.detail = detail
+    self.field = field
+    self.shortages = shortages
+    self.payment = payment
+  }
+
+  /// The kind named by `type`, or nil for a type this version does not know.
+  public var kind: ProblemKind? {
+    guard type.hasPrefix(ProblemKind.prefix) else { return nil }
+    return ProblemKind(rawValue: String(type.dropFirst(ProblemKind.prefix.count)))
+  }
+
+  public static let mediaType = "application/problem+json"
+}
+
+/// One cart line that stock cannot cover.
+public struct Shortage: Codable, Hashable, Sendable {
+  public var sku: String
+  public var requested: Int
+  public var available: Int
+
+  public init(sku: String, requested: Int, available: Int) {
+    self.sku = sku
+    self.requested = requested
+    self.available = available
+  }
+}
+
+/// Every problem type the API answers. The raw value is the last segment of the type URI.
+public enum ProblemKind: String, CaseIterable, Sendable {
+  case malformedRequest = "malformed-request"
+  case invalidField = "invalid-field"
+  case missingHeader = "missing-header"
+  case unauthorized
+  case forbidden
+  case notFound = "not-found"
+  case insufficientStock = "insufficient-stock"
+  case cartClosed = "cart-closed"
+  case emptyCart = "empty-cart"
+  case quantityLimit = "quantity-limit"
+  case cartLineLimit = "cart-line-limit"
+  case stockBelowZero = "stock-below-zero"
+  case operationReused = "operation-reused"
+  case idempotencyKeyReused = "idempotency-key-reused"
+  case requestInFlight = "request-in-flight"
+  case orderNotPayable = "order-not-payable"
+  case orderNotCancelable = "order-not-cancelable"
+  case insufficientTender = "insufficient-tender"
+  case currencyMismatch = "currency-mismatch"
+  case cardPaymentsNotConfigured = "card-payments-not-configured"
+  case paymentProviderUnavailable = "payment-provider-unavailable"
+  case payloadTooLarge = "payload-too-large"
+  case methodNotAllowed = "method-not-allowed"
+  case internalError = "internal-error"
+
+  static let prefix = "/problems/"
+
+  public var uri: String { ProblemKind.prefix + rawValue }
+
+  public var title: String {
+    switch self {
+    case .malformedRequest: "The request body could not be read"
+    case .invalidField: "A field has an invalid value"
+    case .missingHeader: "A required header is missing or malformed"
+    case .unauthorized: "Authentication is required"
+    case .forbidden: "This token may not do that"
+    case .notFound: "Not found"
+    case .insufficientStock: "Not enough stock"
+    case .cartClosed: "The cart is already checked out"
+    case .emptyCart: "The cart is empty"
+    case .quantityLimit: "The line quantity would exceed the limit"
+    case .cartLineLimit: "The cart has the most lines it may hold"
+    case .stockBelowZero: "Stock cannot go below zero"
+    case .operationReused: "The operation id was already used for another change"
+    case .idempotencyKeyReused: "The idempotency key was already used for another request"
+    case .requestInFlight: "A request with this idempotency key is still being processed"
+    case .orderNotPayable: "The order cannot be paid"
+    case .orderNotCancelable: "The order cannot be canceled"
+    case .insufficientTender: "The cash tendered does not cover the total"
+    case .currencyMismatch: "The currency does not match the order"
+    case .cardPaymentsNotConfigured: "Card payments are not configured"
+    case .paymentProviderUnavailable: "The card provider could not be reached"
+    case .payloadTooLarge: "The request body is too large"
+    case .methodNotAllowed: "Method not allowed"
+    case .internalError: "Internal error"
+    }
+  }
+}

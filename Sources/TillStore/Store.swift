@@ -1,0 +1,64 @@
+import TillCore
+
+/// The back end's one source of truth: catalogue, stock, carts, orders.
+///
+/// Every guarantee lives behind this protocol, inside the engine's transactions: no overselling,
+/// no lost increment, an operation id applied once, one order per idempotency key. Implementations
+/// (SQLite, PostgreSQL) each use their own SQL; one conformance suite runs against all of them.
+/// No engine type appears here, so the server and tests stay engine-neutral.
+public protocol Store: Sendable {
+  /// A short engine name for health answers and logs, e.g. "sqlite".
+  var engine: String { get }
+
+  /// Loads `products` when the catalogue is empty; answers how many were inserted (0 when not empty).
+  func seedIfEmpty(with products: [Product]) async throws(StoreError) -> Int
+
+  /// Products ordered by SKU, matching name, SKU or barcode case-insensitively, keyset-paginated.
+  func products(matching query: ProductQuery) async throws(StoreError) -> Page<Product>
+  func product(sku: String) async throws(StoreError) -> Product
+  func categories() async throws(StoreError) -> [Category]
+  /// Restock (positive) or write-off (negative); never below zero.
+  func adjustStock(sku: String, delta: Int, reason: String) async throws(StoreError) -> Product
+
+  func createCart(owner: String) async throws(StoreError) -> Cart
+  func cart(id: String, owner: String) async throws(StoreError) -> Cart
+  /// Applies `quantity = max(0, quantity + delta)` atomically and records `opId` in the same
+  /// transaction; the same `opId` again changes nothing and answers the current cart.
+  func applyIncrement(_ increment: IncrementRequest, cartId: String, owner: String) async throws(StoreError)
+    -> Cart
+
+  /// Checks every line against stock under lock, decrements, writes the order, closes the cart —
+  /// all or nothing. The same key and cart again answers the same order with `replayed == true`.
+  func placeOrder(cartId: String, owner: String, idempotencyKey: String) async throws(StoreError)
+    -> OrderPlacement
+  func order(id: String, owner: String) async throws(StoreError) -> Order
+  /// The owner's orders, newest first; `after` is the cursor from the previous page.
+  func orders(owner: String, status: Order.Status?, limit: Int, after: String?) async throws(StoreError)
+    -> Page<Order>
+
+  /// Releases connections and files.
+  func close() async
+}
+
+/// Why a store operation was refused. Each case maps to one problem type of the API.
+public enum StoreError: Error, Equatable, Sendable {
+  /// `what` names the missing thing, e.g. "cart", "product", "order".
+  case notFound(what: String)
+  case cartClosed
+  case emptyCart
+  /// Every short line of the cart, not just the first.
+  case insufficientStock([Shortage])
+  case quantityLimit(sku: String, limit: Int)
+  case cartLineLimit(limit: Int)
+  case stockBelowZero(sku: String, available: Int)
+  /// The opId was applied before with another sku or delta.
+  case operationReused(opId: String)
+  /// The idempotency key was used before for another request body.
+  case idempotencyKeyReused
+  /// A request with this key is still in flight.
+  case requestInFlight
+  case orderNotCancelable(status: Order.Status)
+  case orderNotPayable(status: Order.Status)
+  /// The engine failed (I/O, connection, corruption): our fault, never the client's.
+  case engine(String)
+}
