@@ -59,6 +59,12 @@ public enum StoreError: Error, Equatable, Sendable {
   case requestInFlight
   case orderNotCancelable(status: Order.Status)
   case orderNotPayable(status: Order.Status)
+  /// A card payment for the order is pending: no other payment or cancel until it settles.
+  case paymentPending(Payment)
+  /// Cash tendered is below the order total.
+  case insufficientTender(total: Money)
+  /// The money's currency is not the order's.
+  case currencyMismatch(expected: String)
   /// The engine failed (I/O, connection, corruption): our fault, never the client's.
   case engine(String)
 }

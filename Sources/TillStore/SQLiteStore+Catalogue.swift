@@ -1,0 +1,82 @@
+import GRDB
+import TillCore
+
+extension SQLiteStore {
+  public func seedIfEmpty(with products: [Product]) async throws(StoreError) -> Int {
+    try await write { db in
+      guard try db.fetchInt("SELECT EXISTS (SELECT 1 FROM products)") == 0 else { return 0 }
+      for product in products {
+        try db.run(
+          """
+          INSERT INTO products (sku, name, category, price_amount, currency, stock, barcode, search_text)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          """,
+          [
+            product.sku, product.name, product.category, product.price.amount, product.price.currency,
+            product.stock, product.barcode,
+            SearchText.column(name: product.name, sku: product.sku, barcode: product.barcode),
+          ])
+      }
+      return products.count
+    }
+  }
+
+  public func products(matching query: ProductQuery) async throws(StoreError) -> Page<Product> {
+    // LIMIT -1 means "no limit" to SQLite; the server validates the range, this only guards.
+    let limit = max(0, query.limit)
+    guard limit > 0 else { return Page(items: [], next: nil) }
+    var conditions: [String] = []
+    var arguments: StatementArguments = []
+    if let text = query.text, !text.isEmpty {
+      conditions.append("search_text LIKE ? ESCAPE '\\'")
+      arguments += [SearchText.containsPattern(text)]
+    }
+    if let category = query.category {
+      conditions.append("category = ?")
+      arguments += [category]
+    }
+    if let after = query.after {
+      conditions.append("sku > ?")
+      arguments += [after]
+    }
+    let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+    // One row more than asked tells whether another page exists.
+    let sql = "SELECT \(SQLiteRows.productColumns) FROM products \(filter) ORDER BY sku LIMIT ?"
+    arguments += [limit + 1]
+    let products = try await read { [arguments] db in try db.fetchRows(sql, arguments).map(SQLiteRows.product)
+    }
+    let items = Array(products.prefix(limit))
+    return Page(items: items, next: products.count > limit ? items.last?.sku : nil)
+  }
+
+  public func product(sku: String) async throws(StoreError) -> Product {
+    try await read { db in try Self.product(sku: sku, in: db) }
+  }
+
+  public func categories() async throws(StoreError) -> [Category] {
+    try await read { db in
+      try db.fetchRows("SELECT category, COUNT(*) FROM products GROUP BY category ORDER BY category")
+        .map { Category(name: $0[0], count: $0[1]) }
+    }
+  }
+
+  public func adjustStock(sku: String, delta: Int, reason: String) async throws(StoreError) -> Product {
+    try await write { db in
+      // Conditional update: the row changes only when the result stays at or above zero.
+      let changed = try db.run(
+        "UPDATE products SET stock = stock + ?1 WHERE sku = ?2 AND stock + ?1 >= 0", [delta, sku])
+      let product = try Self.product(sku: sku, in: db)
+      guard changed == 1 else { throw StoreError.stockBelowZero(sku: sku, available: product.stock) }
+      try db.run(
+        "INSERT INTO stock_adjustments (sku, delta, reason, at) VALUES (?, ?, ?, ?)",
+        [sku, delta, reason, SQLiteRows.timestamp()])
+      return product
+    }
+  }
+
+  static func product(sku: String, in db: Database) throws -> Product {
+    guard let row = try db.fetchRow("SELECT \(SQLiteRows.productColumns) FROM products WHERE sku = ?", [sku])
+    else { throw StoreError.notFound(what: "product") }
+    return SQLiteRows.product(row)
+  }
+}
