@@ -1,0 +1,31 @@
+import Hummingbird
+import Logging
+
+/// One log line per request: method, path (without the query), status and duration. Headers are never
+/// logged, so neither is the Authorization token.
+struct RequestLogMiddleware: RouterMiddleware {
+  typealias Context = TillRequestContext
+
+  func handle(
+    _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+  ) async throws -> Response {
+    let start = ContinuousClock.now
+    do {
+      let response = try await next(request, context)
+      log(request, status: response.status.code, since: start, logger: context.logger)
+      return response
+    } catch {
+      // Only reached if an error escaped ProblemMiddleware; Hummingbird then answers 500.
+      log(request, status: 500, since: start, logger: context.logger)
+      throw error
+    }
+  }
+
+  private func log(_ request: Request, status: Int, since start: ContinuousClock.Instant, logger: Logger) {
+    let elapsed = ContinuousClock.now - start
+    let milliseconds =
+      Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+    let rounded = (milliseconds * 100).rounded() / 100
+    logger.info("\(request.method.rawValue) \(request.uri.path) \(status) \(rounded)ms")
+  }
+}

@@ -1,0 +1,32 @@
+import TillCore
+
+/// A card acquirer the back end charges through. One call is one attempt at one charge; the
+/// `idempotenceKey` makes repeats of that call safe: the provider charges a key at most once.
+public protocol CardProvider: Sendable {
+  func charge(_ charge: CardCharge) async -> CardProviderAnswer
+}
+
+public struct CardCharge: Hashable, Sendable {
+  public var idempotenceKey: String
+  public var amount: Money
+  public var description: String
+  public var orderId: String
+
+  public init(idempotenceKey: String, amount: Money, description: String, orderId: String) {
+    self.idempotenceKey = idempotenceKey
+    self.amount = amount
+    self.description = description
+    self.orderId = orderId
+  }
+}
+
+/// What one provider call told us.
+public enum CardProviderAnswer: Hashable, Sendable {
+  /// Charged; the provider's payment id.
+  case succeeded(providerPaymentId: String)
+  /// Definitely not charged under this key, with the provider's reason.
+  case declined(reason: String)
+  /// Outcome unknown yet (202 processing, 5xx, timeout, dropped connection): ask again with the same key,
+  /// not before `retryAfterMilliseconds` when the provider said so.
+  case unknown(detail: String, retryAfterMilliseconds: Int?)
+}

@@ -1,0 +1,125 @@
+import Logging
+import TillCore
+import TillStore
+
+/// Drives card payments to an outcome exactly once per attempt key, and settles leftovers after a crash.
+///
+/// Concurrent requests for one order share one pending attempt (the store answers the same row) and,
+/// inside this process, one driving task, so the provider sees one call sequence. Across processes the
+/// deterministic key makes the provider itself collapse repeats into one charge.
+public actor PaymentCoordinator {
+  public struct RetryPolicy: Sendable {
+    /// Provider calls per drive before the answer becomes "still pending" (recovery continues later).
+    public var maxCalls: Int
+    public var initialBackoff: Duration
+    public var maxBackoff: Duration
+
+    public init(maxCalls: Int = 6, initialBackoff: Duration = .milliseconds(50), maxBackoff: Duration = .seconds(1)) {
+      self.maxCalls = maxCalls
+      self.initialBackoff = initialBackoff
+      self.maxBackoff = maxBackoff
+    }
+  }
+
+  private let store: any PaymentStore
+  private let provider: (any CardProvider)?
+  private let policy: RetryPolicy
+  private let logger: Logger
+  private var drives: [String: Task<Payment, Never>] = [:]
+
+  public init(store: any PaymentStore, provider: (any CardProvider)?, policy: RetryPolicy = .init(), logger: Logger) {
+    self.store = store
+    self.provider = provider
+    self.policy = policy
+    self.logger = logger
+  }
+
+  public var cardPaymentsConfigured: Bool { provider != nil }
+
+  /// Pays an order by card: answers the existing success, or drives the pending attempt to an outcome.
+  public func payByCard(orderId: String, owner: String) async throws(StoreError) -> CardPaymentResult {
+    let start = try await store.beginCardPayment(orderId: orderId, owner: owner)
+    switch start {
+    case .alreadyPaid(let payment):
+      return .alreadyPaid(payment)
+    case .pending(let pending):
+      let payment = await drive(pending)
+      return .settled(payment)
+    }
+  }
+
+  /// Settles every pending card payment with its own key. Called at start and periodically.
+  @discardableResult
+  public func recoverPendingPayments() async -> Int {
+    let pending: [PendingCardPayment]
+    do { pending = try await store.pendingCardPayments() } catch {
+      logger.error("payment recovery could not list pending payments", metadata: ["error": "\(error)"])
+      return 0
+    }
+    var settled = 0
+    for payment in pending where await drive(payment).status != .pending { settled += 1 }
+    if !pending.isEmpty {
+      logger.info("payment recovery pass", metadata: ["pending": "\(pending.count)", "settled": "\(settled)"])
+    }
+    return settled
+  }
+
+  /// One driving task per payment id in this process; later callers await the same task.
+  private func drive(_ pending: PendingCardPayment) async -> Payment {
+    let id = pending.payment.id
+    if let running = drives[id] { return await running.value }
+    let task = Task { [store, provider, policy, logger] in
+      await Self.driveToOutcome(pending, store: store, provider: provider, policy: policy, logger: logger)
+    }
+    drives[id] = task
+    let payment = await task.value
+    drives[id] = nil
+    return payment
+  }
+
+  private static func driveToOutcome(
+    _ pending: PendingCardPayment, store: any PaymentStore, provider: (any CardProvider)?, policy: RetryPolicy,
+    logger: Logger
+  ) async -> Payment {
+    guard let provider, let key = pending.payment.idempotenceKey else { return pending.payment }
+    let charge = CardCharge(
+      idempotenceKey: key, amount: pending.payment.amount, description: "Till order #\(pending.orderNumber)",
+      orderId: pending.payment.orderId)
+    var backoff = policy.initialBackoff
+    for call in 1...max(1, policy.maxCalls) {
+      let answer = await provider.charge(charge)
+      let outcome: CardOutcome
+      switch answer {
+      case .succeeded(let providerPaymentId): outcome = .succeeded(providerPaymentId: providerPaymentId)
+      case .declined(let reason): outcome = .declined(reason: reason)
+      case .unknown(let detail, let retryAfter):
+        logger.notice(
+          "card payment outcome unknown; retrying with the same key",
+          metadata: ["payment": "\(pending.payment.id)", "call": "\(call)", "detail": "\(detail)"])
+        guard call < policy.maxCalls else { return pending.payment }
+        var wait = backoff
+        if let retryAfter { wait = min(.milliseconds(max(0, retryAfter)), policy.maxBackoff * 2) }
+        try? await Task.sleep(for: wait)
+        backoff = min(backoff * 2, policy.maxBackoff)
+        continue
+      }
+      do {
+        return try await store.settleCardPayment(id: pending.payment.id, outcome: outcome)
+      } catch {
+        // The charge is known but not recorded: leave it pending; recovery records it with the same key.
+        logger.error(
+          "could not record card outcome", metadata: ["payment": "\(pending.payment.id)", "error": "\(error)"])
+        return pending.payment
+      }
+    }
+    return pending.payment
+  }
+}
+
+/// The answer to a card payment request.
+public enum CardPaymentResult: Hashable, Sendable {
+  /// The order was paid before this request; nothing was charged now.
+  case alreadyPaid(Payment)
+  /// This attempt's state after driving it: succeeded, declined, or still pending.
+  case settled(Payment)
+}

@@ -1,0 +1,163 @@
+import Foundation
+import Synchronization
+import Testing
+import TillCore
+import TillTestSupport
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The `till-server` process, with its standard error collected as it arrives.
+final class ServerProcess: Sendable {
+  /// Text that arrives on another thread (the pipe's handler) and is read from the test.
+  private final class Output: Sendable {
+    let text = Mutex("")
+  }
+
+  let process: Process
+  private let output = Output()
+
+  var log: String { output.text.withLock { $0 } }
+
+  /// The built executable, next to this test bundle (SwiftPM builds executables for `swift test`).
+  static var executable: URL? {
+    let candidates = [
+      Bundle.main.executableURL?.deletingLastPathComponent(),
+      Bundle.main.bundleURL.deletingLastPathComponent(),
+    ]
+    return candidates.compactMap { $0?.appendingPathComponent("till-server") }
+      .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+  }
+
+  init(arguments: [String], environment extra: [String: String] = [:]) throws {
+    let executable = try #require(Self.executable, "till-server is not built next to the tests")
+    process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    var environment = ProcessInfo.processInfo.environment
+    environment["TILL_STAFF_TOKENS"] = nil
+    environment["TILL_ADMIN_TOKEN"] = nil
+    environment.merge(extra) { $1 }
+    process.environment = environment
+    let pipe = Pipe()
+    process.standardError = pipe
+    process.standardOutput = pipe
+    pipe.fileHandleForReading.readabilityHandler = { [output] handle in
+      let chunk = String(decoding: handle.availableData, as: UTF8.self)
+      output.text.withLock { $0 += chunk }
+    }
+    try process.run()
+  }
+
+  /// The port from Hummingbird's "listening on 127.0.0.1:PORT" line, waiting up to `timeout` for it.
+  func port(within timeout: Duration = .seconds(20)) async throws -> Int? {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline && process.isRunning {
+      if let match = log.firstMatch(of: #/listening on 127\.0\.0\.1:(\d+)/#), let port = Int(match.1) {
+        return port
+      }
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    return nil
+  }
+
+  /// Waits up to `timeout` for the process to exit; its exit status, or nil if it is still running.
+  func exitStatus(within timeout: Duration = .seconds(20)) async throws -> Int32? {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+      if !process.isRunning {
+        // Let the pipe deliver the last lines.
+        try await Task.sleep(for: .milliseconds(100))
+        return process.terminationStatus
+      }
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    return nil
+  }
+
+  func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+}
+
+@Suite("The till-server executable")
+struct ExecutableTests {
+  static func temporaryDirectory() throws -> URL {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("till-server-exe-\(UUID().uuidString)", isDirectory: true)
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    return directory
+  }
+
+  @Test("refuses to start without a staff token: one line, non-zero exit")
+  func noStaffToken() async throws {
+    let directory = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let server = try ServerProcess(arguments: [
+      "--listen", "127.0.0.1:0", "--database", directory.appendingPathComponent("till.sqlite").path,
+    ])
+    let status = try await server.exitStatus()
+    #expect(status != nil && status != 0)
+    let lines = server.log.split(separator: "\n")
+    #expect(lines.count == 1)
+    #expect(lines.first?.hasPrefix("till-server: no staff token") == true)
+  }
+
+  @Test("a bad --listen is one line and a non-zero exit")
+  func badListen() async throws {
+    let server = try ServerProcess(arguments: ["--listen", "localhost", "--staff-token", "s"])
+    let status = try await server.exitStatus()
+    #expect(status != nil && status != 0)
+    #expect(
+      server.log.split(separator: "\n").map(String.init) == [
+        "till-server: --listen wants host:port, e.g. 127.0.0.1:8080, not localhost"
+      ])
+  }
+
+  @Test("serves the demo catalogue with tokens from the environment; SIGTERM stops it cleanly")
+  func servesAndStops() async throws {
+    let directory = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let server = try ServerProcess(
+      arguments: [
+        "--listen", "127.0.0.1:0", "--database", directory.appendingPathComponent("db/till.sqlite").path,
+      ],
+      environment: ["TILL_STAFF_TOKENS": "env-staff-1, env-staff-2", "TILL_ADMIN_TOKEN": "env-admin"])
+    let port = try #require(try await server.port(), "no listening line in: \(server.log)")
+    let base = "http://127.0.0.1:\(port)"
+    let health = try await APITestClient(baseURL: base, token: nil).get("/v1/health")
+    #expect(health.status == 200)
+    let staff = APITestClient(baseURL: base, token: "env-staff-2")
+    let products = try await staff.get("/v1/products?limit=500").decoded(Page<Product>.self)
+    #expect(products.items.count >= 150)
+    let categories = try await staff.get("/v1/categories").decoded(CategoryList.self)
+    #expect(categories.items.count >= 6)
+    let adjust = try await APITestClient(baseURL: base, token: "env-admin").post(
+      "/v1/products/\(products.items[0].sku)/stock-adjustments",
+      json: StockAdjustmentRequest(delta: 1, reason: "count"))
+    #expect(adjust.status == 200)
+
+    server.signal(SIGTERM)
+    #expect(try await server.exitStatus() == 0)
+    for token in ["env-staff-1", "env-staff-2", "env-admin"] { #expect(!server.log.contains(token)) }
+    #expect(server.log.contains("GET /v1/products 200"))
+  }
+
+  @Test("--seed loads the given catalogue into an empty database; SIGINT stops it")
+  func seedFile() async throws {
+    let directory = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let seed = directory.appendingPathComponent("seed.json")
+    try JSONEncoder().encode([Fixtures.product("SEED-1", stock: 4), Fixtures.product("SEED-2", stock: 9)])
+      .write(to: seed)
+    let server = try ServerProcess(arguments: [
+      "--listen", "127.0.0.1:0", "--database", directory.appendingPathComponent("till.sqlite").path,
+      "--seed", seed.path, "--staff-token", "flag-staff",
+    ])
+    let port = try #require(try await server.port(), "no listening line in: \(server.log)")
+    let staff = APITestClient(baseURL: "http://127.0.0.1:\(port)", token: "flag-staff")
+    let products = try await staff.get("/v1/products").decoded(Page<Product>.self)
+    #expect(products.items.map(\.sku) == ["SEED-1", "SEED-2"])
+    server.signal(SIGINT)
+    #expect(try await server.exitStatus() == 0)
+  }
+}

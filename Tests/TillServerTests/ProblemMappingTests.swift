@@ -1,0 +1,42 @@
+import Testing
+import TillCore
+import TillStore
+
+@testable import TillServer
+
+@Suite("Store errors map to problems")
+struct ProblemMappingTests {
+  static let cases: [(StoreError, Int, ProblemKind)] = [
+    (.notFound(what: "cart"), 404, .notFound),
+    (.cartClosed, 409, .cartClosed),
+    (.emptyCart, 422, .emptyCart),
+    (.insufficientStock([Shortage(sku: "A", requested: 2, available: 1)]), 409, .insufficientStock),
+    (.quantityLimit(sku: "A", limit: 9_999), 422, .quantityLimit),
+    (.cartLineLimit(limit: 200), 422, .cartLineLimit),
+    (.stockBelowZero(sku: "A", available: 3), 422, .stockBelowZero),
+    (.operationReused(opId: "op"), 422, .operationReused),
+    (.idempotencyKeyReused, 422, .idempotencyKeyReused),
+    (.requestInFlight, 409, .requestInFlight),
+    (.orderNotCancelable(status: .paid), 409, .orderNotCancelable),
+    (.orderNotPayable(status: .canceled), 409, .orderNotPayable),
+    (.engine("disk I/O error at /secret/path"), 500, .internalError),
+  ]
+
+  @Test("every case has its status and kind", arguments: 0..<cases.count)
+  func mapping(_ index: Int) {
+    let (error, status, kind) = Self.cases[index]
+    let problem = Problem(error)
+    #expect(problem.status == status)
+    #expect(problem.kind == kind)
+    #expect(problem.detail?.isEmpty == false)
+  }
+
+  @Test("shortages travel with the problem; engine messages never do")
+  func extras() {
+    let shortages = [
+      Shortage(sku: "A", requested: 2, available: 1), Shortage(sku: "B", requested: 5, available: 0),
+    ]
+    #expect(Problem(.insufficientStock(shortages)).shortages == shortages)
+    #expect(Problem(.engine("disk I/O error at /secret/path")).detail?.contains("secret") == false)
+  }
+}
