@@ -1,0 +1,42 @@
+import TillCore
+
+/// Everything that can change the state: keys, time, the terminal, and the answers of effects.
+public enum Action: Sendable, Hashable {
+  case key(Key)
+  /// The periodic clock (about once a second): live stock refresh and retries.
+  case tick
+  case resize(Size)
+  case productsLoaded(ProductLoad, Result<Page<Product>, BackendFailure>)
+  case categoriesLoaded(Result<[Category], BackendFailure>)
+  case cartCreated(Result<Cart, BackendFailure>)
+  case incrementFinished(opId: String, Result<Cart, BackendFailure>)
+  case orderPlaced(key: String, Result<Order, BackendFailure>)
+  case paymentFinished(orderId: String, Result<Payment, BackendFailure>)
+  case orderCanceled(Result<Order, BackendFailure>)
+  case ordersLoaded(Result<[Order], BackendFailure>)
+}
+
+/// Why a product list was requested, so its answer lands in the right place.
+public enum ProductLoad: Sendable, Hashable {
+  /// A new list for the current search and category; `generation` drops stale answers.
+  case list(generation: Int)
+  /// The next page appended to the current list.
+  case more(generation: Int)
+  /// Live stock of the visible rows; the cursor does not move.
+  case refresh(generation: Int)
+  /// An exact barcode or SKU lookup; a match adds `quantity` units.
+  case lookup(code: String, quantity: Int, announceMiss: Bool)
+}
+
+/// Work `update` asks the runtime to do. Every case but `quit` is one call to the back end.
+public enum Effect: Sendable, Hashable {
+  case loadProducts(ProductQuery, ProductLoad)
+  case loadCategories
+  case createCart
+  case increment(cartId: String, sku: String, delta: Int, opId: String)
+  case placeOrder(cartId: String, idempotencyKey: String)
+  case pay(orderId: String, request: PaymentRequest)
+  case cancelOrder(id: String)
+  case loadOrders
+  case quit
+}

@@ -1,0 +1,208 @@
+import TillCore
+
+/// Fixed facts about this terminal, given at start.
+public struct AppConfiguration: Sendable, Hashable {
+  public var shopName: String
+  public var terminalName: String
+  public var currency: String
+  /// Prefix of every opId and idempotency key this session makes (a UUID, so ids never collide across
+  /// sessions; a counter makes them unique within one).
+  public var sessionId: String
+  public var pageSize: Int
+
+  public init(
+    shopName: String = "Till", terminalName: String = "T1", currency: String = "EUR",
+    sessionId: String, pageSize: Int = 200
+  ) {
+    self.shopName = shopName
+    self.terminalName = terminalName
+    self.currency = currency
+    self.sessionId = sessionId
+    self.pageSize = min(max(1, pageSize), Limits.maxPageSize)
+  }
+}
+
+/// Which part of the main screen the arrows move in.
+public enum Focus: Sendable, Hashable {
+  case products, cart
+}
+
+/// What the screen is doing besides the main product/cart view.
+public enum Mode: Sendable, Hashable {
+  case browse
+  /// Checkout asked; waiting for pending edits to reach the server, then for the order.
+  case checkout
+  /// An order is placed and unpaid: choose cash or card.
+  case payment(PaymentStage)
+  /// The order was paid.
+  case receipt(Order, Payment)
+  /// Stock ran short at checkout.
+  case shortage([Shortage])
+  case orders
+  case confirmQuit
+}
+
+/// Where a payment stands.
+public enum PaymentStage: Sendable, Hashable {
+  case choose
+  /// Typing the tendered cash amount.
+  case cash(String)
+  case sending(Payment.Method)
+  case cardPending
+  case declined(String)
+}
+
+/// One cart edit not yet answered by the server.
+public struct PendingOperation: Sendable, Hashable {
+  public var sku: String
+  public var delta: Int
+}
+
+/// The increment on the wire (one at a time, so answers arrive in order and the newest cart wins).
+public struct InFlightOperation: Sendable, Hashable {
+  public var opId: String
+  public var sku: String
+  public var delta: Int
+  /// Sent but not answered because the network failed: resent with the same opId on the next tick.
+  public var awaitingRetry: Bool
+}
+
+/// A status-line message and how it should look.
+public struct StatusMessage: Sendable, Hashable {
+  public enum Severity: Sendable, Hashable { case info, success, warning, error }
+  public var text: String
+  public var severity: Severity
+
+  public init(_ text: String, _ severity: Severity = .info) {
+    self.text = text
+    self.severity = severity
+  }
+}
+
+/// The whole state of the front end: a value, changed only by `update`.
+public struct AppState: Sendable, Hashable {
+  public var configuration: AppConfiguration
+  public var size: Size
+  public var mode: Mode = .browse
+  public var focus: Focus = .products
+  public var showHelp = false
+  public var online = true
+  public var status: StatusMessage?
+  public var quitting = false
+
+  // Products
+  public var products: [Product] = []
+  public var productsNext: String?
+  public var productIndex = 0
+  public var productScroll = 0
+  public var productGeneration = 0
+  public var productsLoading = false
+  public var productsFailed = false
+  public var refreshInFlight = false
+  public var moreInFlight = false
+  public var categories: [Category] = []
+  public var categoriesLoaded = false
+  public var categoriesInFlight = false
+  /// 0 is "All"; n is `categories[n - 1]`.
+  public var categoryIndex = 0
+  public var searchText = ""
+  public var searching = false
+
+  // Quantity entry: digits typed in the list, then `*` (multiplier) or Enter (barcode/SKU lookup).
+  public var entry = ""
+  public var multiplier: Int?
+
+  // Cart
+  public var cart: Cart?
+  public var cartRequested = false
+  public var cartIndex = 0
+  public var queue: [PendingOperation] = []
+  /// Names of products with pending edits, to show a line before the server has it.
+  public var pendingNames: [String: String] = [:]
+  public var inFlight: InFlightOperation?
+  public var serial = 0
+
+  // Checkout and payment
+  public var checkoutKey: String?
+  public var placingOrder = false
+  public var orderRetry = false
+  public var order: Order?
+  public var paymentInFlight = false
+
+  // Orders list
+  public var orders: [Order] = []
+  public var orderIndex = 0
+  public var ordersLoading = false
+
+  public init(configuration: AppConfiguration, size: Size) {
+    self.configuration = configuration
+    self.size = size
+  }
+
+  /// The category filter in effect, nil for all.
+  public var selectedCategory: String? {
+    categoryIndex > 0 && categoryIndex <= categories.count ? categories[categoryIndex - 1].name : nil
+  }
+
+  public var selectedProduct: Product? {
+    products.indices.contains(productIndex) ? products[productIndex] : nil
+  }
+
+  /// Quantity not yet confirmed by the server per SKU (queued and in flight).
+  public func pendingDelta(sku: String) -> Int {
+    var total = inFlight.map { $0.sku == sku ? $0.delta : 0 } ?? 0
+    for operation in queue where operation.sku == sku { total += operation.delta }
+    return total
+  }
+
+  /// Pending quantity per SKU, and the SKUs in the order their first pending edit was made.
+  private var pendingBySKU: (deltas: [String: Int], order: [String]) {
+    var deltas: [String: Int] = [:]
+    var order: [String] = []
+    for operation in (inFlight.map { [PendingOperation(sku: $0.sku, delta: $0.delta)] } ?? []) + queue {
+      if deltas[operation.sku] == nil { order.append(operation.sku) }
+      deltas[operation.sku, default: 0] += operation.delta
+    }
+    return (deltas, order)
+  }
+
+  public var hasPendingEdits: Bool { inFlight != nil || !queue.isEmpty }
+
+  /// Whether the cart holds anything (confirmed or on its way), which makes quitting ask first.
+  public var cartIsOpen: Bool {
+    hasPendingEdits || !(cart?.lines.isEmpty ?? true)
+  }
+
+  /// The cart lines shown: server lines, plus lines that exist only as pending edits.
+  public var displayedCartLines: [DisplayedCartLine] {
+    let pending = pendingBySKU
+    var lines: [DisplayedCartLine] = (cart?.lines ?? []).map {
+      DisplayedCartLine(
+        sku: $0.sku, name: $0.name, quantity: $0.quantity, lineTotal: $0.lineTotal,
+        available: $0.available, pending: pending.deltas[$0.sku] ?? 0)
+    }
+    let onServer = Set(lines.map(\.sku))
+    for sku in pending.order where !onServer.contains(sku) {
+      lines.append(
+        DisplayedCartLine(
+          sku: sku, name: pendingNames[sku] ?? sku, quantity: 0, lineTotal: nil, available: nil,
+          pending: pending.deltas[sku] ?? 0))
+    }
+    return lines
+  }
+
+  /// Rows the product list shows at the current size (the layout's middle area).
+  public var visibleProductRows: Int { max(1, size.rows - 5) }
+}
+
+/// A cart line as the cart panel shows it.
+public struct DisplayedCartLine: Sendable, Hashable {
+  public var sku: String
+  public var name: String
+  /// The server's quantity.
+  public var quantity: Int
+  public var lineTotal: Money?
+  public var available: Int?
+  /// Edits on their way to the server, shown beside the quantity.
+  public var pending: Int
+}

@@ -1,0 +1,29 @@
+import TillCore
+
+/// Why a back-end call failed, in the few kinds the front end acts upon differently.
+public enum BackendFailure: Error, Hashable, Sendable {
+  /// The back end could not be reached or did not answer in time: retrying with the same keys is safe.
+  case offline(String)
+  /// Checkout found lines that stock cannot cover (HTTP 409 `insufficient-stock`).
+  case insufficientStock([Shortage])
+  /// The card was declined, with the provider's reason.
+  case declined(reason: String)
+  /// The back end refused the request (4xx); `message` is shown to the cashier.
+  case rejected(kind: ProblemKind?, message: String)
+  /// The back end failed on its side (5xx or an unreadable answer).
+  case server(String)
+}
+
+/// The calls the front end makes. The executable adapts the real `TillClient` to this protocol; the
+/// effects of `update` run through it on worker tasks, never on the key loop.
+public protocol CashierBackend: Sendable {
+  func products(_ query: ProductQuery) async throws(BackendFailure) -> Page<Product>
+  func categories() async throws(BackendFailure) -> [Category]
+  func createCart() async throws(BackendFailure) -> Cart
+  func increment(cartId: String, sku: String, delta: Int, opId: String) async throws(BackendFailure) -> Cart
+  func placeOrder(cartId: String, idempotencyKey: String) async throws(BackendFailure) -> Order
+  func pay(orderId: String, request: PaymentRequest) async throws(BackendFailure) -> Payment
+  func cancelOrder(_ id: String) async throws(BackendFailure) -> Order
+  /// This terminal's orders, newest first.
+  func orders() async throws(BackendFailure) -> [Order]
+}

@@ -1,0 +1,36 @@
+import TillCore
+
+/// Failures in words a cashier understands.
+enum Messages {
+  static let offline = "Offline — retrying"
+
+  static func describe(_ failure: BackendFailure) -> String {
+    switch failure {
+    case .offline: return offline
+    case .insufficientStock(let shortages):
+      return shortages.count == 1
+        ? "Not enough stock for one line" : "Not enough stock for \(shortages.count) lines"
+    case .declined(let reason): return "Card declined: \(reason)"
+    case .server(let message): return "The till server had a problem (\(message)) — try again"
+    case .rejected(let kind, let message):
+      switch kind {
+      case .quantityLimit: return "A line cannot hold more than \(Limits.maxLineQuantity)"
+      case .cartLineLimit: return "The cart is full (\(Limits.maxCartLines) lines)"
+      case .cartClosed: return "That cart is already checked out"
+      case .emptyCart: return "The cart is empty"
+      case .orderNotPayable: return "This order cannot be paid (already paid or canceled)"
+      case .orderNotCancelable: return "Only unpaid orders can be canceled"
+      case .insufficientTender: return "Not enough cash handed over"
+      case .cardPaymentsNotConfigured: return "Card payments are not available here — take cash"
+      case .paymentProviderUnavailable: return "The card service cannot be reached — try again or take cash"
+      case .unauthorized, .forbidden: return "This till is not allowed to do that (sign-in problem)"
+      case .notFound: return "Not found — it may have been removed"
+      default: return message
+      }
+    }
+  }
+
+  static func onlyLeft(_ available: Int, of name: String) -> String {
+    available <= 0 ? "\(name) is sold out" : "Only \(available) left of \(name)"
+  }
+}

@@ -1,0 +1,91 @@
+import TillCore
+
+extension AppState {
+  /// The effects to run when the program starts: categories and the first page of products.
+  public mutating func start() -> [Effect] {
+    categoriesInFlight = true
+    return [.loadCategories] + reloadProducts()
+  }
+
+  /// The one place state changes: pure, answering the effects the runtime should run.
+  public mutating func update(_ action: Action) -> [Effect] {
+    switch action {
+    case .key(let key): return handle(key)
+    case .tick: return tick()
+    case .resize(let newSize):
+      size = newSize
+      keepProductInView()
+      return []
+    case .productsLoaded(let load, let result): return productsLoaded(load, result)
+    case .categoriesLoaded(let result): return categoriesLoaded(result)
+    case .cartCreated(let result): return cartCreated(result)
+    case .incrementFinished(let opId, let result): return incrementFinished(opId: opId, result)
+    case .orderPlaced(let key, let result): return orderPlaced(key: key, result)
+    case .paymentFinished(let orderId, let result): return paymentFinished(orderId: orderId, result)
+    case .orderCanceled(let result): return orderCanceled(result)
+    case .ordersLoaded(let result): return ordersLoaded(result)
+    }
+  }
+
+  /// The clock: live stock for the visible rows, and retries of whatever failed for want of a network.
+  mutating func tick() -> [Effect] {
+    var effects: [Effect] = []
+    if !categoriesLoaded && !categoriesInFlight {
+      categoriesInFlight = true
+      effects.append(.loadCategories)
+    }
+    if productsFailed && !productsLoading {
+      effects += reloadProducts()
+    } else if !productsLoading && !refreshInFlight && !products.isEmpty {
+      refreshInFlight = true
+      let after = productScroll > 0 && productScroll <= products.count ? products[productScroll - 1].sku : nil
+      let limit = min(Limits.maxPageSize, visibleProductRows)
+      effects.append(
+        .loadProducts(currentQuery(after: after, limit: limit), .refresh(generation: productGeneration)))
+    }
+    if let operation = inFlight, operation.awaitingRetry, let cart {
+      inFlight?.awaitingRetry = false
+      effects.append(
+        .increment(cartId: cart.id, sku: operation.sku, delta: operation.delta, opId: operation.opId))
+    } else {
+      effects += sendNextOperation()
+    }
+    if case .payment(.cardPending) = mode, !ordersLoading {
+      // The server settles pending card payments itself; watch the order until it does.
+      ordersLoading = true
+      effects.append(.loadOrders)
+    }
+    if orderRetry {
+      orderRetry = false
+      effects += placeOrderIfReady()
+    }
+    return effects
+  }
+
+  /// Marks the back end reachable again after an answer, clearing an offline notice.
+  mutating func noteAnswer() {
+    if !online {
+      online = true
+      if status?.text == Messages.offline { status = StatusMessage("Back online", .success) }
+    }
+  }
+
+  /// Records a failure in the status line; answers whether it was the network (so a retry is due).
+  @discardableResult
+  mutating func note(_ failure: BackendFailure) -> Bool {
+    if case .offline = failure {
+      online = false
+      status = StatusMessage(Messages.offline, .warning)
+      return true
+    }
+    noteAnswer()
+    status = StatusMessage(Messages.describe(failure), .error)
+    return false
+  }
+
+  /// The next id for an increment or an order, unique in this session.
+  mutating func nextIdentifier(_ kind: String) -> String {
+    serial += 1
+    return "\(configuration.sessionId)-\(kind)-\(serial)"
+  }
+}

@@ -1,0 +1,191 @@
+import TillCore
+
+/// One line of a dialog: text and how it looks.
+struct DialogLine {
+  var text: String
+  var style: Style = .normal
+
+  init(_ text: String, _ style: Style = .normal) {
+    self.text = text
+    self.style = style
+  }
+
+  /// Left text and right text spread over `width` cells (for amounts).
+  init(_ left: String, right: String, width: Int, _ style: Style = .normal) {
+    let gap = max(1, width - DisplayWidth.of(left) - DisplayWidth.of(right))
+    self.init(left + String(repeating: " ", count: gap) + right, style)
+  }
+}
+
+/// Draws a centred, bordered box with a title and lines over whatever is below.
+func drawBox(title: String, lines: [DialogLine], width requested: Int, into screen: inout Screen) {
+  let size = screen.size
+  let width = min(requested, size.columns - 2)
+  let height = min(lines.count + 4, size.rows - 2)
+  let top = max(0, (size.rows - height) / 2)
+  let left = max(0, (size.columns - width) / 2)
+  screen.fill(row: top, column: left, width: width, height: height)
+  let inner = width - 2
+  let heading = DisplayWidth.prefix(" \(title) ", fitting: inner)
+  screen.put(
+    "┌" + heading + String(repeating: "─", count: max(0, inner - DisplayWidth.of(heading))) + "┐",
+    row: top, column: left, style: .border)
+  screen.put(heading, row: top, column: left + 1, style: .title)
+  for row in (top + 1)..<(top + height - 1) {
+    screen.put("│", row: row, column: left, style: .border)
+    screen.put("│", row: row, column: left + width - 1, style: .border)
+  }
+  screen.put(
+    "└" + String(repeating: "─", count: inner) + "┘", row: top + height - 1, column: left, style: .border)
+  for (offset, line) in lines.prefix(height - 4).enumerated() {
+    screen.put(line.text, row: top + 2 + offset, column: left + 2, style: line.style, limit: inner - 2)
+  }
+}
+
+/// Width used for dialog text (box width minus borders and margins).
+let dialogWidth = 56
+let dialogText = dialogWidth - 4
+
+func orderLines(_ order: Order) -> [DialogLine] {
+  order.lines.map { line in
+    DialogLine(
+      "\(line.quantity) × " + DisplayWidth.fit(line.name, width: dialogText - 20),
+      right: money(line.lineTotal),
+      width: dialogText)
+  }
+}
+
+func renderCheckout(_ state: AppState, into screen: inout Screen) {
+  let text = state.hasPendingEdits ? "Saving the cart…" : "Placing the order…"
+  drawBox(
+    title: "Checkout", lines: [DialogLine(text), DialogLine("Esc stops while the cart is saving", .dim)],
+    width: dialogWidth, into: &screen)
+}
+
+func renderPayment(_ state: AppState, stage: PaymentStage, into screen: inout Screen) {
+  guard let order = state.order else { return }
+  let total = order.total
+  var lines = [
+    DialogLine("Total", right: "\(money(total)) \(total.currency)", width: dialogText, .title),
+    DialogLine(""),
+  ]
+  switch stage {
+  case .choose:
+    lines += [DialogLine("1  Cash"), DialogLine("2  Card"), DialogLine("Esc  pay later", .dim)]
+  case .cash(let text):
+    lines.append(DialogLine("Cash handed over: \(text)▏", .input))
+    let tendered = Money.parse(String(text.map { $0 == "," ? "." : $0 }), currency: total.currency)
+    if let tendered, tendered.amount >= total.amount {
+      let change = Money(amount: tendered.amount - total.amount, currency: total.currency)
+      lines.append(
+        DialogLine("Change", right: "\(money(change)) \(total.currency)", width: dialogText, .success))
+    } else {
+      lines.append(DialogLine("Type the amount, then Enter", .dim))
+    }
+    lines.append(DialogLine("Enter confirm  Esc back", .dim))
+  case .sending(let method):
+    lines.append(DialogLine(method == .card ? "Waiting for the card…" : "Recording cash…"))
+  case .cardPending:
+    lines += [
+      DialogLine("Card payment pending — not confirmed yet", .warning),
+      DialogLine("2  ask the card service again"),
+      DialogLine("1  Cash"),
+    ]
+  case .declined(let reason):
+    lines += [
+      DialogLine("Card declined: \(reason)", .error), DialogLine("1  Cash"), DialogLine("2  Card again"),
+      DialogLine("Esc  pay later", .dim),
+    ]
+  }
+  drawBox(title: "Pay order #\(order.number)", lines: lines, width: dialogWidth, into: &screen)
+}
+
+func renderReceipt(_ order: Order, _ payment: Payment, into screen: inout Screen) {
+  var lines = [
+    DialogLine("Order #\(order.number)", right: String(order.createdAt.prefix(16)), width: dialogText)
+  ]
+  lines += orderLines(order)
+  lines.append(
+    DialogLine("Total", right: "\(money(order.total)) \(order.total.currency)", width: dialogText, .title))
+  switch payment.method {
+  case .cash:
+    if let tendered = payment.tendered {
+      lines.append(DialogLine("Paid cash", right: money(tendered), width: dialogText))
+    }
+    let change = payment.change ?? Money.zero(order.total.currency)
+    lines.append(DialogLine("Change", right: money(change), width: dialogText, .success))
+  case .card:
+    lines.append(DialogLine("Paid by card", right: money(payment.amount), width: dialogText))
+  }
+  lines.append(DialogLine("Thank you! Enter: next customer", .dim))
+  drawBox(title: "Receipt", lines: lines, width: dialogWidth, into: &screen)
+}
+
+func renderShortage(_ state: AppState, _ shortages: [Shortage], into screen: inout Screen) {
+  var lines = [DialogLine("Someone bought these first:", .warning)]
+  for shortage in shortages {
+    let name =
+      state.cart?.lines.first { $0.sku == shortage.sku }?.name ?? state.products.first {
+        $0.sku == shortage.sku
+      }?
+      .name ?? shortage.sku
+    let availability = shortage.available <= 0 ? "sold out" : "only \(shortage.available) left"
+    lines.append(
+      DialogLine(
+        DisplayWidth.fit(name, width: 28) + "wanted \(shortage.requested), \(availability)", .normal))
+  }
+  lines += [
+    DialogLine(""), DialogLine("f  take what is available and check out again", .key),
+    DialogLine("Esc  change the cart", .dim),
+  ]
+  drawBox(title: "Not enough stock", lines: lines, width: dialogWidth + 8, into: &screen)
+}
+
+func renderOrders(_ state: AppState, into screen: inout Screen) {
+  let width = min(screen.size.columns - 4, 72)
+  let text = width - 4
+  var lines: [DialogLine] = []
+  if state.orders.isEmpty {
+    lines.append(DialogLine(state.ordersLoading ? "Loading…" : "No orders yet", .dim))
+  }
+  let rows = max(1, screen.size.rows - 10)
+  let scroll = max(0, min(state.orderIndex - rows + 1, state.orders.count - rows))
+  for (index, order) in state.orders.enumerated().dropFirst(scroll).prefix(rows) {
+    let status: String
+    switch order.status {
+    case .placed: status = "unpaid"
+    case .paid: status = "paid"
+    case .canceled: status = "canceled"
+    }
+    let items = order.lines.reduce(0) { $0 + $1.quantity }
+    let left =
+      "#\(order.number)  " + DisplayWidth.fit(status, width: 9) + "\(items) item\(items == 1 ? "" : "s")"
+    let right = "\(money(order.total)) \(order.total.currency)  \(order.createdAt.prefix(16))"
+    var style: Style = order.status == .placed ? .warning : .normal
+    if index == state.orderIndex { style = .selection }
+    lines.append(DialogLine(left, right: right, width: text, style))
+  }
+  lines.append(DialogLine("p pay  x cancel unpaid order  r reload  Esc back", .dim))
+  drawBox(title: "Orders of this till", lines: lines, width: width, into: &screen)
+}
+
+func renderConfirmQuit(into screen: inout Screen) {
+  drawBox(
+    title: "Quit?",
+    lines: [DialogLine("The cart is still open."), DialogLine("y  quit anyway    n  stay", .key)],
+    width: 40, into: &screen)
+}
+
+func renderHelp(into screen: inout Screen) {
+  let keys: [(String, String)] = [
+    ("↑ ↓ PgUp PgDn", "move in the list"), ("/", "search (Enter keeps, Esc clears)"),
+    ("← →", "previous / next category"), ("Tab", "switch between products and cart"),
+    ("Enter or +", "add one (or +1 on a cart line)"), ("-", "remove one"),
+    ("3*", "multiplier: 3* then Enter adds 3"),
+    ("digits Enter", "barcode or SKU: adds one"), ("c", "checkout"), ("p", "pay (1 cash, 2 card)"),
+    ("n", "new order"), ("o", "orders of this till"), ("? or F1", "this help"), ("q", "quit"),
+  ]
+  let lines = keys.map { DialogLine(DisplayWidth.fit($0.0, width: 16) + $0.1) }
+  drawBox(
+    title: "Keys", lines: lines + [DialogLine("Any key closes this help", .dim)], width: 60, into: &screen)
+}

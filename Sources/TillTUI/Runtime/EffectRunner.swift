@@ -1,0 +1,49 @@
+import TillCore
+
+/// Runs one effect against the back end and answers the action that carries its result.
+enum EffectRunner {
+  static func perform(_ effect: Effect, on backend: any CashierBackend) async -> Action? {
+    switch effect {
+    case .loadProducts(let query, let load):
+      return .productsLoaded(
+        load, await result { () async throws(BackendFailure) in try await backend.products(query) })
+    case .loadCategories:
+      return .categoriesLoaded(
+        await result { () async throws(BackendFailure) in try await backend.categories() })
+    case .createCart:
+      return .cartCreated(await result { () async throws(BackendFailure) in try await backend.createCart() })
+    case .increment(let cartId, let sku, let delta, let opId):
+      let answer = await result { () async throws(BackendFailure) in
+        try await backend.increment(cartId: cartId, sku: sku, delta: delta, opId: opId)
+      }
+      return .incrementFinished(opId: opId, answer)
+    case .placeOrder(let cartId, let key):
+      let answer = await result { () async throws(BackendFailure) in
+        try await backend.placeOrder(cartId: cartId, idempotencyKey: key)
+      }
+      return .orderPlaced(key: key, answer)
+    case .pay(let orderId, let request):
+      let answer = await result { () async throws(BackendFailure) in
+        try await backend.pay(orderId: orderId, request: request)
+      }
+      return .paymentFinished(orderId: orderId, answer)
+    case .cancelOrder(let id):
+      return .orderCanceled(
+        await result { () async throws(BackendFailure) in try await backend.cancelOrder(id) })
+    case .loadOrders:
+      return .ordersLoaded(await result { () async throws(BackendFailure) in try await backend.orders() })
+    case .quit:
+      return nil
+    }
+  }
+
+  private static func result<Value>(
+    _ body: () async throws(BackendFailure) -> Value
+  ) async -> Result<Value, BackendFailure> {
+    do {
+      return .success(try await body())
+    } catch {
+      return .failure(error)
+    }
+  }
+}

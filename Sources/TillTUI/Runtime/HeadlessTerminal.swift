@@ -1,0 +1,63 @@
+import Synchronization
+
+/// A terminal in memory: it keeps the last screen drawn, and tests and scripts feed it keys and sizes.
+public final class HeadlessTerminal: Terminal {
+  private struct Shared {
+    var size: Size
+    var screen: Screen
+    var draws = 0
+    var events: (@Sendable (TerminalEvent) -> Void)?
+    /// Keys pressed before the program started, delivered on start: typed-ahead keys are never lost.
+    var early: [TerminalEvent] = []
+  }
+
+  private let shared: Mutex<Shared>
+
+  public init(size: Size = Size(columns: 100, rows: 30)) {
+    shared = Mutex(Shared(size: size, screen: Screen(size: size)))
+  }
+
+  public var size: Size { shared.withLock { $0.size } }
+  /// The last screen drawn.
+  public var screen: Screen { shared.withLock { $0.screen } }
+  /// How many screens were drawn.
+  public var drawCount: Int { shared.withLock { $0.draws } }
+
+  public func start(events: @escaping @Sendable (TerminalEvent) -> Void) throws(TerminalError) {
+    let early = shared.withLock { shared in
+      shared.events = events
+      defer { shared.early = [] }
+      return shared.early
+    }
+    early.forEach(events)
+  }
+
+  public func draw(_ screen: Screen) {
+    shared.withLock {
+      $0.screen = screen
+      $0.draws += 1
+    }
+  }
+
+  public func stop() {
+    shared.withLock { $0.events = nil }
+  }
+
+  /// Types a key as if a person pressed it.
+  public func press(_ key: Key) {
+    let events = shared.withLock {
+      if $0.events == nil { $0.early.append(.key(key)) }
+      return $0.events
+    }
+    events?(.key(key))
+  }
+
+  /// Changes the size and reports it, like a window being resized.
+  public func resize(to size: Size) {
+    let events = shared.withLock {
+      $0.size = size
+      return $0.events
+    }
+    events?(.resize(size))
+  }
+}

@@ -1,0 +1,126 @@
+import CNCursesShim
+import Foundation
+import Synchronization
+
+/// A real terminal through ncursesw. One thread of its own makes every ncurses call: it polls keys with a
+/// short timeout, draws the newest screen (only the cells that changed), and restores the terminal on
+/// stop, on a signal (SIGINT, SIGTERM, SIGHUP) and at exit.
+public final class NCursesTerminal: Terminal {
+  private struct Shared {
+    var size = Size(columns: 80, rows: 24)
+    var pending: Screen?
+    var running = false
+    var events: (@Sendable (TerminalEvent) -> Void)?
+  }
+
+  private let shared = Mutex(Shared())
+  private let finished = DispatchSemaphore(value: 0)
+  private let useColors: Bool
+
+  /// - Parameter colors: nil follows the environment (`NO_COLOR` set and non-empty turns colours off).
+  public init(colors: Bool? = nil) {
+    let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+    useColors = colors ?? !noColor
+  }
+
+  public var size: Size { shared.withLock { $0.size } }
+
+  public func start(events: @escaping @Sendable (TerminalEvent) -> Void) throws(TerminalError) {
+    _ = till_setup_locale()
+    guard till_start(useColors ? 1 : 0) == 0 else {
+      throw .cannotInitialize("ncurses could not initialise the terminal (is TERM set?)")
+    }
+    till_install_signal_handlers()
+    let colors = useColors && till_has_colors() == 1
+    if colors { Palette.install() }
+    till_set_timeout(10)
+    shared.withLock {
+      $0.size = Size(columns: Int(till_cols()), rows: Int(till_rows()))
+      $0.running = true
+      $0.events = events
+    }
+    let thread = Thread { [self] in loop(colors: colors) }
+    thread.name = "till-terminal"
+    thread.start()
+  }
+
+  public func draw(_ screen: Screen) {
+    shared.withLock { $0.pending = screen }
+  }
+
+  public func stop() {
+    let wasRunning = shared.withLock {
+      let running = $0.running
+      $0.running = false
+      return running
+    }
+    if wasRunning { finished.wait() }
+  }
+
+  /// The terminal thread: keys out, screens in.
+  private func loop(colors: Bool) {
+    var previous: Screen?
+    while shared.withLock({ $0.running }) {
+      let signal = till_pending_signal()
+      if signal != 0 {
+        till_stop()
+        exit(128 + signal)
+      }
+      let key = till_read_key()
+      if let event = event(for: key) {
+        if case .resize(let size) = event {
+          shared.withLock { $0.size = size }
+          previous = nil
+        }
+        let sink = shared.withLock { $0.events }
+        sink?(event)
+      }
+      if let screen = shared.withLock({ state -> Screen? in
+        defer { state.pending = nil }
+        return state.pending
+      }) {
+        paint(screen, over: previous, colors: colors)
+        previous = screen
+      }
+    }
+    till_stop()
+    finished.signal()
+  }
+
+  private func event(for key: till_key) -> TerminalEvent? {
+    switch key.kind {
+    case Int32(TILL_KEY_CHAR): return KeyDecoder.character(key.value).map(TerminalEvent.key)
+    case Int32(TILL_KEY_CODE):
+      if key.value == till_key_resize() {
+        return .resize(Size(columns: Int(till_cols()), rows: Int(till_rows())))
+      }
+      return KeyDecoder.code(key.value).map(TerminalEvent.key)
+    default: return nil
+    }
+  }
+
+  /// Draws the cells that differ from the previous frame (all of them after a resize).
+  private func paint(_ screen: Screen, over previous: Screen?, colors: Bool) {
+    let old = previous?.size == screen.size ? previous : nil
+    if old == nil { till_clear() }
+    let size = screen.size
+    for row in 0..<size.rows {
+      for column in 0..<size.columns {
+        let cell = screen[row, column]
+        if cell.isContinuation { continue }
+        if let old, old[row, column] == cell,
+          column + 1 >= size.columns || old[row, column + 1] == screen[row, column + 1]
+        {
+          continue
+        }
+        let attributes = Palette.attributes(for: cell.style, colors: colors)
+        till_set_attributes(attributes.pair, attributes.bits)
+        var wide = cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+        wide.append(0)
+        _ = till_put(Int32(row), Int32(column), wide, Int32(wide.count - 1))
+      }
+    }
+    till_set_attributes(0, 0)
+    till_refresh()
+  }
+}

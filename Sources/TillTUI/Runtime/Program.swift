@@ -1,0 +1,131 @@
+import Synchronization
+import TillCore
+
+/// Owns the state and runs the loop: terminal events and effect results come in as actions through one
+/// queue (never dropped), `update` decides, `render` draws, and effects run on tasks of their own.
+public final class Program: Sendable {
+  private enum Input: Sendable {
+    case action(Action)
+    case stop
+  }
+
+  private struct Shared: Sendable {
+    var state: AppState
+    var screen: Screen
+    var received = 0
+    var processed = 0
+    var effectsInFlight = 0
+    var finished = false
+  }
+
+  private let backend: any CashierBackend
+  private let terminal: any Terminal
+  private let tickInterval: Duration
+  private let inputs: AsyncStream<Input>
+  private let continuation: AsyncStream<Input>.Continuation
+  private let shared: Mutex<Shared>
+
+  /// - Parameters:
+  ///   - state: the starting state; its size is replaced by the terminal's.
+  ///   - tickInterval: how often live stock is refreshed and failed calls retried.
+  public init(
+    state: AppState, backend: any CashierBackend, terminal: any Terminal, tickInterval: Duration = .seconds(1)
+  ) {
+    self.backend = backend
+    self.terminal = terminal
+    self.tickInterval = tickInterval
+    (inputs, continuation) = AsyncStream.makeStream(of: Input.self, bufferingPolicy: .unbounded)
+    shared = Mutex(Shared(state: state, screen: Screen(size: state.size)))
+  }
+
+  /// A program for a fresh session: new session id, the terminal's size.
+  public convenience init(
+    configuration: AppConfiguration, backend: any CashierBackend, terminal: any Terminal,
+    tickInterval: Duration = .seconds(1)
+  ) {
+    self.init(
+      state: AppState(configuration: configuration, size: terminal.size), backend: backend,
+      terminal: terminal,
+      tickInterval: tickInterval)
+  }
+
+  /// Queues an action (from any thread). Nothing sent is ever dropped.
+  public func send(_ action: Action) {
+    shared.withLock { $0.received += 1 }
+    continuation.yield(.action(action))
+  }
+
+  /// Ends `run()` after the actions already queued.
+  public func stop() {
+    continuation.yield(.stop)
+  }
+
+  /// The state after the last action processed.
+  public var state: AppState { shared.withLock { $0.state } }
+  /// The screen after the last action processed.
+  public var screen: Screen { shared.withLock { $0.screen } }
+  /// Whether `run()` has ended.
+  public var isFinished: Bool { shared.withLock { $0.finished } }
+
+  /// True when every queued action has been processed and no back-end call is on its way.
+  public var isIdle: Bool {
+    shared.withLock { $0.processed == $0.received && $0.effectsInFlight == 0 }
+  }
+
+  /// Runs until the cashier quits or `stop()` is called; the terminal is restored on return.
+  public func run() async throws(TerminalError) {
+    try terminal.start { [weak self] event in
+      switch event {
+      case .key(let key): self?.send(.key(key))
+      case .resize(let size): self?.send(.resize(size))
+      }
+    }
+    defer {
+      terminal.stop()
+      shared.withLock { $0.finished = true }
+    }
+    let ticker = Task { [tickInterval, weak self] in
+      while !Task.isCancelled {
+        try? await Task.sleep(for: tickInterval)
+        if Task.isCancelled { break }
+        self?.send(.tick)
+      }
+    }
+    defer { ticker.cancel() }
+
+    var state = shared.withLock { $0.state }
+    state.size = terminal.size
+    let initial = state.start()
+    publish(state)
+    perform(initial)
+    if state.quitting { return }
+    for await input in inputs {
+      guard case .action(let action) = input else { break }
+      let effects = state.update(action)
+      shared.withLock { $0.processed += 1 }
+      publish(state)
+      perform(effects)
+      if state.quitting { break }
+    }
+  }
+
+  private func publish(_ state: AppState) {
+    let screen = render(state, size: state.size)
+    shared.withLock {
+      $0.state = state
+      $0.screen = screen
+    }
+    terminal.draw(screen)
+  }
+
+  private func perform(_ effects: [Effect]) {
+    for effect in effects where effect != .quit {
+      shared.withLock { $0.effectsInFlight += 1 }
+      Task { [backend, weak self] in
+        let action = await EffectRunner.perform(effect, on: backend)
+        if let action { self?.send(action) }
+        self?.shared.withLock { $0.effectsInFlight -= 1 }
+      }
+    }
+  }
+}
