@@ -63,7 +63,10 @@ final class EasyHandle: @unchecked Sendable {
       till_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, nil)
       curl_slist_free_all(headerList)
     }
-    for (name, value) in request.headers {
+    // A CR or LF would end the header line and let the rest inject headers of its own: such a header is
+    // not sent at all.
+    for (name, value) in request.headers
+    where !name.utf8.contains(where: Self.isLineBreak) && !value.utf8.contains(where: Self.isLineBreak) {
       headerList = curl_slist_append(headerList, "\(name): \(value)")
     }
     if request.body != nil {
@@ -101,6 +104,8 @@ final class EasyHandle: @unchecked Sendable {
         status: status, headers: transfer.headers, body: transfer.body, localPort: port > 0 ? port : nil,
         newConnections: connects))
   }
+
+  private static func isLineBreak(_ byte: UInt8) -> Bool { byte == 0x0D || byte == 0x0A }
 
   /// Resets every method-related option, since a reused handle remembers the previous request's.
   private func setMethod(_ method: String, body: [UInt8]?, on handle: UnsafeMutableRawPointer) {

@@ -17,7 +17,7 @@ public final class HTTPConnection: Sendable {
   /// Sends one request and returns the complete response, whatever its status.
   ///
   /// Canceling the calling task aborts the transfer within about a second with
-  /// `HTTPError.other(code: 42, message: "canceled")`.
+  /// `HTTPError.canceled` (`.other(code: 42, message: "canceled")`).
   public func send(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
     let transfer = Transfer(maxBytes: easy.maxResponseBytes)
     let result = await withTaskCancellationHandler {

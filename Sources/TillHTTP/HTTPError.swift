@@ -45,6 +45,7 @@ extension HTTPError {
     }
   }
 
-  /// The libcurl code of a transfer this process aborted because its task was canceled.
-  static let canceled = HTTPError.other(code: Int(CURLE_ABORTED_BY_CALLBACK.rawValue), message: "canceled")
+  /// What `send` throws when the calling task was canceled while the request was in flight.
+  public static let canceled = HTTPError.other(
+    code: Int(CURLE_ABORTED_BY_CALLBACK.rawValue), message: "canceled")
 }

@@ -1,0 +1,183 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A TCP proxy on 127.0.0.1 between a client and a server, that can lose answers on purpose.
+///
+/// Bytes are relayed unchanged both ways, one pair of threads per connection. After
+/// `dropNextResponses(n)`, the next `n` times the server starts answering, the proxy closes both sides
+/// without forwarding a byte: the server has done the work, the client sees the connection die. That
+/// is the "lost response" of the exactly-once tests.
+///
+/// ```swift
+/// let proxy = try LoopbackProxy(upstreamPort: harness.server.port)
+/// proxy.dropNextResponses(1)
+/// // a client on proxy.baseURL now loses its first answer and must retry
+/// ```
+public final class LoopbackProxy: Sendable {
+  public let port: Int
+  private let upstreamPort: Int
+  private let listener: Int32
+  private let dropsArmed = Atomic<Int>(0)
+  private let dropped = Atomic<Int>(0)
+  private let accepted = Atomic<Int>(0)
+  private let sockets = Mutex<Set<Int32>>([])
+
+  public var baseURL: String { "http://127.0.0.1:\(port)" }
+  /// Client connections accepted so far.
+  public var acceptedConnections: Int { accepted.load(ordering: .sequentiallyConsistent) }
+  /// Answers dropped so far.
+  public var droppedResponses: Int { dropped.load(ordering: .sequentiallyConsistent) }
+
+  public init(upstreamPort: Int) throws {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw ProxyError.socket(errno) }
+    var address = Self.loopback(port: 0)
+    let bound = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
+    }
+    guard bound == 0, listen(fd, 64) == 0 else {
+      let code = errno
+      close(fd)
+      throw ProxyError.socket(code)
+    }
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    self.listener = fd
+    self.port = Int(UInt16(bigEndian: address.sin_port))
+    self.upstreamPort = upstreamPort
+    Thread.detachNewThread { [self] in acceptLoop() }
+  }
+
+  /// Loses the next `count` answers (each the first bytes the server sends on some connection after now).
+  public func dropNextResponses(_ count: Int) {
+    dropsArmed.store(count, ordering: .sequentiallyConsistent)
+  }
+
+  /// Stops accepting and closes every relayed connection.
+  ///
+  /// Only shuts sockets down; the threads that use them close them, so no descriptor number is closed
+  /// while another thread may still use it (and find it reused by an unrelated socket).
+  public func stop() {
+    shutdown(listener, Int32(SHUT_RDWR))
+    sockets.withLock { fds in
+      for fd in fds { shutdown(fd, Int32(SHUT_RDWR)) }
+    }
+  }
+
+  private func acceptLoop() {
+    while true {
+      let client = accept(listener, nil, nil)
+      guard client >= 0 else {
+        close(listener)
+        return
+      }
+      accepted.add(1, ordering: .sequentiallyConsistent)
+      guard let server = connectUpstream() else {
+        close(client)
+        continue
+      }
+      sockets.withLock { $0.formUnion([client, server]) }
+      let pair = Pair(client: client, server: server)
+      Thread.detachNewThread { [self] in relay(pair, fromClient: true) }
+      Thread.detachNewThread { [self] in relay(pair, fromClient: false) }
+    }
+  }
+
+  private func connectUpstream() -> Int32? {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return nil }
+    var address = Self.loopback(port: upstreamPort)
+    let connected = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
+    }
+    guard connected == 0 else {
+      close(fd)
+      return nil
+    }
+    return fd
+  }
+
+  /// One direction of a connection. When either side ends (or an answer is dropped), both sockets are
+  /// shut down so the other direction ends too; whichever direction finishes last closes them.
+  private func relay(_ pair: Pair, fromClient: Bool) {
+    let source = fromClient ? pair.client : pair.server
+    let destination = fromClient ? pair.server : pair.client
+    var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+    while true {
+      let count = buffer.withUnsafeMutableBytes { recv(source, $0.baseAddress, $0.count, 0) }
+      guard count > 0 else { break }
+      if !fromClient && claimDrop() {
+        dropped.add(1, ordering: .sequentiallyConsistent)
+        break
+      }
+      let sent = buffer.withUnsafeBytes { Self.sendAll(destination, $0.baseAddress, count) }
+      guard sent else { break }
+    }
+    shutdown(pair.client, Int32(SHUT_RDWR))
+    shutdown(pair.server, Int32(SHUT_RDWR))
+    guard pair.finished.add(1, ordering: .sequentiallyConsistent).newValue == 2 else { return }
+    sockets.withLock { fds in
+      fds.subtract([pair.client, pair.server])
+      close(pair.client)
+      close(pair.server)
+    }
+  }
+
+  private func claimDrop() -> Bool {
+    while true {
+      let armed = dropsArmed.load(ordering: .sequentiallyConsistent)
+      guard armed > 0 else { return false }
+      if dropsArmed.compareExchange(expected: armed, desired: armed - 1, ordering: .sequentiallyConsistent)
+        .exchanged
+      {
+        return true
+      }
+    }
+  }
+
+  private static func sendAll(_ fd: Int32, _ base: UnsafeRawPointer?, _ count: Int) -> Bool {
+    guard let base else { return false }
+    var offset = 0
+    while offset < count {
+      let written = send(fd, base + offset, count - offset, Int32(MSG_NOSIGNAL))
+      guard written > 0 else { return false }
+      offset += written
+    }
+    return true
+  }
+
+  private static func loopback(port: Int) -> sockaddr_in {
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = UInt16(port).bigEndian
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    return address
+  }
+
+  private final class Pair: Sendable {
+    let client: Int32
+    let server: Int32
+    /// Directions done relaying; the second one closes both sockets.
+    let finished = Atomic<Int>(0)
+
+    init(client: Int32, server: Int32) {
+      self.client = client
+      self.server = server
+    }
+  }
+}
+
+/// The proxy could not open its listening socket.
+public enum ProxyError: Error, Sendable {
+  case socket(Int32)
+}
