@@ -1,0 +1,95 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// The sandbox's HTTP routes: the YooKassa v3 payment subset and the fault switches.
+struct SandboxRoutes: Sendable {
+  let store: SandboxStore
+  let faults: FaultQueue
+  /// Stamps payments and idempotence keys; the wall clock except in tests.
+  let clock: @Sendable () -> Date
+
+  /// YooKassa caps idempotence keys at 64 characters.
+  static let maximumKeyLength = 64
+
+  func register(on router: Router<SandboxRequestContext>) {
+    router.post("/v3/payments") { request, context in try await createPayment(request, context: context) }
+    router.get("/v3/payments") { _, _ in
+      jsonResponse(PaymentList(items: try await store.payments()), status: .ok)
+    }
+    router.get("/v3/payments/{id}") { _, context in
+      let id = try context.parameters.require("id")
+      guard let payment = try await store.payment(id: id) else {
+        throw SandboxError(.notFound, code: "not_found", description: "Payment not found", parameter: "id")
+      }
+      return jsonResponse(payment, status: .ok)
+    }
+    router.get("/sandbox/faults") { _, _ in jsonResponse(FaultList(items: faults.snapshot), status: .ok) }
+    router.post("/sandbox/faults") { request, context in
+      let body = try await request.body.collect(upTo: context.maxUploadSize)
+      let fault: Fault
+      do {
+        fault = try JSONDecoder().decode(FaultBody.self, from: Data(buffer: body)).fault()
+      } catch let error as SandboxError {
+        throw error
+      } catch {
+        throw SandboxError.refusing(error)
+      }
+      return jsonResponse(FaultList(items: faults.append(fault)), status: .ok)
+    }
+    router.delete("/sandbox/faults") { _, _ in
+      faults.clear()
+      return jsonResponse(FaultList(items: []), status: .ok)
+    }
+  }
+
+  /// `POST /v3/payments`: validate, take one armed fault, charge at most once per key, answer.
+  private func createPayment(_ request: Request, context: SandboxRequestContext) async throws -> Response {
+    let key = request.headers.first { $0.name.canonicalName == "idempotence-key" }?.value
+    guard let key, !key.isEmpty else {
+      throw SandboxError.missingIdempotenceKey
+    }
+    guard key.count <= Self.maximumKeyLength else {
+      throw SandboxError.invalidRequest(
+        "Idempotence-Key is longer than \(Self.maximumKeyLength) characters", parameter: "Idempotence-Key")
+    }
+    let body = try await request.body.collect(upTo: context.maxUploadSize)
+    let charge = try ChargeRequest(json: Data(buffer: body))
+
+    // A fault is consumed by every well-formed payment call, retries included.
+    let fault = faults.next()
+    switch fault?.mode {
+    case .processing:
+      return jsonResponse(ProcessingBody(retryAfter: fault?.delayMs ?? 0), status: .accepted)
+    case .errorBeforeCharge:
+      throw SandboxError.internalError
+    default:
+      break
+    }
+
+    let declineReason = fault?.mode == .decline ? (fault?.reason ?? "insufficient_funds") : nil
+    let outcome = try await store.charge(
+      key: key, request: charge, declineReason: declineReason, now: clock())
+    let payment: PaymentObject
+    switch outcome {
+    case .keyConflict:
+      throw SandboxError.duplicatedIdempotenceKey
+    case .created(let created):
+      context.logger.debug("charged", metadata: ["payment": "\(created.id)", "status": "\(created.status)"])
+      payment = created
+    case .replayed(let replayed):
+      payment = replayed
+    }
+
+    switch fault?.mode {
+    case .dropAfterCharge:
+      await context.dropConnection()
+      throw ConnectionDropped()
+    case .delayAfterCharge:
+      try await Task.sleep(for: .milliseconds(fault?.delayMs ?? 0))
+    default:
+      break
+    }
+    return jsonResponse(payment, status: .ok)
+  }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TillPaymentSandbox
+
+/// `till-payments-sandbox`: serves the YooKassa-v3-shaped sandbox until SIGINT or SIGTERM.
+/// The entry point stays thin: parse flags, wire the module, run.
+@main
+struct SandboxCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "till-payments-sandbox",
+    abstract: "A sandbox card provider shaped like the YooKassa v3 payments API.",
+    discussion: """
+      Every route needs HTTP Basic auth with the shop id and secret key. Payments are kept in the \
+      SQLite file given by --database, so they survive a restart. Faults for tests and demos are \
+      switched with POST /sandbox/faults {"mode": M, "count": N, "delayMs": T, "reason": R}, where M is \
+      processing, error-before-charge, drop-after-charge, delay-after-charge or decline, and cleared \
+      with DELETE /sandbox/faults.
+      """)
+
+  @Option(help: ArgumentHelp("Address to listen on.", valueName: "host:port"))
+  var listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8090)
+
+  @Option(help: ArgumentHelp("SQLite file holding payments and idempotence keys.", valueName: "path"))
+  var database: String
+
+  @Option(help: ArgumentHelp("Shop id: the Basic auth user name.", valueName: "id"))
+  var shopId: String
+
+  @Option(
+    help: ArgumentHelp(
+      "Secret key: the Basic auth password. Prefer the TILL_SANDBOX_SECRET_KEY environment variable, "
+        + "which keeps it out of the process list.", valueName: "key"))
+  var secretKey: String?
+
+  static let secretKeyVariable = "TILL_SANDBOX_SECRET_KEY"
+
+  func validate() throws {
+    guard resolvedSecretKey != nil else {
+      throw ValidationError("give --secret-key or set \(Self.secretKeyVariable)")
+    }
+  }
+
+  private var resolvedSecretKey: String? {
+    let key = secretKey ?? ProcessInfo.processInfo.environment[Self.secretKeyVariable]
+    return key?.isEmpty == false ? key : nil
+  }
+
+  func run() async throws {
+    LoggingSystem.bootstrap(StreamLogHandler.standardError)
+    var logger = Logger(label: "till-payments-sandbox")
+    logger.logLevel = .info
+    guard let secretKey = resolvedSecretKey else { throw ExitCode.validationFailure }
+    logger.info(
+      "starting", metadata: ["listen": "\(listen.host):\(listen.port)", "database": "\(database)"])
+    try await PaymentSandbox.run(
+      host: listen.host, port: listen.port, databasePath: database, shopId: shopId, secretKey: secretKey,
+      logger: logger)
+    logger.info("stopped")
+  }
+}
+
+/// `HOST:PORT`, e.g. `127.0.0.1:8090` (port 0 picks a free one).
+struct ListenAddress: ExpressibleByArgument, CustomStringConvertible {
+  var host: String
+  var port: Int
+
+  init(host: String, port: Int) {
+    self.host = host
+    self.port = port
+  }
+
+  init?(argument: String) {
+    guard let colon = argument.lastIndex(of: ":") else { return nil }
+    let host = String(argument[..<colon])
+    guard !host.isEmpty, let port = Int(argument[argument.index(after: colon)...]), (0...65535).contains(port)
+    else { return nil }
+    self.init(host: host, port: port)
+  }
+
+  var description: String { "\(host):\(port)" }
+  var defaultValueDescription: String { description }
+}
