@@ -14,7 +14,8 @@ public struct Cart: Codable, Hashable, Sendable {
     /// Live stock of the product when the cart was read.
     public var available: Int
 
-    public init(sku: String, name: String, quantity: Int, unitPrice: Money, lineTotal: Money, available: Int) {
+    public init(sku: String, name: String, quantity: Int, unitPrice: Money, lineTotal: Money, available: Int)
+    {
       self.sku = sku
       self.name = name
       self.quantity = quantity

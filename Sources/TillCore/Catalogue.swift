@@ -49,8 +49,9 @@ public struct ProductQuery: Hashable, Sendable {
   public var limit: Int
   public var after: String?
 
-  public init(text: String? = nil, category: String? = nil, limit: Int = Limits.defaultPageSize, after: String? = nil)
-  {
+  public init(
+    text: String? = nil, category: String? = nil, limit: Int = Limits.defaultPageSize, after: String? = nil
+  ) {
     self.text = text
     self.category = category
     self.limit = limit

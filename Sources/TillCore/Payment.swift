@@ -55,6 +55,8 @@ public struct PaymentRequest: Codable, Hashable, Sendable {
     self.tendered = tendered
   }
 
-  public static func cash(tendered: Money) -> PaymentRequest { PaymentRequest(method: .cash, tendered: tendered) }
+  public static func cash(tendered: Money) -> PaymentRequest {
+    PaymentRequest(method: .cash, tendered: tendered)
+  }
   public static let card = PaymentRequest(method: .card)
 }
