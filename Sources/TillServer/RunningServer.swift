@@ -29,9 +29,11 @@ public final class RunningServer: Sendable {
 
   /// Binds and starts serving; returns once the socket is listening. Throws a
   /// `ServerConfigurationError` for a bad configuration and the bind error when the port is taken.
-  /// The store stays the caller's: `stop()` does not close it.
+  /// The store stays the caller's: `stop()` does not close it. Pending card payments are recovered in
+  /// the background right after the server is listening, then every `paymentRecoveryInterval`.
   public static func start(
-    store: any Store, configuration: ServerConfiguration, logger: Logger = Logger(label: "till.server")
+    store: any Store & PaymentStore, configuration: ServerConfiguration,
+    logger: Logger = Logger(label: "till.server")
   ) async throws -> RunningServer {
     let configuration = try configuration.validated()
     let (ports, continuation) = AsyncStream<Int>.makeStream()
@@ -62,7 +64,8 @@ public final class RunningServer: Sendable {
 
   /// Serves until SIGINT or SIGTERM, then shuts down gracefully: the `till-server` main loop.
   public static func run(
-    store: any Store, configuration: ServerConfiguration, logger: Logger = Logger(label: "till.server")
+    store: any Store & PaymentStore, configuration: ServerConfiguration,
+    logger: Logger = Logger(label: "till.server")
   ) async throws {
     let configuration = try configuration.validated()
     let application = TillApplication.make(store: store, configuration: configuration, logger: logger)

@@ -1,4 +1,6 @@
-/// How the back end listens and whom it lets in.
+import TillHTTP
+
+/// How the back end listens, whom it lets in, and where it charges cards.
 public struct ServerConfiguration: Sendable {
   /// Address to bind. Loopback by default: exposing the till to a network is a deliberate choice.
   public var host: String
@@ -8,13 +10,25 @@ public struct ServerConfiguration: Sendable {
   public var staffTokens: [String]
   /// The token that may also adjust stock.
   public var adminToken: String?
+  /// The card provider; nil: card payments answer 503 `card-payments-not-configured`, cash still works.
+  public var paymentProvider: PaymentProviderConfiguration?
+  /// How often pending card payments are re-sent and settled (also once right after start-up).
+  public var paymentRecoveryInterval: Duration
+  /// How one card payment request retries an unknown outcome before answering 202 (pending).
+  public var paymentRetryPolicy: PaymentCoordinator.RetryPolicy
 
-  public init(host: String = "127.0.0.1", port: Int = 8080, staffTokens: [String], adminToken: String? = nil)
-  {
+  public init(
+    host: String = "127.0.0.1", port: Int = 8080, staffTokens: [String], adminToken: String? = nil,
+    paymentProvider: PaymentProviderConfiguration? = nil, paymentRecoveryInterval: Duration = .seconds(30),
+    paymentRetryPolicy: PaymentCoordinator.RetryPolicy = .init()
+  ) {
     self.host = host
     self.port = port
     self.staffTokens = staffTokens
     self.adminToken = adminToken
+    self.paymentProvider = paymentProvider
+    self.paymentRecoveryInterval = paymentRecoveryInterval
+    self.paymentRetryPolicy = paymentRetryPolicy
   }
 
   /// Checks what can be checked before binding; the message is one line for the operator.
@@ -29,6 +43,8 @@ public struct ServerConfiguration: Sendable {
       }
     }
     guard (0...65535).contains(port) else { throw ServerConfigurationError.invalidPort(port) }
+    guard paymentRecoveryInterval > .zero else { throw ServerConfigurationError.invalidRecoveryInterval }
+    copy.paymentProvider = try paymentProvider?.validated()
     return copy
   }
 }
@@ -38,6 +54,9 @@ public enum ServerConfigurationError: Error, Equatable, Sendable, CustomStringCo
   case noStaffToken
   case invalidToken
   case invalidPort(Int)
+  case invalidRecoveryInterval
+  /// The payment provider's settings are unusable; the message never contains the secret key.
+  case invalidPaymentProvider(String)
 
   public var description: String {
     switch self {
@@ -46,6 +65,56 @@ public enum ServerConfigurationError: Error, Equatable, Sendable, CustomStringCo
     case .invalidToken:
       "tokens may contain only visible ASCII characters (no spaces or control characters)"
     case .invalidPort(let port): "port \(port) is out of range 0-65535"
+    case .invalidRecoveryInterval: "the payment recovery interval must be positive"
+    case .invalidPaymentProvider(let reason): reason
     }
+  }
+}
+
+/// Where and as whom the back end charges cards (a YooKassa-v3-shaped API, e.g. the sandbox).
+///
+/// The secret key is never printed: `description` and `debugDescription` redact it, so logging a
+/// configuration (or an error carrying one) cannot leak it.
+public struct PaymentProviderConfiguration: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+  /// `http(s)://host:port`, without a trailing path; `/v3/payments` is appended.
+  public var baseURL: String
+  /// The shop id: HTTP basic auth user name.
+  public var shopId: String
+  /// The secret key: HTTP basic auth password.
+  public var secretKey: String
+  /// Connect and per-call timeouts of the provider client. A timed-out call is retried with the same key.
+  public var timeouts: HTTPConfiguration
+
+  public init(
+    baseURL: String, shopId: String, secretKey: String,
+    timeouts: HTTPConfiguration = HTTPConfiguration(connectTimeout: .seconds(2), requestTimeout: .seconds(10))
+  ) {
+    self.baseURL = baseURL
+    self.shopId = shopId
+    self.secretKey = secretKey
+    self.timeouts = timeouts
+  }
+
+  public var description: String {
+    "PaymentProviderConfiguration(baseURL: \(baseURL), shopId: \(shopId), secretKey: <redacted>)"
+  }
+
+  public var debugDescription: String { description }
+
+  /// The configuration with a trailing `/` of the URL removed, or why it is unusable.
+  func validated() throws(ServerConfigurationError) -> PaymentProviderConfiguration {
+    var copy = self
+    while copy.baseURL.hasSuffix("/") { copy.baseURL.removeLast() }
+    let host =
+      copy.baseURL.hasPrefix("https://")
+      ? copy.baseURL.dropFirst(8) : copy.baseURL.hasPrefix("http://") ? copy.baseURL.dropFirst(7) : nil
+    guard let host, !host.isEmpty, !copy.baseURL.contains(where: \.isWhitespace) else {
+      throw .invalidPaymentProvider("the payment provider must be an http:// or https:// URL, not \(baseURL)")
+    }
+    guard !shopId.isEmpty, !shopId.contains(":") else {
+      throw .invalidPaymentProvider("the payment shop id must be non-empty and must not contain ':'")
+    }
+    guard !secretKey.isEmpty else { throw .invalidPaymentProvider("the payment secret key is empty") }
+    return copy
   }
 }

@@ -8,7 +8,9 @@ enum TillApplication {
   /// The router with every route. Middleware order matters: the log sees the final status, the problem
   /// middleware sees every error (including auth's and the router's "no route"), and auth runs for every
   /// route registered after it (all but health).
-  static func makeRouter(store: any Store, configuration: ServerConfiguration) -> Router<TillRequestContext> {
+  static func makeRouter(
+    store: any Store & PaymentStore, configuration: ServerConfiguration, payments: PaymentCoordinator
+  ) -> Router<TillRequestContext> {
     let router = Router(context: TillRequestContext.self)
     let table = RouteTable()
     let routes = RouteRegistrar(router: router, table: table)
@@ -23,17 +25,31 @@ enum TillApplication {
     CatalogueRoutes(store: store).register(on: routes)
     CartRoutes(store: store).register(on: routes)
     OrderRoutes(store: store).register(on: routes)
+    PaymentRoutes(store: store, payments: payments).register(on: routes)
     return router
   }
 
+  /// The application with its payment recovery service, which starts once the server is listening
+  /// (start-up never waits for the provider) and stops with the application.
   static func make(
-    store: any Store, configuration: ServerConfiguration, logger: Logger,
+    store: any Store & PaymentStore, configuration: ServerConfiguration, logger: Logger,
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
   ) -> some ApplicationProtocol {
-    Application(
-      router: makeRouter(store: store, configuration: configuration),
+    let payments = PaymentCoordinator(
+      store: store, provider: configuration.paymentProvider.map { YooKassaProvider($0) },
+      policy: configuration.paymentRetryPolicy, logger: logger)
+    let (listening, listeningContinuation) = AsyncStream<Void>.makeStream()
+    let recovery = PaymentRecoveryService(
+      payments: payments, interval: configuration.paymentRecoveryInterval, listening: listening)
+    return Application(
+      router: makeRouter(store: store, configuration: configuration, payments: payments),
       configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-      onServerRunning: onServerRunning,
+      services: [recovery],
+      onServerRunning: { channel in
+        await onServerRunning(channel)
+        listeningContinuation.yield()
+        listeningContinuation.finish()
+      },
       logger: logger)
   }
 }

@@ -35,6 +35,27 @@ enum SQLiteRows {
       stock: row[5], barcode: row[6])
   }
 
+  static let paymentColumns = """
+    id, order_id, method, status, amount, currency, tendered, change, attempt, idempotence_key, \
+    decline_reason
+    """
+
+  static func payment(_ row: Row) throws -> Payment {
+    let id: String = row[0]
+    let currency: String = row[5]
+    guard let method = Payment.Method(rawValue: row[2]), let status = Payment.Status(rawValue: row[3]) else {
+      throw StoreError.engine("payment \(id) has an unknown method or status")
+    }
+    let tendered: Int? = row[6]
+    let change: Int? = row[7]
+    return Payment(
+      id: id, orderId: row[1], method: method, status: status,
+      amount: Money(amount: row[4], currency: currency),
+      tendered: tendered.map { Money(amount: $0, currency: currency) },
+      change: change.map { Money(amount: $0, currency: currency) }, attempt: row[8], idempotenceKey: row[9],
+      declineReason: row[10])
+  }
+
   /// RFC 3339 in UTC, second precision, e.g. "2026-11-25T12:24:53Z".
   static func timestamp(_ date: Date = Date()) -> String {
     date.formatted(.iso8601)

@@ -7,6 +7,9 @@ enum SQLiteSchema {
     migrator.registerMigration("v1-catalogue-carts-orders") { db in
       try db.execute(sql: v1)
     }
+    migrator.registerMigration("v2-payments") { db in
+      try db.execute(sql: v2)
+    }
     return migrator
   }
 
@@ -88,5 +91,30 @@ enum SQLiteSchema {
       created_at TEXT NOT NULL,
       PRIMARY KEY (owner, key)
     ) STRICT, WITHOUT ROWID;
+    """
+
+  /// One row per payment attempt. The partial unique indexes are the last line of defence behind the
+  /// code: an order can never hold two successful payments, nor two pending ones (which would mean two
+  /// provider call sequences). A card attempt's key is unique, so one key can never name two rows.
+  private static let v2 = """
+    CREATE TABLE payments (
+      id TEXT NOT NULL PRIMARY KEY,
+      order_id TEXT NOT NULL REFERENCES orders (id),
+      method TEXT NOT NULL CHECK (method IN ('cash', 'card')),
+      status TEXT NOT NULL CHECK (status IN ('pending', 'succeeded', 'declined')),
+      amount INTEGER NOT NULL CHECK (amount >= 0),
+      currency TEXT NOT NULL,
+      tendered INTEGER CHECK (tendered >= 0),
+      change INTEGER CHECK (change >= 0),
+      attempt INTEGER NOT NULL CHECK (attempt >= 1),
+      idempotence_key TEXT UNIQUE,
+      decline_reason TEXT,
+      provider_payment_id TEXT,
+      created_at TEXT NOT NULL,
+      settled_at TEXT,
+      UNIQUE (order_id, attempt)
+    ) STRICT;
+    CREATE UNIQUE INDEX payments_one_success ON payments (order_id) WHERE status = 'succeeded';
+    CREATE UNIQUE INDEX payments_one_pending ON payments (order_id) WHERE status = 'pending';
     """
 }

@@ -107,7 +107,7 @@ extension SQLiteStore {
     return Page(items: items, next: orders.count > limit ? items.last.map { String($0.number) } : nil)
   }
 
-  private static let orderColumns = "id, number, status, total_amount, currency, created_at"
+  static let orderColumns = "id, number, status, total_amount, currency, created_at"
 
   static func order(id: String, owner: String, in db: Database) throws -> Order {
     guard
@@ -117,7 +117,7 @@ extension SQLiteStore {
   }
 
   /// Decodes an `orderColumns` row and reads its lines.
-  private static func order(row: Row, in db: Database) throws -> Order {
+  static func order(row: Row, in db: Database) throws -> Order {
     let id: String = row[0]
     let currency: String = row[4]
     guard let status = Order.Status(rawValue: row[2]) else {
@@ -135,7 +135,15 @@ extension SQLiteStore {
     }
     return Order(
       id: id, number: row[1], status: status, lines: lines, total: Money(amount: row[3], currency: currency),
-      createdAt: row[5], payment: nil)
+      createdAt: row[5], payment: try latestPayment(orderId: id, in: db))
+  }
+
+  /// The order's latest payment attempt (the highest attempt number), if any.
+  static func latestPayment(orderId: String, in db: Database) throws -> Payment? {
+    try db.fetchRow(
+      "SELECT \(SQLiteRows.paymentColumns) FROM payments WHERE order_id = ? ORDER BY attempt DESC LIMIT 1",
+      [orderId]
+    ).map(SQLiteRows.payment)
   }
 }
 

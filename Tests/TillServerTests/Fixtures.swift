@@ -31,11 +31,12 @@ enum Fixtures {
   }
 }
 
-/// Runs `body` against a fresh server and always stops it, even when the body throws.
+/// Runs `body` against a fresh server on a fresh store of `engine` and always stops it, even when the
+/// body throws.
 func withServer<Result>(
-  products: [Product], _ body: (ServerHarness) async throws -> Result
+  _ engine: StoreEngine = .sqlite, products: [Product], _ body: (ServerHarness) async throws -> Result
 ) async throws -> Result {
-  let harness = try await ServerHarness.start(products: products)
+  let harness = try await ServerHarness.start(engine, products: products)
   do {
     let result = try await body(harness)
     await harness.stop()

@@ -44,14 +44,16 @@ extension Problem {
       self.init(.orderNotPayable, status: 409, detail: "The order is \(status.rawValue).")
     case .paymentPending(let payment):
       self.init(
-        .paymentPending, status: 409, detail: "A card payment for this order is still pending; it settles shortly.",
+        .paymentPending, status: 409,
+        detail: "A card payment for this order is still pending; it settles shortly.",
         payment: payment)
     case .insufficientTender(let total):
       self.init(
         .insufficientTender, status: 422, detail: "The cash tendered is less than the total of \(total).",
         field: "tendered")
     case .currencyMismatch(let expected):
-      self.init(.currencyMismatch, status: 422, detail: "The order is in \(expected).", field: "tendered.currency")
+      self.init(
+        .currencyMismatch, status: 422, detail: "The order is in \(expected).", field: "tendered.currency")
     case .engine:
       self = .internalError
     }

@@ -8,13 +8,15 @@ import TillStore
 /// inside this process, one driving task, so the provider sees one call sequence. Across processes the
 /// deterministic key makes the provider itself collapse repeats into one charge.
 public actor PaymentCoordinator {
-  public struct RetryPolicy: Sendable {
+  public struct RetryPolicy: Hashable, Sendable {
     /// Provider calls per drive before the answer becomes "still pending" (recovery continues later).
     public var maxCalls: Int
     public var initialBackoff: Duration
     public var maxBackoff: Duration
 
-    public init(maxCalls: Int = 6, initialBackoff: Duration = .milliseconds(50), maxBackoff: Duration = .seconds(1)) {
+    public init(
+      maxCalls: Int = 6, initialBackoff: Duration = .milliseconds(50), maxBackoff: Duration = .seconds(1)
+    ) {
       self.maxCalls = maxCalls
       self.initialBackoff = initialBackoff
       self.maxBackoff = maxBackoff
@@ -26,15 +28,22 @@ public actor PaymentCoordinator {
   private let policy: RetryPolicy
   private let logger: Logger
   private var drives: [String: Task<Payment, Never>] = [:]
+  /// Recently settled payments by id, so a request that read the pending row just before its drive ended
+  /// gets the outcome instead of starting a second call sequence. Settled payments never change again.
+  private var settled: [String: Payment] = [:]
+  private var settledOrder: [String] = []
+  private static let settledMemory = 1024
 
-  public init(store: any PaymentStore, provider: (any CardProvider)?, policy: RetryPolicy = .init(), logger: Logger) {
+  public init(
+    store: any PaymentStore, provider: (any CardProvider)?, policy: RetryPolicy = .init(), logger: Logger
+  ) {
     self.store = store
     self.provider = provider
     self.policy = policy
     self.logger = logger
   }
 
-  public var cardPaymentsConfigured: Bool { provider != nil }
+  public nonisolated var cardPaymentsConfigured: Bool { provider != nil }
 
   /// Pays an order by card: answers the existing success, or drives the pending attempt to an outcome.
   public func payByCard(orderId: String, owner: String) async throws(StoreError) -> CardPaymentResult {
@@ -56,17 +65,27 @@ public actor PaymentCoordinator {
       logger.error("payment recovery could not list pending payments", metadata: ["error": "\(error)"])
       return 0
     }
-    var settled = 0
-    for payment in pending where await drive(payment).status != .pending { settled += 1 }
-    if !pending.isEmpty {
-      logger.info("payment recovery pass", metadata: ["pending": "\(pending.count)", "settled": "\(settled)"])
+    guard !pending.isEmpty else { return 0 }
+    guard provider != nil else {
+      logger.warning(
+        "card payments are pending but no card provider is configured; they stay pending",
+        metadata: ["pending": "\(pending.count)"])
+      return 0
     }
-    return settled
+    var settledCount = 0
+    // Shutdown cancels the pass between payments; the rest waits for the next start.
+    for payment in pending where !Task.isCancelled {
+      if await drive(payment).status != .pending { settledCount += 1 }
+    }
+    logger.info(
+      "payment recovery pass", metadata: ["pending": "\(pending.count)", "settled": "\(settledCount)"])
+    return settledCount
   }
 
   /// One driving task per payment id in this process; later callers await the same task.
   private func drive(_ pending: PendingCardPayment) async -> Payment {
     let id = pending.payment.id
+    if let outcome = settled[id] { return outcome }
     if let running = drives[id] { return await running.value }
     let task = Task { [store, provider, policy, logger] in
       await Self.driveToOutcome(pending, store: store, provider: provider, policy: policy, logger: logger)
@@ -74,11 +93,19 @@ public actor PaymentCoordinator {
     drives[id] = task
     let payment = await task.value
     drives[id] = nil
+    if payment.status != .pending { remember(payment) }
     return payment
   }
 
+  private func remember(_ payment: Payment) {
+    guard settled.updateValue(payment, forKey: payment.id) == nil else { return }
+    settledOrder.append(payment.id)
+    if settledOrder.count > Self.settledMemory { settled[settledOrder.removeFirst()] = nil }
+  }
+
   private static func driveToOutcome(
-    _ pending: PendingCardPayment, store: any PaymentStore, provider: (any CardProvider)?, policy: RetryPolicy,
+    _ pending: PendingCardPayment, store: any PaymentStore, provider: (any CardProvider)?,
+    policy: RetryPolicy,
     logger: Logger
   ) async -> Payment {
     guard let provider, let key = pending.payment.idempotenceKey else { return pending.payment }
@@ -108,7 +135,8 @@ public actor PaymentCoordinator {
       } catch {
         // The charge is known but not recorded: leave it pending; recovery records it with the same key.
         logger.error(
-          "could not record card outcome", metadata: ["payment": "\(pending.payment.id)", "error": "\(error)"])
+          "could not record card outcome",
+          metadata: ["payment": "\(pending.payment.id)", "error": "\(error)"])
         return pending.payment
       }
     }

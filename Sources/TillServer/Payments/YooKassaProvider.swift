@@ -13,6 +13,12 @@ public struct YooKassaProvider: CardProvider {
     authorization = "Basic " + Data("\(shopId):\(secretKey)".utf8).base64EncodedString()
   }
 
+  public init(_ configuration: PaymentProviderConfiguration) {
+    self.init(
+      baseURL: configuration.baseURL, shopId: configuration.shopId, secretKey: configuration.secretKey,
+      configuration: configuration.timeouts)
+  }
+
   public func charge(_ charge: CardCharge) async -> CardProviderAnswer {
     let body = ChargeBody(
       amount: .init(value: charge.amount.decimalString, currency: charge.amount.currency),

@@ -1,0 +1,155 @@
+import Foundation
+import Synchronization
+import Testing
+import TillCore
+import TillHTTP
+import TillPaymentSandbox
+import TillTestSupport
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The `till-payments-sandbox` executable as a child process, its standard error collected.
+final class SandboxChild: Sendable {
+  /// Text that arrives on another thread (the pipe's handler) and is read from the test.
+  private final class Output: Sendable {
+    let text = Mutex("")
+  }
+
+  let process: Process
+  private let output = Output()
+
+  var log: String { output.text.withLock { $0 } }
+
+  init(database: String) throws {
+    let candidates = [
+      Bundle.main.executableURL?.deletingLastPathComponent(),
+      Bundle.main.bundleURL.deletingLastPathComponent(),
+    ]
+    let executable = try #require(
+      candidates.compactMap { $0?.appendingPathComponent("till-payments-sandbox") }
+        .first { FileManager.default.isExecutableFile(atPath: $0.path) },
+      "till-payments-sandbox is not built next to the tests")
+    process = Process()
+    process.executableURL = executable
+    process.arguments = [
+      "--listen", "127.0.0.1:0", "--database", database, "--shop-id", SandboxHarness.shopId,
+    ]
+    var environment = ProcessInfo.processInfo.environment
+    environment["TILL_SANDBOX_SECRET_KEY"] = SandboxHarness.secretKey
+    process.environment = environment
+    let pipe = Pipe()
+    process.standardError = pipe
+    process.standardOutput = FileHandle.nullDevice
+    pipe.fileHandleForReading.readabilityHandler = { [output] handle in
+      let chunk = String(decoding: handle.availableData, as: UTF8.self)
+      output.text.withLock { $0 += chunk }
+    }
+    try process.run()
+  }
+
+  func port(within timeout: Duration = .seconds(20)) async throws -> Int? {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline && process.isRunning {
+      if let match = log.firstMatch(of: #/listening on 127\.0\.0\.1:(\d+)/#), let port = Int(match.1) {
+        return port
+      }
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    return nil
+  }
+
+  /// SIGKILL and wait: its in-flight delayed answer would otherwise hold a graceful stop.
+  func kill() async throws {
+    Glibc.kill(process.processIdentifier, SIGKILL)
+    while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+  }
+}
+
+@Suite("Crash recovery with the real executables")
+struct PaymentCrashTests {
+  static let staffToken = "crash-test-staff-token"
+
+  static func serverArguments(database: String, sandboxPort: Int) -> [String] {
+    [
+      "--listen", "127.0.0.1:0", "--database", database, "--staff-token", staffToken,
+      "--payment-provider", "http://127.0.0.1:\(sandboxPort)", "--payment-shop-id", SandboxHarness.shopId,
+    ]
+  }
+
+  @Test(
+    "till-server killed after the sandbox charged and before it answered → restart settles it, one charge")
+  func killedMidPayment() async throws {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("till-crash-\(UUID().uuidString)", isDirectory: true)
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let database = directory.appendingPathComponent("till.sqlite").path
+    let secret = ["TILL_PAYMENT_SECRET_KEY": SandboxHarness.secretKey]
+
+    let sandbox = try SandboxChild(database: directory.appendingPathComponent("sandbox.sqlite").path)
+    let sandboxPort = try #require(try await sandbox.port(), "no listening line in: \(sandbox.log)")
+    let sandboxURL = "http://127.0.0.1:\(sandboxPort)"
+    func sandboxSend(_ method: String, _ path: String, json: [UInt8]? = nil) async throws -> HTTPResponse {
+      var headers = [(name: "Authorization", value: SandboxHarness.authorization)]
+      if json != nil { headers.append((name: "Content-Type", value: "application/json")) }
+      return try await HTTPConnection(baseURL: sandboxURL).send(
+        HTTPRequest(method: method, path: path, headers: headers, body: json))
+    }
+    func charges() async throws -> [PaymentObject] {
+      try await sandboxSend("GET", "/v3/payments").decoded(PaymentList.self).items
+    }
+
+    let first = try ServerProcess(
+      arguments: Self.serverArguments(database: database, sandboxPort: sandboxPort), environment: secret)
+    let firstPort = try #require(try await first.port(), "no listening line in: \(first.log)")
+    let firstClient = APITestClient(baseURL: "http://127.0.0.1:\(firstPort)", token: Self.staffToken)
+    let product = try #require(
+      try await firstClient.get("/v1/products?limit=50").decoded(Page<Product>.self).items.first {
+        $0.stock > 0
+      })
+    let order = try await firstClient.placedOrder([(product.sku, 1)])
+
+    // The sandbox charges, commits, then sits on its answer for 30 s: the window to kill the back end in.
+    _ = try await sandboxSend(
+      "POST", "/sandbox/faults",
+      json: Array(try JSONEncoder().encode(Fault(mode: .delayAfterCharge, delayMs: 30_000))))
+    let payer = Task { try? await firstClient.pay(order.id, .card) }
+    let deadline = ContinuousClock.now + .seconds(15)
+    while try await charges().isEmpty && ContinuousClock.now < deadline {
+      try await Task.sleep(for: .milliseconds(20))
+    }
+    #expect(try await charges().count == 1, "the sandbox never charged")
+    first.signal(SIGKILL)
+    #expect(try await first.exitStatus() != nil)
+    let unanswered = await payer.value
+    #expect(unanswered == nil, "the back end answered before it was killed")
+
+    let second = try ServerProcess(
+      arguments: Self.serverArguments(database: database, sandboxPort: sandboxPort), environment: secret)
+    let secondPort = try #require(try await second.port(), "no listening line in: \(second.log)")
+    let client = APITestClient(baseURL: "http://127.0.0.1:\(secondPort)", token: Self.staffToken)
+    var recovered = try await client.order(order.id)
+    let recoveryDeadline = ContinuousClock.now + .seconds(15)
+    while recovered.status != .paid && ContinuousClock.now < recoveryDeadline {
+      try await Task.sleep(for: .milliseconds(50))
+      recovered = try await client.order(order.id)
+    }
+    #expect(recovered.status == .paid)
+    #expect(recovered.payment?.status == .succeeded && recovered.payment?.attempt == 1)
+    #expect(recovered.payment?.idempotenceKey == "order-\(order.id)-payment-1")
+    let ledger = try await charges()
+    #expect(ledger.count == 1 && ledger.first?.status == "succeeded")
+    #expect(ledger.first?.metadata["orderId"] == order.id)
+
+    second.signal(SIGTERM)
+    #expect(try await second.exitStatus() == 0)
+    try await sandbox.kill()
+    for log in [first.log, second.log] {
+      #expect(!log.contains(SandboxHarness.secretKey))
+      #expect(!log.contains(String(SandboxHarness.authorization.dropFirst("Basic ".count))))
+    }
+    #expect(second.log.contains("payment recovery pass"))
+  }
+}
