@@ -1,0 +1,117 @@
+import PostgresNIO
+import TillCore
+
+extension PostgresStore {
+  public func seedIfEmpty(with products: [Product]) async throws(StoreError) -> Int {
+    try await transaction { connection in
+      // Two servers seeding the same empty database at once: the second waits here, then finds
+      // the catalogue full instead of failing on duplicate SKUs.
+      try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresRows.seedLockKey))", logger: logger)
+      let existing = try await connection.query("SELECT EXISTS (SELECT 1 FROM products)", logger: logger)
+        .collect()
+      guard try existing.first?.decode(Bool.self) == false else { return 0 }
+      // A few thousand rows per statement as parallel arrays: one round trip per chunk, not per row.
+      var start = 0
+      while start < products.count {
+        let chunk = products[start..<min(products.count, start + 2_000)]
+        start += chunk.count
+        let searchTexts = chunk.map { SearchText.column(name: $0.name, sku: $0.sku, barcode: $0.barcode) }
+        try await connection.query(
+          """
+          INSERT INTO products (sku, name, category, price_amount, currency, stock, barcode, search_text)
+          SELECT * FROM unnest(
+            \(chunk.map(\.sku))::text[], \(chunk.map(\.name))::text[], \(chunk.map(\.category))::text[],
+            \(chunk.map(\.price.amount))::bigint[], \(chunk.map(\.price.currency))::text[],
+            \(chunk.map(\.stock))::bigint[], \(chunk.map(\.barcode))::text[], \(searchTexts)::text[])
+          """, logger: logger)
+      }
+      return products.count
+    }
+  }
+
+  public func products(matching query: ProductQuery) async throws(StoreError) -> Page<Product> {
+    let limit = max(0, query.limit)
+    guard limit > 0 else { return Page(items: [], next: nil) }
+    var conditions: [String] = []
+    var binds = PostgresBindings()
+    if let text = query.text, !text.isEmpty {
+      // PostgreSQL text cannot hold NUL, so no stored product can contain it: nothing matches.
+      guard !text.containsNUL else { return Page(items: [], next: nil) }
+      binds.append(SearchText.containsPattern(text))
+      conditions.append("search_text LIKE $\(binds.count) ESCAPE '\\'")
+    }
+    if let category = query.category {
+      guard !category.containsNUL else { return Page(items: [], next: nil) }
+      binds.append(category)
+      conditions.append("category = $\(binds.count)")
+    }
+    if let after = query.after {
+      // For NUL-free SKUs, "greater than a\0b" is the same as "greater than a".
+      binds.append(after.cutAtNUL)
+      conditions.append("sku > $\(binds.count)")
+    }
+    let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+    // One row more than asked tells whether another page exists.
+    binds.append(limit + 1)
+    let sql =
+      "SELECT \(PostgresRows.productColumns) FROM products \(filter) ORDER BY sku LIMIT $\(binds.count)"
+    let rows = try await withConnection { [binds] connection in
+      try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
+        .map(PostgresRows.product)
+    }
+    let items = Array(rows.prefix(limit))
+    return Page(items: items, next: rows.count > limit ? items.last?.sku : nil)
+  }
+
+  public func product(sku: String) async throws(StoreError) -> Product {
+    guard !sku.containsNUL else { throw StoreError.notFound(what: "product") }
+    return try await withConnection { connection in
+      try await Self.product(sku: sku, on: connection, logger: logger)
+    }
+  }
+
+  public func categories() async throws(StoreError) -> [Category] {
+    try await withConnection { connection in
+      try await connection.query(
+        "SELECT category, COUNT(*) FROM products GROUP BY category ORDER BY category", logger: logger
+      ).collect().map { row in
+        let (name, count) = try row.decode((String, Int).self)
+        return Category(name: name, count: count)
+      }
+    }
+  }
+
+  public func adjustStock(sku: String, delta: Int, reason: String) async throws(StoreError) -> Product {
+    guard !sku.containsNUL else { throw StoreError.notFound(what: "product") }
+    let reason = reason.replacingNUL
+    // One statement, so one round trip and its own transaction: the conditional update changes the
+    // row only when stock stays at or above zero (re-checked on the latest row version if another
+    // transaction changed it meanwhile), and the audit row exists exactly when the update happened.
+    let updated = try await transaction { connection in
+      try await connection.query(
+        """
+        WITH changed AS (
+          UPDATE products SET stock = stock + \(delta) WHERE sku = \(sku) AND stock + \(delta) >= 0
+          RETURNING \(unescaped: PostgresRows.productColumns)
+        ), audit AS (
+          INSERT INTO stock_adjustments (sku, delta, reason) SELECT sku, \(delta), \(reason) FROM changed
+        )
+        SELECT \(unescaped: PostgresRows.productColumns) FROM changed
+        """, logger: logger
+      ).collect().first.map(PostgresRows.product)
+    }
+    if let updated { return updated }
+    // Refused: read the live row (or learn that there is none) for the answer.
+    let current = try await product(sku: sku)
+    throw StoreError.stockBelowZero(sku: sku, available: current.stock)
+  }
+
+  static func product(sku: String, on connection: PostgresConnection, logger: Logger) async throws -> Product
+  {
+    let rows = try await connection.query(
+      "SELECT \(unescaped: PostgresRows.productColumns) FROM products WHERE sku = \(sku)", logger: logger
+    ).collect()
+    guard let row = rows.first else { throw StoreError.notFound(what: "product") }
+    return try PostgresRows.product(row)
+  }
+}
