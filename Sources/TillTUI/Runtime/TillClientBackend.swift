@@ -1,0 +1,104 @@
+import TillClient
+import TillCore
+
+/// The real back end of the front end: every `CashierBackend` call goes through `TillClient` over HTTP,
+/// and every `TillClientError` becomes the `BackendFailure` the update acts upon.
+///
+/// ```swift
+/// let backend = TillClientBackend(client: TillClient(baseURL: server.baseURL, token: token))
+/// let program = Program(configuration: configuration, backend: backend, terminal: NCursesTerminal())
+/// ```
+public struct TillClientBackend: CashierBackend {
+  public let client: TillClient
+  /// How many of this till's orders the orders list shows (newest first).
+  public var ordersShown: Int
+
+  public init(client: TillClient, ordersShown: Int = 50) {
+    self.client = client
+    self.ordersShown = min(max(1, ordersShown), Limits.maxPageSize)
+  }
+
+  public func products(_ query: ProductQuery) async throws(BackendFailure) -> Page<Product> {
+    try await Self.mapping { () async throws(TillClientError) in try await client.products(query) }
+  }
+
+  public func categories() async throws(BackendFailure) -> [Category] {
+    try await Self.mapping { () async throws(TillClientError) in try await client.categories() }
+  }
+
+  public func createCart() async throws(BackendFailure) -> Cart {
+    try await Self.mapping { () async throws(TillClientError) in try await client.createCart() }
+  }
+
+  public func increment(cartId: String, sku: String, delta: Int, opId: String) async throws(BackendFailure)
+    -> Cart
+  {
+    try await Self.mapping { () async throws(TillClientError) in
+      try await client.increment(cartId: cartId, sku: sku, delta: delta, opId: opId)
+    }
+  }
+
+  public func placeOrder(cartId: String, idempotencyKey: String) async throws(BackendFailure) -> Order {
+    try await Self.mapping { () async throws(TillClientError) in
+      try await client.placeOrder(cartId: cartId, idempotencyKey: idempotencyKey)
+    }
+  }
+
+  /// A card payment the provider has not settled yet comes back as a `pending` payment, not an error:
+  /// the client answers 202 with the pending payment as it does a 201, and a repeat while it is still
+  /// pending is refused (409 `payment-pending`) with that same payment, which is the answer too.
+  public func pay(orderId: String, request: PaymentRequest) async throws(BackendFailure) -> Payment {
+    do {
+      return try await client.pay(orderId: orderId, request: request)
+    } catch {
+      if case .conflict(let problem) = error, problem.kind == .paymentPending, let payment = problem.payment {
+        return payment
+      }
+      throw Self.failure(for: error)
+    }
+  }
+
+  public func cancelOrder(_ id: String) async throws(BackendFailure) -> Order {
+    try await Self.mapping { () async throws(TillClientError) in try await client.cancelOrder(id: id) }
+  }
+
+  public func orders() async throws(BackendFailure) -> [Order] {
+    try await Self.mapping { () async throws(TillClientError) in
+      try await client.orders(limit: ordersShown).items
+    }
+  }
+
+  private static func mapping<Value>(_ call: () async throws(TillClientError) -> Value)
+    async throws(BackendFailure) -> Value
+  {
+    do {
+      return try await call()
+    } catch {
+      throw failure(for: error)
+    }
+  }
+
+  /// The failure the front end shows for a client error. Problem kinds the update words itself (card
+  /// service down, cards not configured) keep their kind whatever the status, so the cashier reads
+  /// "take cash" rather than a server fault.
+  public static func failure(for error: TillClientError) -> BackendFailure {
+    switch error {
+    case .transport: return .offline(error.message)
+    case .insufficientStock(let shortages): return .insufficientStock(shortages)
+    case .paymentDeclined: return .declined(reason: error.declineReason ?? "no reason given")
+    case .unauthorized: return .rejected(kind: .unauthorized, message: error.message)
+    case .forbidden: return .rejected(kind: .forbidden, message: error.message)
+    case .notFound: return .rejected(kind: .notFound, message: error.message)
+    case .payloadTooLarge: return .rejected(kind: .payloadTooLarge, message: error.message)
+    case .conflict(let problem), .invalid(let problem):
+      return .rejected(kind: problem.kind, message: error.message)
+    case .server(let problem):
+      switch problem.kind {
+      case .paymentProviderUnavailable, .cardPaymentsNotConfigured:
+        return .rejected(kind: problem.kind, message: error.message)
+      default: return .server(problem.detail ?? problem.title)
+      }
+    case .unexpectedResponse(let status): return .server("unexpected answer, HTTP \(status)")
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import TillClient
+import TillCore
+
+/// `--demo`: other tills selling from the same stock in the background, so stock moves and checkout
+/// conflicts happen on the cashier's screen.
+///
+/// Each simulated till has its own client (its own token when the back end is embedded) and buys on
+/// its own clock: random products, a third of the time the ones nearly sold out (all that is left of
+/// them), paid in cash. With an admin token, sold-out products are now and then restocked so a long
+/// demo does not run dry.
+final class DemoTerminals: Sendable {
+  private let tasks: [Task<Void, Never>]
+
+  /// - Parameters:
+  ///   - tokens: one per simulated till.
+  ///   - ratePerMinute: purchases per minute of all simulated tills together.
+  init(baseURL: String, tokens: [String], adminToken: String?, ratePerMinute: Int) {
+    let pause = Duration.seconds(60) * tokens.count / max(1, ratePerMinute)
+    let admin = adminToken.map { TillClient(baseURL: baseURL, token: $0) }
+    tasks = tokens.map { token in
+      let shopper = DemoShopper(client: TillClient(baseURL: baseURL, token: token), admin: admin)
+      return Task { await shopper.run(averagePause: pause) }
+    }
+  }
+
+  func stop() async {
+    for task in tasks { task.cancel() }
+    for task in tasks { await task.value }
+  }
+}
+
+/// One simulated till: a loop of purchases with random pauses around the average.
+private struct DemoShopper: Sendable {
+  let client: TillClient
+  let admin: TillClient?
+
+  func run(averagePause: Duration) async {
+    var catalogue: [Product] = []
+    var purchases = 0
+    while !Task.isCancelled {
+      try? await Task.sleep(for: averagePause * Double.random(in: 0.5...1.5))
+      if Task.isCancelled { return }
+      // A fresh look at stock every few purchases is enough to find what runs low.
+      if catalogue.isEmpty || purchases.isMultiple(of: 5) {
+        catalogue = (try? await client.products(ProductQuery(limit: Limits.maxPageSize)).items) ?? catalogue
+      }
+      purchases += 1
+      guard !catalogue.isEmpty else { continue }
+      await buy(from: catalogue)
+      await restock(from: catalogue)
+    }
+  }
+
+  /// One purchase; every failure (a conflict with the cashier, the back end going away) just ends it.
+  private func buy(from catalogue: [Product]) async {
+    let inStock = catalogue.filter { $0.stock > 0 }
+    let low = inStock.filter { $0.stock <= 5 }
+    var lines: [(sku: String, quantity: Int)] = []
+    if let scarce = low.randomElement(), Int.random(in: 0..<3) == 0 {
+      lines.append((scarce.sku, scarce.stock))
+    } else {
+      for product in inStock.shuffled().prefix(Int.random(in: 1...3)) {
+        lines.append((product.sku, min(product.stock, Int.random(in: 1...3))))
+      }
+    }
+    guard !lines.isEmpty else { return }
+    do {
+      let cart = try await client.createCart()
+      for line in lines {
+        _ = try await client.increment(cartId: cart.id, sku: line.sku, delta: line.quantity)
+      }
+      let order = try await client.placeOrder(cartId: cart.id)
+      _ = try await client.pay(orderId: order.id, request: .cash(tendered: order.total))
+    } catch {
+      return
+    }
+  }
+
+  /// Now and then, a sold-out product comes back (admin token only).
+  private func restock(from catalogue: [Product]) async {
+    guard let admin, Int.random(in: 0..<4) == 0,
+      let soldOut = catalogue.filter({ $0.stock == 0 }).randomElement()
+    else { return }
+    _ = try? await admin.adjustStock(sku: soldOut.sku, delta: Int.random(in: 5...20), reason: "demo restock")
+  }
+}

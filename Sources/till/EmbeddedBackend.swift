@@ -1,0 +1,89 @@
+import Foundation
+import Logging
+import TillCore
+import TillPaymentSandbox
+import TillServer
+import TillStore
+
+/// The whole back end inside the `till` process: the SQLite store, the sandbox card provider (its own
+/// ledger file beside the database, a random shop secret), the API server on an ephemeral loopback port,
+/// and fresh random tokens for this run (the cashier's, one per demo terminal, an admin token for demo
+/// restocks). The front end reaches it over real HTTP like any remote till would.
+struct EmbeddedBackend: Sendable {
+  let store: SQLiteStore
+  let sandbox: PaymentSandbox
+  let server: RunningServer
+  /// The token of the till on this screen.
+  let staffToken: String
+  /// One token per simulated terminal of `--demo`, so their carts and orders are their own.
+  let demoTokens: [String]
+  let adminToken: String
+  var baseURL: String { server.baseURL }
+
+  /// What to start with.
+  struct Options: Sendable {
+    var databasePath: String
+    /// Seed an empty database with this many generated products instead of the demo catalogue.
+    var catalogueSize: Int?
+    /// This till's token; nil makes a fresh random one.
+    var staffToken: String?
+    var demoTerminals: Int
+  }
+
+  /// Opens (creating and seeding on first run) the database, and starts serving.
+  static func start(_ options: Options, logger: Logger) async throws -> EmbeddedBackend {
+    let directory = URL(fileURLWithPath: options.databasePath).deletingLastPathComponent()
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let store = try await SQLiteStore.open(path: options.databasePath)
+    var sandbox: PaymentSandbox?
+    do {
+      try await seed(store, options: options, logger: logger)
+      let shopId = "till-embedded"
+      let secretKey = Secrets.token("sandbox")
+      let cards = try await PaymentSandbox.start(
+        databasePath: directory.appendingPathComponent("till-sandbox.sqlite").path, shopId: shopId,
+        secretKey: secretKey, logger: logger)
+      sandbox = cards
+      let staffToken = options.staffToken ?? Secrets.token("till")
+      let demoTokens = (0..<options.demoTerminals).map { _ in Secrets.token("demo") }
+      let adminToken = Secrets.token("admin")
+      let configuration = ServerConfiguration(
+        host: "127.0.0.1", port: 0, staffTokens: [staffToken] + demoTokens, adminToken: adminToken,
+        paymentProvider: PaymentProviderConfiguration(
+          baseURL: cards.baseURL, shopId: shopId, secretKey: secretKey))
+      let server = try await RunningServer.start(store: store, configuration: configuration, logger: logger)
+      logger.notice("embedded back end serving \(options.databasePath) at \(server.baseURL)")
+      return EmbeddedBackend(
+        store: store, sandbox: cards, server: server, staffToken: staffToken, demoTokens: demoTokens,
+        adminToken: adminToken)
+    } catch {
+      await sandbox?.stop()
+      await store.close()
+      throw error
+    }
+  }
+
+  /// Stops serving and closes the database and the card ledger.
+  func stop() async {
+    await server.stop()
+    await sandbox.stop()
+    await store.close()
+  }
+
+  private static func seed(_ store: SQLiteStore, options: Options, logger: Logger) async throws {
+    let products =
+      if let count = options.catalogueSize {
+        DemoCatalogue.synthetic(count: count, currency: store.currency)
+      } else {
+        try DemoCatalogue.load()
+      }
+    let inserted = try await store.seedIfEmpty(with: products)
+    if inserted > 0 {
+      logger.notice("seeded \(inserted) products into \(options.databasePath)")
+    } else if options.catalogueSize != nil {
+      throw TillCommandError(
+        "--catalogue-size fills only a new database, and \(options.databasePath) already has products; "
+          + "pass --database with a path that does not exist yet")
+    }
+  }
+}

@@ -1,0 +1,222 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TillClient
+import TillTUI
+
+/// `till`: the cashier's terminal. By default it brings its own back end; `--server` points it at one.
+@main
+struct TillCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "till",
+    abstract: "Sell from a terminal: browse, fill a cart, check out, take cash or card.",
+    discussion: """
+      With no options, till starts its own back end inside the process: the catalogue, stock and \
+      orders live in one SQLite file in your data directory ($XDG_DATA_HOME/till/till.sqlite, else \
+      ~/.local/share/till/till.sqlite), filled with the demo catalogue the first time; card payments \
+      go to the sandbox card provider, whose ledger (till-sandbox.sqlite) sits beside it. The back \
+      end listens on 127.0.0.1 on a free port and admits only this run's random token; its log goes \
+      to till.log beside the database, never to the screen. With --server and --token, till is one \
+      more terminal of a back end that runs elsewhere (till-server).
+
+      KEYS
+        Up/Down PgUp/PgDn  move in the product list or the cart
+        Left/Right         previous/next category
+        /                  search: type to filter, Enter keeps it, Esc clears
+        Tab                switch between products and cart
+        Enter or +         add one of the selected product (or +1 on a cart line)
+        -                  remove one
+        3*                 digits then *: the next add takes that many
+        digits Enter       a barcode or SKU (what a scanner types) adds one
+        c                  check out
+        p                  pay the order: 1 cash (type the amount), 2 card
+        n                  new order
+        o                  this till's orders: p pays, x cancels an unpaid one
+        ? or F1            help
+        q                  quit (asks while a cart is open)
+
+      KEYSTROKE SCRIPTS
+      --script FILE types into the running till, one command a line: type "text", press KEY \
+      (Enter, Esc, Tab, Up, Down, Left, Right, PgUp, PgDn, Backspace, F1..F12, Ctrl+X or one \
+      character), wait-for "text" [within 5s], expect "text", expect-not "text", snapshot NAME, \
+      sleep 200ms, resize COLSxROWS (headless only) and # comments. expect first waits until every \
+      key was handled and no back-end call is on its way. With --headless no terminal is touched: \
+      the screen lives in memory at --size.
+
+      EXIT STATUS
+        0   done
+        1   a script expectation failed (the line and the screen are printed)
+        2   a script that cannot be read, or a --catalogue-size on a used database
+        3   the back end or the terminal could not start
+        64  bad options
+
+      EXAMPLES
+        till                          sell on the embedded back end
+        till --demo --demo-rate 60    ... while other tills buy in the background
+        till --server http://10.0.0.5:8080 --token T1-secret
+        till --headless --size 100x30 --script sale.till --screen-out end.txt
+        till --database /tmp/big.sqlite --catalogue-size 10000
+      """)
+
+  @Option(
+    help: ArgumentHelp(
+      "The SQLite file of the embedded back end (created and seeded when missing).", valueName: "path"))
+  var database: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Use the back end at this URL instead of the embedded one (needs --token).", valueName: "url"))
+  var server: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "This till's staff token for --server (or set TILL_TOKEN). Without --server it replaces the embedded "
+        + "back end's fresh random token, so other tools can act as this till.", valueName: "token"))
+  var token: String?
+
+  @Flag(help: "Simulate other tills buying in the background, so stock moves and conflicts happen.")
+  var demo = false
+
+  @Option(help: ArgumentHelp("Purchases per minute of the simulated tills together.", valueName: "n"))
+  var demoRate = 20
+
+  @Option(
+    help: ArgumentHelp(
+      "Fill a new database with this many generated products instead of the demo catalogue.",
+      valueName: "n"))
+  var catalogueSize: Int?
+
+  @Option(help: ArgumentHelp("Run a keystroke script, then quit.", valueName: "file"))
+  var script: String?
+
+  @Flag(help: "Run the script without a terminal: the screen is kept in memory (needs --script).")
+  var headless = false
+
+  @Option(help: ArgumentHelp("The in-memory screen size with --headless.", valueName: "COLSxROWS"))
+  var size = "100x30"
+
+  @Option(help: ArgumentHelp("Write the final screen as text to this file.", valueName: "file"))
+  var screenOut: String?
+
+  @Option(help: ArgumentHelp("Where `snapshot NAME` writes NAME.txt.", valueName: "dir"))
+  var snapshots = "snapshots"
+
+  @Option(help: ArgumentHelp("The name of this till on screen.", valueName: "name"))
+  var terminalName = "T1"
+
+  @Option(help: "Embedded back-end log level: trace, debug, info, notice, warning, error, critical.")
+  var logLevel = "notice"
+
+  @Flag(help: .hidden)
+  var reportStartup = false
+
+  mutating func validate() throws {
+    if let server {
+      guard server.hasPrefix("http://") || server.hasPrefix("https://"), server.count > 8 else {
+        throw ValidationError("--server wants a URL such as http://127.0.0.1:8080, not \(server)")
+      }
+      token = token ?? ProcessInfo.processInfo.environment["TILL_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+      guard token != nil else { throw ValidationError("--server needs --token (or TILL_TOKEN)") }
+      guard database == nil, catalogueSize == nil else {
+        throw ValidationError("--database and --catalogue-size are for the embedded back end, not --server")
+      }
+    }
+    guard (1...6000).contains(demoRate) else {
+      throw ValidationError("--demo-rate wants 1 to 6000 per minute")
+    }
+    if let catalogueSize, !(1...1_000_000).contains(catalogueSize) {
+      throw ValidationError("--catalogue-size wants 1 to 1000000 products")
+    }
+    if headless && script == nil { throw ValidationError("--headless needs --script: nothing else types") }
+    guard Size(parsing: size).map({ $0.columns >= 1 && $0.rows >= 1 }) == true else {
+      throw ValidationError("--size wants COLSxROWS, e.g. 100x30, not \(size)")
+    }
+    guard Logger.Level(rawValue: logLevel.lowercased()) != nil else {
+      throw ValidationError("unknown --log-level \(logLevel)")
+    }
+  }
+
+  func run() async throws {
+    let startup = StartupClock()
+    let loadedScript = try script.map(Self.loadScript)
+    var remote = server.flatMap { url in token.map { (url: url, token: $0) } }
+    var embedded: EmbeddedBackend?
+    if remote == nil {
+      let backend = try await startEmbedded()
+      embedded = backend
+      remote = (backend.baseURL, backend.staffToken)
+    } else {
+      LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
+    }
+    guard let remote else { return }
+    let demoTerminals =
+      demo
+      ? DemoTerminals(
+        baseURL: remote.url, tokens: embedded?.demoTokens ?? [remote.token, remote.token],
+        adminToken: embedded?.adminToken, ratePerMinute: demoRate) : nil
+
+    let frontEnd = FrontEnd(
+      baseURL: remote.url, token: remote.token, terminalName: terminalName,
+      headlessSize: headless ? Size(parsing: size) : nil, snapshotDirectory: snapshots,
+      screenOut: screenOut, startup: reportStartup ? startup : nil)
+    let status = await frontEnd.run(script: loadedScript)
+
+    await demoTerminals?.stop()
+    await embedded?.stop()
+    if status != 0 { throw ExitCode(status) }
+  }
+
+  /// Reads and parses the script before anything starts, so a bad file costs nothing.
+  private static func loadScript(_ path: String) throws -> Script {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      FrontEnd.printError("till: cannot read the script \(path)")
+      throw ExitCode(2)
+    }
+    do {
+      return try Script(bytes: Array(data), name: path)
+    } catch {
+      FrontEnd.printError("till: \(path):\(error.line): \(error.message)")
+      throw ExitCode(2)
+    }
+  }
+
+  private func startEmbedded() async throws -> EmbeddedBackend {
+    let environment = ProcessInfo.processInfo.environment
+    let databasePath = database ?? Self.defaultDatabasePath(environment: environment)
+    let directory = URL(fileURLWithPath: databasePath).deletingLastPathComponent().path
+    do {
+      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+      let logFile = try LogFile(path: directory + "/till.log")
+      let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .notice
+      LoggingSystem.bootstrap { label in FileLogHandler(label: label, file: logFile, logLevel: level) }
+      let options = EmbeddedBackend.Options(
+        databasePath: databasePath, catalogueSize: catalogueSize, staffToken: token,
+        demoTerminals: demo ? 3 : 0)
+      return try await EmbeddedBackend.start(options, logger: Logger(label: "till.server"))
+    } catch let refusal as TillCommandError {
+      FrontEnd.printError("till: \(refusal)")
+      throw ExitCode(2)
+    } catch {
+      FrontEnd.printError("till: the embedded back end could not start: \(error)")
+      throw ExitCode(3)
+    }
+  }
+
+  /// `$XDG_DATA_HOME/till/till.sqlite`, else `~/.local/share/till/till.sqlite`.
+  static func defaultDatabasePath(environment: [String: String]) -> String {
+    let base: String
+    if let dataHome = environment["XDG_DATA_HOME"], dataHome.hasPrefix("/") {
+      base = dataHome
+    } else {
+      base = (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+    }
+    return base + "/till/till.sqlite"
+  }
+}
+
+/// A refusal worded for the person at the keyboard.
+struct TillCommandError: Error, CustomStringConvertible {
+  var description: String
+
+  init(_ description: String) { self.description = description }
+}

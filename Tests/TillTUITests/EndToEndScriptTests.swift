@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+import TillClient
+import TillCore
+import TillPaymentSandbox
+import TillTUI
+import TillTestSupport
+
+/// Keystroke scripts from `Scripts/` typed into the real front end (`Program`, headless) talking to a real
+/// back end over loopback HTTP through `TillClientBackend`; after each, the server is asked what happened.
+@Suite("end to end: keystroke scripts against a real back end")
+struct EndToEndScriptTests {
+  /// The server's cart of the till under test, as `SKU: quantity`.
+  func serverCart(of run: ScriptRun, _ backend: EndToEndBackend) async throws -> [String: Int] {
+    let cart = try #require(run.program.state.cart, "the till has a cart")
+    let lines = try await backend.client().cart(id: cart.id).lines
+    return Dictionary(uniqueKeysWithValues: lines.map { ($0.sku, $0.quantity) })
+  }
+
+  @Test func browsingAndSearchingSellNothing() async throws {
+    try await withEndToEndBackend { backend in
+      try await EndToEndScripts.run("browse-search.till", on: backend)
+      let orders = try await backend.client().allOrders()
+      let stock = try await backend.client().stock(of: "BAK-002")
+      #expect(orders.isEmpty)
+      #expect(stock == 167)
+    }
+  }
+
+  @Test func categorySwitchFiltersAndAddsFromTheCategory() async throws {
+    try await withEndToEndBackend { backend in
+      let run = try await EndToEndScripts.run("category-switch.till", on: backend)
+      let cart = try await serverCart(of: run, backend)
+      #expect(cart == ["COF-001": 1])
+    }
+  }
+
+  @Test func addByKeyAndPlusMinusOnCartLines() async throws {
+    try await withEndToEndBackend { backend in
+      let run = try await EndToEndScripts.run("cart-lines.till", on: backend)
+      let cart = try await serverCart(of: run, backend)
+      #expect(cart == ["BAK-001": 3], "Pain au chocolat went back to 0 and left the cart")
+    }
+  }
+
+  @Test func barcodeAndMultiplierAdd() async throws {
+    try await withEndToEndBackend { backend in
+      let run = try await EndToEndScripts.run("barcode-multiplier.till", on: backend)
+      let cart = try await serverCart(of: run, backend)
+      #expect(cart == ["BAK-001": 4, "BAK-003": 1])
+    }
+  }
+
+  @Test func cashSaleGivesChange() async throws {
+    try await withEndToEndBackend { backend in
+      let run = try await EndToEndScripts.run("sale-cash.till", on: backend)
+      #expect(run.snapshots["receipt"]?.contains("Paid cash") == true)
+      let orders = try await backend.client().allOrders()
+      let stock = try await backend.client().stock(of: "BAK-001")
+      let order = try #require(orders.first)
+      #expect(orders.count == 1)
+      #expect(order.status == .paid)
+      #expect(order.lines.map { "\($0.quantity) \($0.sku)" } == ["2 BAK-001"])
+      #expect(order.payment?.method == .cash)
+      #expect(order.payment?.tendered == Money(amount: 500, currency: "EUR"))
+      #expect(order.payment?.change == Money(amount: 120, currency: "EUR"))
+      #expect(stock == 88)
+    }
+  }
+
+  @Test func cardSaleIsChargedOnce() async throws {
+    try await withEndToEndBackend { backend in
+      try await EndToEndScripts.run("sale-card.till", on: backend)
+      let orders = try await backend.client().allOrders()
+      let charges = try await backend.sandbox.payments()
+      let stock = try await backend.client().stock(of: "BAK-001")
+      #expect(orders.map(\.status) == [.paid])
+      #expect(orders.first?.payment?.method == .card)
+      #expect(orders.first?.payment?.status == .succeeded)
+      #expect(charges.map(\.status) == ["succeeded"])
+      #expect(charges.first?.amount.value == "3.80")
+      #expect(stock == 88)
+    }
+  }
+
+  @Test func declinedCardThenCash() async throws {
+    try await withEndToEndBackend { backend in
+      try await EndToEndScripts.run(
+        "card-decline-then-cash.till", on: backend,
+        hooks: ["decline-next-card": { try await backend.sandbox.arm(Fault(mode: .decline)) }])
+      let orders = try await backend.client().allOrders()
+      let charges = try await backend.sandbox.payments()
+      #expect(orders.map(\.status) == [.paid])
+      #expect(orders.first?.payment?.method == .cash)
+      #expect(orders.first?.payment?.change == Money(amount: 10, currency: "EUR"))
+      #expect(charges.map(\.status) == ["canceled"], "the declined attempt charged nothing")
+    }
+  }
+
+  @Test func shortageAtCheckoutIsFixedWithOneKey() async throws {
+    try await withEndToEndBackend { backend in
+      let other = backend.client(token: ServerHarness.otherStaffToken)
+      try await EndToEndScripts.run(
+        "shortage-fix.till", on: backend,
+        hooks: ["other-till-buys-one": { _ = try await other.buy("BAK-010", quantity: 1) }])
+      let ours = try await backend.client().allOrders()
+      let theirs = try await other.allOrders()
+      let stock = try await backend.client().stock(of: "BAK-010")
+      #expect(ours.map(\.status) == [.paid])
+      #expect(ours.first?.lines.map { "\($0.quantity) \($0.sku)" } == ["1 BAK-010"])
+      #expect(theirs.first?.lines.map { "\($0.quantity) \($0.sku)" } == ["1 BAK-010"])
+      #expect(stock == 0, "two sold of two, none oversold")
+    }
+  }
+
+  @Test func unpaidOrderIsCanceledAndStockReturns() async throws {
+    try await withEndToEndBackend { backend in
+      try await EndToEndScripts.run("cancel-unpaid.till", on: backend)
+      let orders = try await backend.client().allOrders()
+      let stock = try await backend.client().stock(of: "BAK-001")
+      #expect(orders.map(\.status) == [.canceled])
+      #expect(orders.first?.lines.map(\.quantity) == [3])
+      #expect(stock == 90)
+    }
+  }
+
+  @Test func resizeAndTooSmallNotice() async throws {
+    try await withEndToEndBackend { backend in
+      let run = try await EndToEndScripts.run("resize-too-small.till", on: backend)
+      #expect(run.terminal.size == Size(columns: 120, rows: 40))
+      #expect(run.program.screen.size == Size(columns: 120, rows: 40))
+      let orders = try await backend.client().allOrders()
+      #expect(orders.isEmpty)
+    }
+  }
+
+  @Test func quitWithAnOpenCartAsksAndKeepsTheCart() async throws {
+    try await withEndToEndBackend { backend in
+      let run = try await EndToEndScripts.run("quit-open-cart.till", on: backend)
+      #expect(run.program.state.quitting)
+      let cart = try await serverCart(of: run, backend)
+      let orders = try await backend.client().allOrders()
+      #expect(cart == ["BAK-001": 1])
+      #expect(orders.isEmpty)
+    }
+  }
+
+  @Test func twoHundredKeysTypedAheadReachTheServer() async throws {
+    try await withEndToEndBackend { backend in
+      let run = try await EndToEndScripts.run("typeahead-200.till", on: backend)
+      let cart = try await serverCart(of: run, backend)
+      #expect(cart == ["BAK-001": 200])
+    }
+  }
+
+  @Test func everyScriptIsCovered() throws {
+    let names = try FileManager.default.contentsOfDirectory(atPath: EndToEndScripts.directory.path)
+      .filter { $0.hasSuffix(".till") }.sorted()
+    #expect(
+      names == [
+        "barcode-multiplier.till", "browse-search.till", "cancel-unpaid.till", "card-decline-then-cash.till",
+        "cart-lines.till", "category-switch.till", "quit-open-cart.till", "resize-too-small.till",
+        "sale-card.till", "sale-cash.till", "shortage-fix.till", "typeahead-200.till",
+      ], "a new script needs a test here")
+  }
+}

@@ -1,0 +1,317 @@
+import Foundation
+import Logging
+import Testing
+import TillClient
+import TillCore
+import TillServer
+import TillStore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The `till` executable built next to this test bundle (SwiftPM builds executables for `swift test`).
+enum TillBinary {
+  static var url: URL? {
+    let candidates = [
+      Bundle.main.executableURL?.deletingLastPathComponent(),
+      Bundle.main.bundleURL.deletingLastPathComponent(),
+      Bundle.main.bundleURL,
+    ]
+    return candidates.compactMap { $0?.appendingPathComponent("till") }
+      .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+  }
+
+  /// A fresh temporary directory for one run's database and files.
+  static func temporaryDirectory() throws -> URL {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("till-e2e-\(UUID().uuidString)", isDirectory: true)
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    return directory
+  }
+
+  /// Runs `till arguments` to its end (at most `timeout`), its output in files so no pipe can fill up.
+  static func run(_ arguments: [String], in directory: URL, timeout: Duration = .seconds(30)) async throws
+    -> (status: Int32, output: String, errors: String)
+  {
+    let executable = try #require(url, "till is not built next to the tests")
+    let outputURL = directory.appendingPathComponent("stdout.txt")
+    let errorsURL = directory.appendingPathComponent("stderr.txt")
+    FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errorsURL.path, contents: nil)
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    process.standardOutput = try FileHandle(forWritingTo: outputURL)
+    process.standardError = try FileHandle(forWritingTo: errorsURL)
+    try process.run()
+    let deadline = ContinuousClock.now + timeout
+    while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+    if process.isRunning {
+      process.terminate()
+      Issue.record("till \(arguments.joined(separator: " ")) did not end within \(timeout)")
+    }
+    process.waitUntilExit()
+    let output = String(decoding: try Data(contentsOf: outputURL), as: UTF8.self)
+    let errors = String(decoding: try Data(contentsOf: errorsURL), as: UTF8.self)
+    return (process.terminationStatus, output, errors)
+  }
+}
+
+/// A tmux server of its own (its own socket), so the test owns every session in it and can end them all.
+struct Tmux {
+  let socket = "till-e2e-\(UUID().uuidString.prefix(8))"
+
+  @discardableResult
+  func run(_ arguments: String...) throws -> String { try run(arguments) }
+
+  /// Runs one tmux command to its end and answers what it printed.
+  ///
+  /// Spawned with an empty signal mask and default dispositions: a test runs on threads that block
+  /// signals, and a tmux server inheriting that mask never sees SIGTERM or SIGCHLD, so `kill-server`
+  /// would not end it. Output goes to a file, since the server a first command forks may keep a pipe.
+  @discardableResult
+  func run(_ arguments: [String]) throws -> String {
+    let output = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "tmux-\(UUID().uuidString).txt")
+    defer { try? FileManager.default.removeItem(at: output) }
+    let argv = ["tmux", "-u", "-L", socket] + arguments
+    var attributes = posix_spawnattr_t()
+    var actions = posix_spawn_file_actions_t()
+    posix_spawnattr_init(&attributes)
+    posix_spawn_file_actions_init(&actions)
+    defer {
+      posix_spawnattr_destroy(&attributes)
+      posix_spawn_file_actions_destroy(&actions)
+    }
+    var empty = sigset_t()
+    var all = sigset_t()
+    sigemptyset(&empty)
+    sigfillset(&all)
+    sigdelset(&all, SIGKILL)
+    sigdelset(&all, SIGSTOP)
+    posix_spawnattr_setsigmask(&attributes, &empty)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, output.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    var pid = pid_t()
+    let cArguments = argv.map { strdup($0) } + [nil]
+    defer { cArguments.forEach { free($0) } }
+    let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, cArguments, environ)
+    guard spawned == 0 else {
+      throw TmuxError(arguments: arguments, status: spawned, output: String(cString: strerror(spawned)))
+    }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+    // Exited normally with status 0 (WIFEXITED and WEXITSTATUS, which do not import).
+    guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else {
+      throw TmuxError(arguments: arguments, status: status, output: text)
+    }
+    return text
+  }
+
+  var screen: String { (try? run("capture-pane", "-p", "-t", "till")) ?? "" }
+
+  /// Waits until the pane shows `text`; the screen it ended with either way.
+  @discardableResult
+  func waitFor(_ text: String, within timeout: Duration = .seconds(10)) async throws -> String {
+    try await waitUntil(within: timeout) { $0.contains(text) }
+  }
+
+  /// Waits until the pane no longer shows `text`.
+  @discardableResult
+  func waitUntilGone(_ text: String, within timeout: Duration = .seconds(10)) async throws -> String {
+    try await waitUntil(within: timeout) { !$0.contains(text) }
+  }
+
+  private func waitUntil(within timeout: Duration, _ condition: (String) -> Bool) async throws -> String {
+    let deadline = ContinuousClock.now + timeout
+    var shown = screen
+    while !condition(shown) && ContinuousClock.now < deadline {
+      try await Task.sleep(for: .milliseconds(25))
+      shown = screen
+    }
+    guard condition(shown) else { throw TmuxError(arguments: ["(waiting)"], status: 0, output: shown) }
+    return shown
+  }
+
+  func send(_ keys: String...) throws {
+    try run(["send-keys", "-t", "till"] + keys)
+  }
+
+  func type(_ text: String) throws {
+    try run("send-keys", "-t", "till", "-l", text)
+  }
+
+  /// Ends the tmux server of this socket and everything in it.
+  func killServer() {
+    _ = try? run("kill-server")
+  }
+}
+
+struct TmuxError: Error, CustomStringConvertible {
+  var arguments: [String]
+  var status: Int32
+  var output: String
+
+  var description: String { "tmux \(arguments.joined(separator: " ")) failed (\(status)): \(output)" }
+}
+
+/// The real `till` binary: in a real pseudo-terminal (tmux) on its embedded back end, and headless.
+@Suite("end to end: the till executable")
+struct EndToEndTerminalTests {
+  @Test func fullCashSaleInARealTerminal() async throws {
+    let till = try #require(TillBinary.url, "till is not built next to the tests")
+    let directory = try TillBinary.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let database = directory.appendingPathComponent("till.sqlite").path
+    // A known token for the embedded back end, so the test can ask it about the sale afterwards.
+    let token = "e2e-till-\(UUID().uuidString)"
+    let tmux = Tmux()
+    defer { tmux.killServer() }
+    try tmux.run(
+      "new-session", "-d", "-s", "till", "-x", "100", "-y", "30", "-e", "LANG=C.UTF-8",
+      "'\(till.path)' --database '\(database)' --token \(token); echo till-exit-status=$?; sleep 60")
+
+    try await tmux.waitFor("BAK-001 Croissant", within: .seconds(20))
+    try tmux.send("/")
+    try tmux.type("croissant")
+    try await tmux.waitFor("Search: croissant")
+    try await tmux.waitUntilGone("Pain au chocolat")
+    try tmux.send("Enter")
+    try tmux.send("Enter")
+    try await tmux.waitFor("1 Croissant")
+    try tmux.send("+")
+    try await tmux.waitFor("2 Croissant")
+    try await tmux.waitFor("3.80")
+    try tmux.send("c")
+    try await tmux.waitFor("Pay order #1")
+    try tmux.send("1")
+    try tmux.type("5")
+    try await tmux.waitFor("Change")
+    try tmux.send("Enter")
+    let receipt = try await tmux.waitFor("Receipt")
+    for text in ["Order #1", "2 × Croissant", "3.80 EUR", "Paid cash", "1.20"] {
+      #expect(receipt.contains(text), "\(text) on the receipt:\n\(receipt)")
+    }
+    try tmux.send("Enter")
+    try await tmux.waitFor("Ready for the next customer")
+    try tmux.send("q")
+    let after = try await tmux.waitFor("till-exit-status=0")
+    #expect(!after.contains("Receipt"), "the terminal is restored: the till's screen is gone")
+
+    // The same database, opened again: the back end confirms the order and the stock.
+    let store = try await SQLiteStore.open(path: database)
+    let server = try await RunningServer.start(
+      store: store, configuration: ServerConfiguration(port: 0, staffTokens: [token]),
+      logger: Logger(label: "till.e2e", factory: { _ in SwiftLogNoOpLogHandler() }))
+    let client = TillClient(baseURL: server.baseURL, token: token)
+    let orders = try await client.orders().items
+    let stock = try await client.product(sku: "BAK-001").stock
+    await server.stop()
+    await store.close()
+    #expect(orders.count == 1)
+    #expect(orders.first?.status == .paid)
+    #expect(orders.first?.payment?.change == Money(amount: 120, currency: "EUR"))
+    #expect(orders.first?.lines.map { "\($0.quantity) \($0.sku)" } == ["2 BAK-001"])
+    #expect(stock == 88)
+  }
+
+  @Test func demoTillsBuyInTheBackground() async throws {
+    let directory = try TillBinary.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let database = directory.appendingPathComponent("till.sqlite").path
+    try Data("wait-for \"BAK-001\" within 10s\nsleep 3s\n".utf8).write(
+      to: directory.appendingPathComponent("demo.till"))
+    let run = try await TillBinary.run(
+      ["--database", database, "--demo", "--demo-rate", "1200", "--headless", "--script", "demo.till"],
+      in: directory)
+    #expect(run.status == 0, "\(run.errors)")
+    let store = try await SQLiteStore.open(path: database)
+    let left = try await store.products(matching: ProductQuery(limit: Limits.maxPageSize)).items
+    await store.close()
+    let seeded = Dictionary(uniqueKeysWithValues: try DemoCatalogue.load().map { ($0.sku, $0.stock) })
+    // Restocks (of sold-out products only) can outweigh the units sold, so count products whose stock
+    // moved rather than net units: every move starts with a simulated sale.
+    let moved = left.filter { seeded[$0.sku] != $0.stock }
+    print("--demo at 1200 a minute for 3 s: stock moved on \(moved.count) products")
+    #expect(!moved.isEmpty, "the simulated tills bought something")
+  }
+
+  @Test func headlessScriptWritesTheFinalScreen() async throws {
+    let directory = try TillBinary.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let script = EndToEndScripts.directory.appendingPathComponent("sale-cash.till").path
+    let run = try await TillBinary.run(
+      [
+        "--database", directory.appendingPathComponent("till.sqlite").path, "--headless", "--size", "80x24",
+        "--script", script, "--screen-out", "final.txt",
+      ], in: directory)
+    #expect(run.status == 0, "\(run.errors)")
+    let screen = try String(contentsOf: directory.appendingPathComponent("final.txt"), encoding: .utf8)
+    #expect(screen.contains("Ready for the next customer"))
+    #expect(screen.split(separator: "\n").count == 24)
+    let receipt = try String(
+      contentsOf: directory.appendingPathComponent("snapshots/receipt.txt"), encoding: .utf8)
+    #expect(receipt.contains("Paid cash"))
+    let log = try String(contentsOf: directory.appendingPathComponent("till.log"), encoding: .utf8)
+    #expect(log.contains("seeded 183 products"), "the back end logs to the file, not the screen")
+  }
+
+  @Test func failedExpectationExitsOneNamingTheLineAndPrintingTheScreen() async throws {
+    let directory = try TillBinary.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let script = directory.appendingPathComponent("fail.till")
+    try Data("# looks for a unicorn\nwait-for \"BAK-001\" within 10s\nexpect \"Unicorn\"\n".utf8).write(
+      to: script)
+    let run = try await TillBinary.run(
+      [
+        "--database", directory.appendingPathComponent("till.sqlite").path, "--headless", "--script",
+        script.path,
+      ], in: directory)
+    #expect(run.status == 1)
+    #expect(run.errors.contains("fail.till:3: expect \"Unicorn\""), "\(run.errors)")
+    #expect(run.errors.contains("--- screen ---"))
+    #expect(run.errors.contains("BAK-001 Croissant"))
+  }
+
+  @Test(arguments: [
+    (Array("tpye \"croissant\"\n".utf8), "garbage.till:1: unknown command `tpye`"),
+    (Array("wait-for \"x\"\npress Hyper\n".utf8), "garbage.till:2: unknown key Hyper"),
+    ([0x74, 0x79, 0x00, 0xFF, 0x0A, 0x1B, 0x5B], "garbage.till:1: binary data"),
+  ])
+  func unreadableScriptIsAClearErrorNotACrash(bytes: [UInt8], message: String) async throws {
+    let directory = try TillBinary.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try Data(bytes).write(to: directory.appendingPathComponent("garbage.till"))
+    let run = try await TillBinary.run(
+      [
+        "--database", directory.appendingPathComponent("till.sqlite").path, "--headless", "--script",
+        "garbage.till",
+      ], in: directory)
+    #expect(run.status == 2)
+    #expect(run.errors.contains(message), "\(run.errors)")
+    #expect(
+      !FileManager.default.fileExists(atPath: directory.appendingPathComponent("till.sqlite").path),
+      "nothing starts for a script that cannot run")
+  }
+
+  @Test func badOptionsAreUsageErrors() async throws {
+    let directory = try TillBinary.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let headlessAlone = try await TillBinary.run(["--headless"], in: directory)
+    let badSize = try await TillBinary.run(
+      ["--headless", "--size", "huge", "--script", "x.till"], in: directory)
+    let serverWithoutToken = try await TillBinary.run(["--server", "http://127.0.0.1:9"], in: directory)
+    #expect(headlessAlone.status == 64)
+    #expect(headlessAlone.errors.contains("--headless needs --script"))
+    #expect(badSize.status == 64)
+    #expect(badSize.errors.contains("--size wants COLSxROWS"))
+    #expect(serverWithoutToken.status == 64)
+    #expect(serverWithoutToken.errors.contains("--server needs --token"))
+  }
+}
