@@ -12,7 +12,7 @@ struct StartupSettings {
 
   init(
     listen: String, database: String?, seed: String?, staffTokens: [String], adminToken: String?,
-    logLevel: String, environment: [String: String]
+    logLevel: String, payment: PaymentFlags = PaymentFlags(), environment: [String: String]
   ) throws {
     let (host, port) = try Self.parseListen(listen)
     var staff = staffTokens
@@ -22,8 +22,10 @@ struct StartupSettings {
       }
     }
     let admin = adminToken ?? environment["TILL_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-    configuration = try ServerConfiguration(host: host, port: port, staffTokens: staff, adminToken: admin)
-      .validated()
+    configuration = try ServerConfiguration(
+      host: host, port: port, staffTokens: staff, adminToken: admin,
+      paymentProvider: try payment.resolved(environment: environment)
+    ).validated()
     databasePath = database ?? Self.defaultDatabasePath(environment: environment)
     seedPath = seed
     guard let level = Logger.Level(rawValue: logLevel.lowercased()) else {
@@ -57,6 +59,34 @@ struct StartupSettings {
       base = home + "/.local/share"
     }
     return base + "/till/till.sqlite"
+  }
+}
+
+/// `--payment-provider`, `--payment-shop-id`, `--payment-secret-key`, each with an environment fallback.
+struct PaymentFlags {
+  var provider: String?
+  var shopId: String?
+  var secretKey: String?
+
+  static let providerVariable = "TILL_PAYMENT_PROVIDER"
+  static let shopIdVariable = "TILL_PAYMENT_SHOP_ID"
+  static let secretKeyVariable = "TILL_PAYMENT_SECRET_KEY"
+
+  /// The provider configuration, nil when no provider is given (card payments off); a provider without
+  /// its shop id or secret key is refused. Messages name the setting, never the secret's value.
+  func resolved(environment: [String: String]) throws -> PaymentProviderConfiguration? {
+    func value(_ flag: String?, _ variable: String) -> String? {
+      let value = flag ?? environment[variable]
+      return value?.isEmpty == false ? value : nil
+    }
+    guard let provider = value(provider, Self.providerVariable) else { return nil }
+    guard let shopId = value(shopId, Self.shopIdVariable) else {
+      throw StartupError("--payment-provider needs --payment-shop-id or \(Self.shopIdVariable)")
+    }
+    guard let secretKey = value(secretKey, Self.secretKeyVariable) else {
+      throw StartupError("--payment-provider needs --payment-secret-key or \(Self.secretKeyVariable)")
+    }
+    return PaymentProviderConfiguration(baseURL: provider, shopId: shopId, secretKey: secretKey)
   }
 }
 

@@ -9,12 +9,19 @@ import TillStore
 struct TillServerCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "till-server",
-    abstract: "Serve the Till point-of-sale API (catalogue, carts, orders) from one SQLite file.",
+    abstract: "Serve the Till point-of-sale API (catalogue, carts, orders, payments) on SQLite or Postgres.",
     discussion: """
       Every /v1 route but /v1/health needs `Authorization: Bearer <token>`. Staff tokens open carts and
       orders; the admin token may also adjust stock. Tokens come from the flags or from the environment:
       TILL_STAFF_TOKENS (comma-separated) and TILL_ADMIN_TOKEN. The server refuses to start without a
       staff token. An empty database is filled with the demo catalogue, or with --seed FILE.
+      Card payments go to a YooKassa-v3-shaped provider (till-payments-sandbox included) given by
+      --payment-provider URL with --payment-shop-id and --payment-secret-key, or TILL_PAYMENT_PROVIDER,
+      TILL_PAYMENT_SHOP_ID and TILL_PAYMENT_SECRET_KEY (prefer the environment for the secret: it keeps it
+      out of the process list; it is never logged). Without a provider, card payments answer 503 and cash
+      works. Pending card payments are settled at start and every 30 seconds.
+      With --database postgres://USER@HOST:PORT/DB any number of till-server processes can share one
+      PostgreSQL database: every lock and uniqueness lives in the database. SQLite stays the default.
       SIGINT or SIGTERM stops it gracefully.
       """)
 
@@ -24,8 +31,9 @@ struct TillServerCommand: AsyncParsableCommand {
   @Option(
     name: .long,
     help: ArgumentHelp(
-      "The SQLite database file (default: $XDG_DATA_HOME/till/till.sqlite or ~/.local/share/till/till.sqlite).",
-      valueName: "path"))
+      "postgres://USER[:PASSWORD]@HOST:PORT/DB (password also from PGPASSWORD), sqlite:PATH, or a SQLite path "
+        + "(default: $XDG_DATA_HOME/till/till.sqlite or ~/.local/share/till/till.sqlite).",
+      valueName: "url-or-path"))
   var database: String?
 
   @Option(
@@ -41,6 +49,24 @@ struct TillServerCommand: AsyncParsableCommand {
   @Option(name: .long, help: ArgumentHelp("The admin token (may also adjust stock).", valueName: "token"))
   var adminToken: String?
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Base URL of the card provider, e.g. http://127.0.0.1:8090 (env TILL_PAYMENT_PROVIDER).",
+      valueName: "url"))
+  var paymentProvider: String?
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp("Shop id at the card provider (env TILL_PAYMENT_SHOP_ID).", valueName: "id"))
+  var paymentShopId: String?
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Secret key at the card provider (env TILL_PAYMENT_SECRET_KEY, preferred).", valueName: "key"))
+  var paymentSecretKey: String?
+
   @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
   var logLevel = "info"
 
@@ -50,7 +76,9 @@ struct TillServerCommand: AsyncParsableCommand {
     do {
       settings = try StartupSettings(
         listen: listen, database: database, seed: seed, staffTokens: staffToken, adminToken: adminToken,
-        logLevel: logLevel, environment: environment)
+        logLevel: logLevel,
+        payment: PaymentFlags(provider: paymentProvider, shopId: paymentShopId, secretKey: paymentSecretKey),
+        environment: environment)
     } catch {
       Self.fail(error)
     }
@@ -60,42 +88,27 @@ struct TillServerCommand: AsyncParsableCommand {
       return handler
     }
     let logger = Logger(label: "till.server")
-    let store: SQLiteStore
+    let location: StoreLocation
+    let store: any Store & PaymentStore
     do {
-      store = try await Self.openStore(settings, logger: logger)
+      location = try StoreLocation(settings.databasePath, environment: environment)
+      store = try await location.open(seedPath: settings.seedPath, logger: logger)
     } catch {
       Self.fail(error)
     }
     do {
-      logger.info(
-        "serving \(settings.databasePath) on \(settings.configuration.host):\(settings.configuration.port)")
+      logger.info("serving \(location) on \(settings.configuration.host):\(settings.configuration.port)")
+      if let provider = settings.configuration.paymentProvider {
+        logger.info("card payments via \(provider.baseURL) as shop \(provider.shopId)")
+      } else {
+        logger.info("card payments are not configured (no --payment-provider); cash only")
+      }
       try await RunningServer.run(store: store, configuration: settings.configuration, logger: logger)
       await store.close()
     } catch {
       await store.close()
       Self.fail(error)
     }
-  }
-
-  private static func openStore(_ settings: StartupSettings, logger: Logger) async throws -> SQLiteStore {
-    let directory = URL(fileURLWithPath: settings.databasePath).deletingLastPathComponent().path
-    if !directory.isEmpty {
-      do {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-      } catch {
-        throw StartupError("cannot create the database directory \(directory): \(error.localizedDescription)")
-      }
-    }
-    let store = try await SQLiteStore.open(path: settings.databasePath)
-    do {
-      let products = try settings.seedPath.map { try DemoCatalogue.load(from: $0) } ?? DemoCatalogue.load()
-      let inserted = try await store.seedIfEmpty(with: products)
-      if inserted > 0 { logger.info("seeded \(inserted) products") }
-    } catch {
-      await store.close()
-      throw error
-    }
-    return store
   }
 
   /// One clear line on stderr and a non-zero exit: what an operator needs when start-up fails.

@@ -13,18 +13,18 @@ struct APITests {
     Fixtures.product("AP-3", stock: 7, category: "Coffee"),
   ]
 
-  @Test("health needs no token and names the engine")
-  func health() async throws {
-    try await withServer(products: Self.products) { harness in
+  @Test("health needs no token and names the engine", arguments: StoreEngine.allCases)
+  func health(engine: StoreEngine) async throws {
+    try await withServer(engine, products: Self.products) { harness in
       let response = try await harness.client(token: nil).get("/v1/health")
-      #expect(try response.decoded(Health.self) == Health(status: "ok", engine: "sqlite"))
+      #expect(try response.decoded(Health.self) == Health(status: "ok", engine: engine.rawValue))
       #expect(response.header("Content-Type") == "application/json")
     }
   }
 
-  @Test("products page with a cursor; categories answer next: null")
-  func catalogue() async throws {
-    try await withServer(products: Self.products) { harness in
+  @Test("products page with a cursor; categories answer next: null", arguments: StoreEngine.allCases)
+  func catalogue(engine: StoreEngine) async throws {
+    try await withServer(engine, products: Self.products) { harness in
       let client = harness.client()
       let first = try await client.get("/v1/products?limit=2").decoded(Page<Product>.self)
       #expect(first.items.map(\.sku) == ["AP-1", "AP-2"])
@@ -44,9 +44,11 @@ struct APITests {
     }
   }
 
-  @Test("cart, increments to zero and order: statuses, Location and captured prices")
-  func cartAndOrder() async throws {
-    try await withServer(products: Self.products) { harness in
+  @Test(
+    "cart, increments to zero and order: statuses, Location and captured prices",
+    arguments: StoreEngine.allCases)
+  func cartAndOrder(engine: StoreEngine) async throws {
+    try await withServer(engine, products: Self.products) { harness in
       let client = harness.client()
       let created = try await client.post("/v1/carts", json: [String: String]())
       #expect(created.status == 201)
@@ -88,9 +90,9 @@ struct APITests {
     }
   }
 
-  @Test("the admin adjusts stock and may also use staff routes")
-  func stockAdjustment() async throws {
-    try await withServer(products: Self.products) { harness in
+  @Test("the admin adjusts stock and may also use staff routes", arguments: StoreEngine.allCases)
+  func stockAdjustment(engine: StoreEngine) async throws {
+    try await withServer(engine, products: Self.products) { harness in
       let admin = harness.client(token: ServerHarness.adminToken)
       let restocked = try await admin.post(
         "/v1/products/AP-1/stock-adjustments", json: StockAdjustmentRequest(delta: 10, reason: "delivery"))

@@ -53,9 +53,11 @@ struct PaymentBadInputTests {
     Case(name: "empty body", body: "", status: 400, kind: .malformedRequest, field: nil),
   ]
 
-  @Test("refused with the documented problem; nothing charged; order unchanged", arguments: cases)
-  func refused(_ testCase: Case) async throws {
-    try await withPaymentServer { harness, sandbox in
+  @Test(
+    "refused with the documented problem; nothing charged; order unchanged", arguments: StoreEngine.allCases,
+    cases)
+  func refused(engine: StoreEngine, _ testCase: Case) async throws {
+    try await withPaymentServer(engine) { harness, sandbox in
       let client = harness.client()
       let order = try await client.placedOrder()
       let response = try await client.pay(order.id, raw: testCase.body)
@@ -70,9 +72,11 @@ struct PaymentBadInputTests {
     }
   }
 
-  @Test("someone else's order and an unknown order are 404 for cash and card; nothing charged")
-  func notYours() async throws {
-    try await withPaymentServer { harness, sandbox in
+  @Test(
+    "someone else's order and an unknown order are 404 for cash and card; nothing charged",
+    arguments: StoreEngine.allCases)
+  func notYours(engine: StoreEngine) async throws {
+    try await withPaymentServer(engine) { harness, sandbox in
       let order = try await harness.client().placedOrder()
       let other = harness.client(token: ServerHarness.otherStaffToken)
       for id in [order.id, "no-such-order", String(repeating: "x", count: 65)] {
@@ -86,9 +90,11 @@ struct PaymentBadInputTests {
     }
   }
 
-  @Test("a canceled order is 409 order-not-payable for cash and card; nothing charged")
-  func canceledOrder() async throws {
-    try await withPaymentServer { harness, sandbox in
+  @Test(
+    "a canceled order is 409 order-not-payable for cash and card; nothing charged",
+    arguments: StoreEngine.allCases)
+  func canceledOrder(engine: StoreEngine) async throws {
+    try await withPaymentServer(engine) { harness, sandbox in
       let client = harness.client()
       let order = try await client.placedOrder()
       let canceled = try await client.cancel(order.id).decoded(Order.self)
@@ -101,9 +107,11 @@ struct PaymentBadInputTests {
     }
   }
 
-  @Test("card without a provider is 503 card-payments-not-configured; cash still works")
-  func cardNotConfigured() async throws {
-    try await withPaymentServer(card: false) { harness, sandbox in
+  @Test(
+    "card without a provider is 503 card-payments-not-configured; cash still works",
+    arguments: StoreEngine.allCases)
+  func cardNotConfigured(engine: StoreEngine) async throws {
+    try await withPaymentServer(engine, card: false) { harness, sandbox in
       let client = harness.client()
       let order = try await client.placedOrder()
       let response = try await client.pay(order.id, .card)

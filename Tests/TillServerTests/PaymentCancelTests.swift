@@ -5,9 +5,11 @@ import TillTestSupport
 
 @Suite("Cancelling orders")
 struct PaymentCancelTests {
-  @Test("Cancel returns every line's stock exactly; again answers the canceled order; a paid order is 409")
-  func cancelRestoresStock() async throws {
-    try await withPaymentServer(card: false) { harness, _ in
+  @Test(
+    "Cancel returns every line's stock exactly; again answers the canceled order; a paid order is 409",
+    arguments: StoreEngine.allCases)
+  func cancelRestoresStock(engine: StoreEngine) async throws {
+    try await withPaymentServer(engine, card: false) { harness, _ in
       let client = harness.client()
       let before = try await Fixtures.stock(client)
       let order = try await client.placedOrder([("TEA", 3), ("BUN", 7)])
@@ -35,9 +37,9 @@ struct PaymentCancelTests {
     }
   }
 
-  @Test("Cancel of someone else's or an unknown order is 404")
-  func cancelNotYours() async throws {
-    try await withPaymentServer(card: false) { harness, _ in
+  @Test("Cancel of someone else's or an unknown order is 404", arguments: StoreEngine.allCases)
+  func cancelNotYours(engine: StoreEngine) async throws {
+    try await withPaymentServer(engine, card: false) { harness, _ in
       let order = try await harness.client().placedOrder()
       let other = harness.client(token: ServerHarness.otherStaffToken)
       for id in [order.id, "no-such-order"] {
@@ -48,9 +50,9 @@ struct PaymentCancelTests {
     }
   }
 
-  @Test("Concurrent cancels of one order return its stock once")
-  func concurrentCancels() async throws {
-    try await withPaymentServer(card: false) { harness, _ in
+  @Test("Concurrent cancels of one order return its stock once", arguments: StoreEngine.allCases)
+  func concurrentCancels(engine: StoreEngine) async throws {
+    try await withPaymentServer(engine, card: false) { harness, _ in
       let client = harness.client()
       let before = try await Fixtures.stock(client)
       let order = try await client.placedOrder([("TEA", 5)])

@@ -9,9 +9,11 @@ import TillTestSupport
 /// and the cashier do.
 @Suite("Card payments against the sandbox provider")
 struct PaymentCardTests {
-  @Test("Double pay: 50 concurrent card payments for one order → one charge, every answer the same payment")
-  func doublePay() async throws {
-    try await withPaymentServer { harness, sandbox in
+  @Test(
+    "Double pay: 50 concurrent card payments for one order → one charge, every answer the same payment",
+    arguments: StoreEngine.allCases)
+  func doublePay(engine: StoreEngine) async throws {
+    try await withPaymentServer(engine) { harness, sandbox in
       let order = try await harness.client().placedOrder()
       // Each provider call would be held 200 ms after charging (50 uses armed), so the requests pile up
       // on one attempt; the uses left afterwards count the provider calls.
@@ -49,9 +51,11 @@ struct PaymentCardTests {
     }
   }
 
-  @Test("Lost response: the sandbox charges and drops the connection → retried with the same key, one charge")
-  func lostResponse() async throws {
-    try await withPaymentServer { harness, sandbox in
+  @Test(
+    "Lost response: the sandbox charges and drops the connection → retried with the same key, one charge",
+    arguments: StoreEngine.allCases)
+  func lostResponse(engine: StoreEngine) async throws {
+    try await withPaymentServer(engine) { harness, sandbox in
       let client = harness.client()
       let order = try await client.placedOrder()
       try await sandbox.arm(Fault(mode: .dropAfterCharge))
@@ -63,9 +67,9 @@ struct PaymentCardTests {
     }
   }
 
-  @Test("Processing: 202 twice, then success → one charge, succeeded")
-  func processingThenSuccess() async throws {
-    try await withPaymentServer { harness, sandbox in
+  @Test("Processing: 202 twice, then success → one charge, succeeded", arguments: StoreEngine.allCases)
+  func processingThenSuccess(engine: StoreEngine) async throws {
+    try await withPaymentServer(engine) { harness, sandbox in
       let client = harness.client()
       let order = try await client.placedOrder()
       try await sandbox.arm(Fault(mode: .processing, count: 2, delayMs: 30))
@@ -79,9 +83,10 @@ struct PaymentCardTests {
     }
   }
 
-  @Test("Error before charge (500) is retried with the same key → one charge")
-  func serverErrorThenSuccess() async throws {
-    try await withPaymentServer { harness, sandbox in
+  @Test(
+    "Error before charge (500) is retried with the same key → one charge", arguments: StoreEngine.allCases)
+  func serverErrorThenSuccess(engine: StoreEngine) async throws {
+    try await withPaymentServer(engine) { harness, sandbox in
       let client = harness.client()
       let order = try await client.placedOrder()
       try await sandbox.arm(Fault(mode: .errorBeforeCharge, count: 2))
@@ -91,9 +96,10 @@ struct PaymentCardTests {
     }
   }
 
-  @Test("Decline then cash: the order stays payable; cash succeeds with change")
-  func declineThenCash() async throws {
-    try await withPaymentServer { harness, sandbox in
+  @Test(
+    "Decline then cash: the order stays payable; cash succeeds with change", arguments: StoreEngine.allCases)
+  func declineThenCash(engine: StoreEngine) async throws {
+    try await withPaymentServer(engine) { harness, sandbox in
       let client = harness.client()
       let order = try await client.placedOrder()
       try await sandbox.arm(Fault(mode: .decline, reason: "card_expired"))
@@ -124,9 +130,11 @@ struct PaymentCardTests {
     }
   }
 
-  @Test("A second card attempt after a decline uses attempt 2 and the key ...-payment-2")
-  func secondAttemptAfterDecline() async throws {
-    try await withPaymentServer { harness, sandbox in
+  @Test(
+    "A second card attempt after a decline uses attempt 2 and the key ...-payment-2",
+    arguments: StoreEngine.allCases)
+  func secondAttemptAfterDecline(engine: StoreEngine) async throws {
+    try await withPaymentServer(engine) { harness, sandbox in
       let client = harness.client()
       let order = try await client.placedOrder()
       try await sandbox.arm(Fault(mode: .decline))
@@ -142,10 +150,13 @@ struct PaymentCardTests {
     }
   }
 
-  @Test("Outcome unknown after the retries → 202 pending; cash and cancel wait; recovery settles it")
-  func pendingThenRecovered() async throws {
+  @Test(
+    "Outcome unknown after the retries → 202 pending; cash and cancel wait; recovery settles it",
+    arguments: StoreEngine.allCases)
+  func pendingThenRecovered(engine: StoreEngine) async throws {
     try await withPaymentServer(
-      retryPolicy: .init(maxCalls: 2, initialBackoff: .milliseconds(10)), recoveryInterval: .milliseconds(200)
+      engine, retryPolicy: .init(maxCalls: 2, initialBackoff: .milliseconds(10)),
+      recoveryInterval: .milliseconds(200)
     ) { harness, sandbox in
       let client = harness.client()
       let order = try await client.placedOrder()

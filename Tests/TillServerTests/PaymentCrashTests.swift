@@ -79,13 +79,14 @@ struct PaymentCrashTests {
   }
 
   @Test(
-    "till-server killed after the sandbox charged and before it answered → restart settles it, one charge")
-  func killedMidPayment() async throws {
+    "till-server killed after the sandbox charged and before it answered → restart settles it, one charge",
+    arguments: StoreEngine.allCases)
+  func killedMidPayment(engine: StoreEngine) async throws {
     let directory = FileManager.default.temporaryDirectory
       .appendingPathComponent("till-crash-\(UUID().uuidString)", isDirectory: true)
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
-    let database = directory.appendingPathComponent("till.sqlite").path
+    let database = try await makeTestDatabaseLocation(engine, directory: directory)
     let secret = ["TILL_PAYMENT_SECRET_KEY": SandboxHarness.secretKey]
 
     let sandbox = try SandboxChild(database: directory.appendingPathComponent("sandbox.sqlite").path)

@@ -20,7 +20,7 @@ enum PaymentFixtures {
 /// Runs `body` against a fresh sandbox and a fresh back end charging cards there (`card: false`: no
 /// provider configured), and always stops both.
 func withPaymentServer<Result>(
-  products: [Product] = PaymentFixtures.products, card: Bool = true,
+  _ engine: StoreEngine = .sqlite, products: [Product] = PaymentFixtures.products, card: Bool = true,
   retryPolicy: PaymentCoordinator.RetryPolicy = .init(), recoveryInterval: Duration = .seconds(30),
   _ body: (ServerHarness, SandboxHarness) async throws -> Result
 ) async throws -> Result {
@@ -28,7 +28,7 @@ func withPaymentServer<Result>(
   let harness: ServerHarness
   do {
     harness = try await ServerHarness.start(
-      products: products, paymentProvider: card ? ServerHarness.provider(sandbox) : nil,
+      engine, products: products, paymentProvider: card ? ServerHarness.provider(sandbox) : nil,
       recoveryInterval: recoveryInterval, retryPolicy: retryPolicy)
   } catch {
     await sandbox.stop()

@@ -20,25 +20,34 @@ public final class ServerHarness: Sendable {
   public static let adminToken = "test-admin-token-charlie-77ab"
 
   public let server: RunningServer
-  public let store: any Store
+  public let store: any Store & PaymentStore
 
   public var baseURL: String { server.baseURL }
 
-  private init(server: RunningServer, store: any Store) {
+  private init(server: RunningServer, store: any Store & PaymentStore) {
     self.server = server
     self.store = store
   }
 
   /// Starts a server whose catalogue is exactly `products`. `logger` receives the server's log (silent by
-  /// default, so test output stays readable).
+  /// default, so test output stays readable). Card payments go to `paymentProvider` (none by default:
+  /// card answers 503); `recoveryInterval` and `retryPolicy` tune the payment flow for tests.
   public static func start(
     _ engine: StoreEngine = .sqlite, products: [Product],
+    paymentProvider: PaymentProviderConfiguration? = nil, recoveryInterval: Duration = .seconds(30),
+    retryPolicy: PaymentCoordinator.RetryPolicy = .init(),
     logger: Logger = Logger(label: "till.test", factory: { _ in SwiftLogNoOpLogHandler() })
   ) async throws -> ServerHarness {
-    let store = try await makeTestStore(engine, products: products)
+    let anyStore = try await makeTestStore(engine, products: products)
+    guard let store = anyStore as? any Store & PaymentStore else {
+      await disposeTestStore(anyStore)
+      throw StoreError.engine("the \(engine) store does not implement PaymentStore yet")
+    }
     do {
       let configuration = ServerConfiguration(
-        host: "127.0.0.1", port: 0, staffTokens: [staffToken, otherStaffToken], adminToken: adminToken)
+        host: "127.0.0.1", port: 0, staffTokens: [staffToken, otherStaffToken], adminToken: adminToken,
+        paymentProvider: paymentProvider, paymentRecoveryInterval: recoveryInterval,
+        paymentRetryPolicy: retryPolicy)
       let server = try await RunningServer.start(store: store, configuration: configuration, logger: logger)
       return ServerHarness(server: server, store: store)
     } catch {
@@ -50,6 +59,15 @@ public final class ServerHarness: Sendable {
   /// A new client with its own connection (one per simulated terminal), sending `token` (nil: none).
   public func client(token: String? = ServerHarness.staffToken) -> APITestClient {
     APITestClient(baseURL: baseURL, token: token)
+  }
+
+  /// A provider configuration pointing at `sandbox` with its credentials.
+  public static func provider(
+    _ sandbox: SandboxHarness, requestTimeout: Duration = .seconds(5)
+  ) -> PaymentProviderConfiguration {
+    PaymentProviderConfiguration(
+      baseURL: sandbox.baseURL, shopId: SandboxHarness.shopId, secretKey: SandboxHarness.secretKey,
+      timeouts: HTTPConfiguration(connectTimeout: .seconds(2), requestTimeout: requestTimeout))
   }
 
   /// Stops the server, closes the store and removes its files.

@@ -1,0 +1,48 @@
+import Testing
+import TillCore
+import TillStore
+import TillTestSupport
+
+/// Paying and cancelling one order at the same moment, on every engine: exactly one of them wins,
+/// and stock and payments agree with the winner.
+@Suite("Pay and cancel racing on one order")
+struct CancelRaceTests {
+  @Test(arguments: StoreEngine.allCases)
+  func payersAndCancelersAgreeOnOneOutcome(engine: StoreEngine) async throws {
+    try await withTestStore(engine, products: Fixture.catalogue) { anyStore in
+      let store = try #require(
+        anyStore as? any Store & PaymentStore, "\(engine) does not implement PaymentStore")
+      let cart = try await store.cart(with: [("COF-001", 2)])
+      let order = try await store.placeOrder(cartId: cart.id, owner: Fixture.owner, idempotencyKey: "race")
+        .order
+      #expect(try await store.stock(of: "COF-001") == 98)
+      let created = await withTaskGroup(of: Bool.self) { group in
+        for index in 0..<24 {
+          group.addTask {
+            if index % 3 == 0 {
+              _ = await outcome { () async throws(StoreError) in
+                try await store.cancelOrder(id: order.id, owner: Fixture.owner)
+              }
+              return false
+            }
+            let record = await outcome { () async throws(StoreError) in
+              try await store.payCash(orderId: order.id, owner: Fixture.owner, tendered: order.total)
+            }
+            return (try? record.get())?.created ?? false
+          }
+        }
+        return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+      }
+      let final = try await store.order(id: order.id, owner: Fixture.owner)
+      let stock = try await store.stock(of: "COF-001")
+      switch final.status {
+      case .paid:
+        #expect(created == 1 && stock == 98 && final.payment?.status == .succeeded)
+      case .canceled:
+        #expect(created == 0 && stock == 100 && final.payment == nil)
+      case .placed:
+        Issue.record("neither the payment nor the cancel won")
+      }
+    }
+  }
+}
