@@ -9,12 +9,11 @@ import TillTestSupport
   import Glibc
 #endif
 
-/// The `till-payments-sandbox` process, with its standard error collected as it arrives.
+/// The `till-payments-sandbox` process, its standard error in a file (see `ChildProcess`).
 final class SandboxProcess: Sendable {
-  let process: Process
-  private let output = OutputBuffer()
+  let child: ChildProcess
 
-  var log: String { output.text }
+  var log: String { child.standardError }
 
   /// The built executable, next to this test bundle (SwiftPM builds executables for `swift test`).
   static var executable: URL? {
@@ -27,27 +26,18 @@ final class SandboxProcess: Sendable {
   }
 
   init(executable: URL, database: String) throws {
-    process = Process()
-    process.executableURL = executable
-    process.arguments = [
-      "--listen", "127.0.0.1:0", "--database", database, "--shop-id", SandboxHarness.shopId,
-    ]
     var environment = ProcessInfo.processInfo.environment
     environment["TILL_SANDBOX_SECRET_KEY"] = SandboxHarness.secretKey
-    process.environment = environment
-    let pipe = Pipe()
-    process.standardError = pipe
-    process.standardOutput = FileHandle.nullDevice
-    pipe.fileHandleForReading.readabilityHandler = { [output] handle in
-      output.append(String(decoding: handle.availableData, as: UTF8.self))
-    }
-    try process.run()
+    child = try ChildProcess(
+      executable: executable.path,
+      arguments: ["--listen", "127.0.0.1:0", "--database", database, "--shop-id", SandboxHarness.shopId],
+      environment: environment)
   }
 
   /// The port from the "listening on 127.0.0.1:PORT" line, waiting up to `timeout` for it.
   func port(within timeout: Duration = .seconds(15)) async throws -> Int? {
     let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline && process.isRunning {
+    while ContinuousClock.now < deadline && child.isRunning {
       if let match = log.firstMatch(of: #/listening on 127\.0\.0\.1:(\d+)/#), let port = Int(match.1) {
         return port
       }
@@ -56,28 +46,16 @@ final class SandboxProcess: Sendable {
     return nil
   }
 
-  /// Sends `signal` and waits up to `timeout` for the process to exit; its exit status, or nil.
+  /// Sends `signal` and waits up to `timeout` for the process to exit; its exit status (128 + signal
+  /// if a signal ended it), or nil after SIGKILLing it when it did not exit in time.
   func stop(with signal: Int32, within timeout: Duration = .seconds(15)) async throws -> Int32? {
-    kill(process.processIdentifier, signal)
-    let deadline = ContinuousClock.now + timeout
-    while process.isRunning && ContinuousClock.now < deadline {
-      try await Task.sleep(for: .milliseconds(50))
-    }
-    guard !process.isRunning else {
-      kill(process.processIdentifier, SIGKILL)
+    child.signal(signal)
+    guard let status = await child.waitForExit(timeout: timeout) else {
+      child.terminate()
       return nil
     }
-    return process.terminationReason == .exit ? process.terminationStatus : -process.terminationStatus
+    return status
   }
-}
-
-/// Text that arrives from another thread (a pipe's readability handler).
-final class OutputBuffer: Sendable {
-  private let storage = Mutex("")
-
-  var text: String { storage.withLock { $0 } }
-
-  func append(_ chunk: String) { storage.withLock { $0 += chunk } }
 }
 
 @Suite("till-payments-sandbox executable")

@@ -8,17 +8,12 @@ import TillTestSupport
   import Glibc
 #endif
 
-/// The `till-server` process, with its standard error collected as it arrives.
+/// The `till-server` process, its standard output and error in files (see `ChildProcess`).
 final class ServerProcess: Sendable {
-  /// Text that arrives on another thread (the pipe's handler) and is read from the test.
-  private final class Output: Sendable {
-    let text = Mutex("")
-  }
+  let child: ChildProcess
 
-  let process: Process
-  private let output = Output()
-
-  var log: String { output.text.withLock { $0 } }
+  var log: String { child.standardOutput + child.standardError }
+  var isRunning: Bool { child.isRunning }
 
   /// The built executable, next to this test bundle (SwiftPM builds executables for `swift test`).
   static var executable: URL? {
@@ -32,28 +27,17 @@ final class ServerProcess: Sendable {
 
   init(arguments: [String], environment extra: [String: String] = [:]) throws {
     let executable = try #require(Self.executable, "till-server is not built next to the tests")
-    process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
     var environment = ProcessInfo.processInfo.environment
     environment["TILL_STAFF_TOKENS"] = nil
     environment["TILL_ADMIN_TOKEN"] = nil
     environment.merge(extra) { $1 }
-    process.environment = environment
-    let pipe = Pipe()
-    process.standardError = pipe
-    process.standardOutput = pipe
-    pipe.fileHandleForReading.readabilityHandler = { [output] handle in
-      let chunk = String(decoding: handle.availableData, as: UTF8.self)
-      output.text.withLock { $0 += chunk }
-    }
-    try process.run()
+    child = try ChildProcess(executable: executable.path, arguments: arguments, environment: environment)
   }
 
   /// The port from Hummingbird's "listening on 127.0.0.1:PORT" line, waiting up to `timeout` for it.
   func port(within timeout: Duration = .seconds(20)) async throws -> Int? {
     let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline && process.isRunning {
+    while ContinuousClock.now < deadline && child.isRunning {
       if let match = log.firstMatch(of: #/listening on 127\.0\.0\.1:(\d+)/#), let port = Int(match.1) {
         return port
       }
@@ -62,21 +46,16 @@ final class ServerProcess: Sendable {
     return nil
   }
 
-  /// Waits up to `timeout` for the process to exit; its exit status, or nil if it is still running.
+  /// Waits up to `timeout` for the process to exit; its exit status (128 + signal if a signal ended
+  /// it), or nil if it is still running.
   func exitStatus(within timeout: Duration = .seconds(20)) async throws -> Int32? {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-      if !process.isRunning {
-        // Let the pipe deliver the last lines.
-        try await Task.sleep(for: .milliseconds(100))
-        return process.terminationStatus
-      }
-      try await Task.sleep(for: .milliseconds(50))
-    }
-    return nil
+    await child.waitForExit(timeout: timeout)
   }
 
-  func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+  func signal(_ signal: Int32) { child.signal(signal) }
+
+  /// SIGKILL if still running, and reap.
+  func terminate() { child.terminate() }
 }
 
 @Suite("The till-server executable")

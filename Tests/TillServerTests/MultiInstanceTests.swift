@@ -24,12 +24,9 @@ struct ServerInstances {
 
   /// SIGTERM, a short wait for a clean exit, then SIGKILL for anything still running.
   static func stop(_ processes: [ServerProcess]) async {
-    for process in processes where process.process.isRunning { process.signal(SIGTERM) }
+    for process in processes where process.isRunning { process.signal(SIGTERM) }
     for process in processes {
-      if (try? await process.exitStatus(within: .seconds(10))) ?? nil == nil {
-        process.signal(SIGKILL)
-        process.process.waitUntilExit()
-      }
+      if (try? await process.exitStatus(within: .seconds(10))) ?? nil == nil { process.terminate() }
     }
   }
 }

@@ -10,17 +10,11 @@ import TillTestSupport
   import Glibc
 #endif
 
-/// The `till-payments-sandbox` executable as a child process, its standard error collected.
+/// The `till-payments-sandbox` executable as a child process, its standard error in a file.
 final class SandboxChild: Sendable {
-  /// Text that arrives on another thread (the pipe's handler) and is read from the test.
-  private final class Output: Sendable {
-    let text = Mutex("")
-  }
+  let child: ChildProcess
 
-  let process: Process
-  private let output = Output()
-
-  var log: String { output.text.withLock { $0 } }
+  var log: String { child.standardError }
 
   init(database: String) throws {
     let candidates = [
@@ -31,27 +25,17 @@ final class SandboxChild: Sendable {
       candidates.compactMap { $0?.appendingPathComponent("till-payments-sandbox") }
         .first { FileManager.default.isExecutableFile(atPath: $0.path) },
       "till-payments-sandbox is not built next to the tests")
-    process = Process()
-    process.executableURL = executable
-    process.arguments = [
-      "--listen", "127.0.0.1:0", "--database", database, "--shop-id", SandboxHarness.shopId,
-    ]
     var environment = ProcessInfo.processInfo.environment
     environment["TILL_SANDBOX_SECRET_KEY"] = SandboxHarness.secretKey
-    process.environment = environment
-    let pipe = Pipe()
-    process.standardError = pipe
-    process.standardOutput = FileHandle.nullDevice
-    pipe.fileHandleForReading.readabilityHandler = { [output] handle in
-      let chunk = String(decoding: handle.availableData, as: UTF8.self)
-      output.text.withLock { $0 += chunk }
-    }
-    try process.run()
+    child = try ChildProcess(
+      executable: executable.path,
+      arguments: ["--listen", "127.0.0.1:0", "--database", database, "--shop-id", SandboxHarness.shopId],
+      environment: environment)
   }
 
   func port(within timeout: Duration = .seconds(20)) async throws -> Int? {
     let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline && process.isRunning {
+    while ContinuousClock.now < deadline && child.isRunning {
       if let match = log.firstMatch(of: #/listening on 127\.0\.0\.1:(\d+)/#), let port = Int(match.1) {
         return port
       }
@@ -60,11 +44,8 @@ final class SandboxChild: Sendable {
     return nil
   }
 
-  /// SIGKILL and wait: its in-flight delayed answer would otherwise hold a graceful stop.
-  func kill() async throws {
-    Glibc.kill(process.processIdentifier, SIGKILL)
-    while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-  }
+  /// SIGKILL and reap: its in-flight delayed answer would otherwise hold a graceful stop.
+  func kill() async throws { child.terminate() }
 }
 
 @Suite("Crash recovery with the real executables")

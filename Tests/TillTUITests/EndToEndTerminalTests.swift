@@ -5,6 +5,7 @@ import TillClient
 import TillCore
 import TillServer
 import TillStore
+import TillTestSupport
 
 #if canImport(Glibc)
   import Glibc
@@ -35,27 +36,14 @@ enum TillBinary {
     -> (status: Int32, output: String, errors: String)
   {
     let executable = try #require(url, "till is not built next to the tests")
-    let outputURL = directory.appendingPathComponent("stdout.txt")
-    let errorsURL = directory.appendingPathComponent("stderr.txt")
-    FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errorsURL.path, contents: nil)
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    process.standardOutput = try FileHandle(forWritingTo: outputURL)
-    process.standardError = try FileHandle(forWritingTo: errorsURL)
-    try process.run()
-    let deadline = ContinuousClock.now + timeout
-    while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-    if process.isRunning {
-      process.terminate()
+    let process = try ChildProcess(
+      executable: executable.path, arguments: arguments, workingDirectory: directory.path)
+    let status = await process.waitForExit(timeout: timeout)
+    if status == nil {
       Issue.record("till \(arguments.joined(separator: " ")) did not end within \(timeout)")
     }
-    process.waitUntilExit()
-    let output = String(decoding: try Data(contentsOf: outputURL), as: UTF8.self)
-    let errors = String(decoding: try Data(contentsOf: errorsURL), as: UTF8.self)
-    return (process.terminationStatus, output, errors)
+    process.terminate()
+    return (status ?? 128 + SIGKILL, process.standardOutput, process.standardError)
   }
 }
 
