@@ -17,12 +17,7 @@ final class SandboxProcess: Sendable {
 
   /// The built executable, next to this test bundle (SwiftPM builds executables for `swift test`).
   static var executable: URL? {
-    let candidates = [
-      Bundle.main.executableURL?.deletingLastPathComponent(),
-      Bundle.main.bundleURL.deletingLastPathComponent(),
-    ]
-    return candidates.compactMap { $0?.appendingPathComponent("till-payments-sandbox") }
-      .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    ChildProcess.builtExecutable(named: "till-payments-sandbox")
   }
 
   init(executable: URL, database: String) throws {
@@ -34,16 +29,8 @@ final class SandboxProcess: Sendable {
       environment: environment)
   }
 
-  /// The port from the "listening on 127.0.0.1:PORT" line, waiting up to `timeout` for it.
   func port(within timeout: Duration = .seconds(15)) async throws -> Int? {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline && child.isRunning {
-      if let match = log.firstMatch(of: #/listening on 127\.0\.0\.1:(\d+)/#), let port = Int(match.1) {
-        return port
-      }
-      try await Task.sleep(for: .milliseconds(50))
-    }
-    return nil
+    try await child.listeningPort(within: timeout)
   }
 
   /// Sends `signal` and waits up to `timeout` for the process to exit; its exit status (128 + signal

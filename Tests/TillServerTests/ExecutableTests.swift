@@ -17,12 +17,7 @@ final class ServerProcess: Sendable {
 
   /// The built executable, next to this test bundle (SwiftPM builds executables for `swift test`).
   static var executable: URL? {
-    let candidates = [
-      Bundle.main.executableURL?.deletingLastPathComponent(),
-      Bundle.main.bundleURL.deletingLastPathComponent(),
-    ]
-    return candidates.compactMap { $0?.appendingPathComponent("till-server") }
-      .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    ChildProcess.builtExecutable(named: "till-server")
   }
 
   init(arguments: [String], environment extra: [String: String] = [:]) throws {
@@ -34,16 +29,8 @@ final class ServerProcess: Sendable {
     child = try ChildProcess(executable: executable.path, arguments: arguments, environment: environment)
   }
 
-  /// The port from Hummingbird's "listening on 127.0.0.1:PORT" line, waiting up to `timeout` for it.
   func port(within timeout: Duration = .seconds(20)) async throws -> Int? {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline && child.isRunning {
-      if let match = log.firstMatch(of: #/listening on 127\.0\.0\.1:(\d+)/#), let port = Int(match.1) {
-        return port
-      }
-      try await Task.sleep(for: .milliseconds(50))
-    }
-    return nil
+    try await child.listeningPort(within: timeout)
   }
 
   /// Waits up to `timeout` for the process to exit; its exit status (128 + signal if a signal ended

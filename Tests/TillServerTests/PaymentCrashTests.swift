@@ -17,13 +17,8 @@ final class SandboxChild: Sendable {
   var log: String { child.standardError }
 
   init(database: String) throws {
-    let candidates = [
-      Bundle.main.executableURL?.deletingLastPathComponent(),
-      Bundle.main.bundleURL.deletingLastPathComponent(),
-    ]
     let executable = try #require(
-      candidates.compactMap { $0?.appendingPathComponent("till-payments-sandbox") }
-        .first { FileManager.default.isExecutableFile(atPath: $0.path) },
+      ChildProcess.builtExecutable(named: "till-payments-sandbox"),
       "till-payments-sandbox is not built next to the tests")
     var environment = ProcessInfo.processInfo.environment
     environment["TILL_SANDBOX_SECRET_KEY"] = SandboxHarness.secretKey
@@ -34,14 +29,7 @@ final class SandboxChild: Sendable {
   }
 
   func port(within timeout: Duration = .seconds(20)) async throws -> Int? {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline && child.isRunning {
-      if let match = log.firstMatch(of: #/listening on 127\.0\.0\.1:(\d+)/#), let port = Int(match.1) {
-        return port
-      }
-      try await Task.sleep(for: .milliseconds(50))
-    }
-    return nil
+    try await child.listeningPort(within: timeout)
   }
 
   /// SIGKILL and reap: its in-flight delayed answer would otherwise hold a graceful stop.

@@ -14,13 +14,7 @@ import TillTestSupport
 /// The `till` executable built next to this test bundle (SwiftPM builds executables for `swift test`).
 enum TillBinary {
   static var url: URL? {
-    let candidates = [
-      Bundle.main.executableURL?.deletingLastPathComponent(),
-      Bundle.main.bundleURL.deletingLastPathComponent(),
-      Bundle.main.bundleURL,
-    ]
-    return candidates.compactMap { $0?.appendingPathComponent("till") }
-      .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    ChildProcess.builtExecutable(named: "till")
   }
 
   /// A fresh temporary directory for one run's database and files.

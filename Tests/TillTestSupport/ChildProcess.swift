@@ -102,6 +102,31 @@ public final class ChildProcess: Sendable {
   /// Everything the child wrote to standard error so far.
   public var standardError: String { read("stderr.txt") }
 
+  /// An executable of this package, built by `swift test` next to the test bundle; nil when missing.
+  public static func builtExecutable(named name: String) -> URL? {
+    let candidates = [
+      Bundle.main.executableURL?.deletingLastPathComponent(),
+      Bundle.main.bundleURL.deletingLastPathComponent(),
+      Bundle.main.bundleURL,
+    ]
+    return candidates.compactMap { $0?.appendingPathComponent(name) }
+      .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+  }
+
+  /// The port from Hummingbird's "listening on 127.0.0.1:PORT" log line (standard output or error),
+  /// waiting up to `timeout` for it; nil if the child exits or the line does not come.
+  public func listeningPort(within timeout: Duration = .seconds(20)) async throws -> Int? {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline && isRunning {
+      let log = standardOutput + standardError
+      if let match = log.firstMatch(of: #/listening on 127\.0\.0\.1:(\d+)/#), let port = Int(match.1) {
+        return port
+      }
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    return nil
+  }
+
   /// Whether the child has not exited yet (reaps it if it has).
   public var isRunning: Bool { poll() == nil }
 
