@@ -96,31 +96,35 @@ public final class Program: Sendable {
     var state = shared.withLock { $0.state }
     state.size = terminal.size
     let initial = state.start()
-    publish(state)
-    perform(initial)
+    perform(publish(state, effects: initial, processedOne: false))
     if state.quitting { return }
     for await input in inputs {
       guard case .action(let action) = input else { break }
       let effects = state.update(action)
-      shared.withLock { $0.processed += 1 }
-      publish(state)
-      perform(effects)
+      perform(publish(state, effects: effects, processedOne: true))
       if state.quitting { break }
     }
   }
 
-  private func publish(_ state: AppState) {
+  /// Publishes the new state and screen, counts the action as processed and its effects as in flight,
+  /// all under one lock: `isIdle` must never see the action done before its effects are counted, or a
+  /// script's `expect` could look while a follow-up call is about to start.
+  private func publish(_ state: AppState, effects: [Effect], processedOne: Bool) -> [Effect] {
     let screen = render(state, size: state.size)
+    let calls = effects.filter { $0 != .quit }
     shared.withLock {
       $0.state = state
       $0.screen = screen
+      $0.effectsInFlight += calls.count
+      if processedOne { $0.processed += 1 }
     }
     terminal.draw(screen)
+    return calls
   }
 
+  /// Runs each effect on a task of its own; `publish` has already counted them in flight.
   private func perform(_ effects: [Effect]) {
-    for effect in effects where effect != .quit {
-      shared.withLock { $0.effectsInFlight += 1 }
+    for effect in effects {
       Task { [backend, weak self] in
         let action = await EffectRunner.perform(effect, on: backend)
         if let action { self?.send(action) }
