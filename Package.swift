@@ -9,6 +9,7 @@ let package = Package(
     .executable(name: "till", targets: ["till"]),
     .executable(name: "till-server", targets: ["till-server"]),
     .executable(name: "till-payments-sandbox", targets: ["till-payments-sandbox"]),
+    .executable(name: "till-bench", targets: ["till-bench"]),
   ],
   dependencies: [
     .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
@@ -16,6 +17,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
     .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
     .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
+    .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", exact: "0.2.0"),
   ],
   targets: [
     // Domain and wire types. Imports Foundation only.
@@ -87,10 +89,25 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    // Load generator and performance report: starts or targets back ends, drives them through TillHTTP.
+    .executableTarget(
+      name: "till-bench",
+      dependencies: [
+        "TillCore", "TillStore", "TillServer", "TillHTTP", "TillClient", "TillPaymentSandbox", "TillTUI",
+        "TillLocalServices",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Histogram", package: "hdrhistogram-swift"),
+      ]
+    ),
+    // Throwaway back-end parts for tests and the bench: a local PostgreSQL cluster, child processes.
+    .target(name: "TillLocalServices"),
     // Shared test helpers: temp dirs, free ports, starting real servers and processes.
     .target(
       name: "TillTestSupport",
-      dependencies: ["TillCore", "TillStore", "TillServer", "TillHTTP", "TillPaymentSandbox"],
+      dependencies: [
+        "TillCore", "TillStore", "TillServer", "TillHTTP", "TillPaymentSandbox", "TillLocalServices",
+      ],
       path: "Tests/TillTestSupport"
     ),
     .testTarget(name: "TillCoreTests", dependencies: ["TillCore"]),

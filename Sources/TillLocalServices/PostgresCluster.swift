@@ -1,16 +1,14 @@
 import Foundation
 import Synchronization
-import TillCore
-import TillStore
 
 #if canImport(Glibc)
   import Glibc
 #endif
 
-/// A throwaway PostgreSQL cluster for tests: `initdb` into a temp directory, `pg_ctl start` on a free
+/// A throwaway PostgreSQL cluster for tests and the bench: `initdb` into a temp directory, `pg_ctl start` on a free
 /// loopback port, trust authentication, real `fsync` and `synchronous_commit`.
 ///
-/// One cluster per test process (`PostgresCluster.shared()`); each test takes its own database from
+/// One cluster per process (`PostgresCluster.shared()`); each test takes its own database from
 /// `makeDatabase()`, so tests run in parallel without seeing each other. The cluster is stopped and its
 /// directory removed when the process exits — by an `atexit` handler, and, should the process die
 /// without running it, by a watchdog that waits for the process to disappear.
@@ -300,16 +298,4 @@ private actor ClusterHolder {
 public struct PostgresClusterError: Error, CustomStringConvertible {
   public var description: String
   init(_ description: String) { self.description = description }
-}
-
-/// A `PostgresStore` on a fresh database of the shared test cluster, seeded with `products`: the
-/// PostgreSQL counterpart of a SQLite store in a temp directory.
-public func makePostgresTestStore(products: [Product], maximumConnections: Int = 10) async throws
-  -> PostgresStore
-{
-  let cluster = try await PostgresCluster.shared()
-  let url = try await cluster.makeDatabase()
-  let store = try await PostgresStore.connect(url: url, maximumConnections: maximumConnections)
-  _ = try await store.seedIfEmpty(with: products)
-  return store
 }
