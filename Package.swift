@@ -110,7 +110,7 @@ let package = Package(
       ],
       path: "Tests/TillTestSupport"
     ),
-    .testTarget(name: "TillCoreTests", dependencies: ["TillCore"]),
+    .testTarget(name: "TillCoreTests", dependencies: ["TillCore", "TillTestSupport"]),
     .testTarget(name: "TillStoreTests", dependencies: ["TillStore", "TillTestSupport"]),
     .testTarget(name: "TillServerTests", dependencies: ["TillServer", "TillTestSupport", "TillHTTP"]),
     .testTarget(name: "TillClientTests", dependencies: ["TillClient", "TillTestSupport"]),

@@ -39,9 +39,8 @@ public struct Script: Sendable, Hashable {
     self.name = name
     var steps: [ScriptStep] = []
     var number = 0
-    for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    for var line in text.scriptLines {
       number += 1
-      var line = String(rawLine)
       if line.hasSuffix("\r") { line.removeLast() }
       let trimmed = line.trimmingSpaces
       if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
@@ -62,12 +61,22 @@ public struct Script: Sendable, Hashable {
     }
     let text = String(decoding: bytes, as: UTF8.self)
     if text.contains("\u{FFFD}") && !bytes.containsReplacementCharacter {
-      let bad = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
+      let bad = text.scriptLines.firstIndex {
         $0.contains("\u{FFFD}")
       }
       throw ScriptSyntaxError(line: (bad ?? 0) + 1, message: "not valid UTF-8 text")
     }
     try self.init(parsing: text, name: name)
+  }
+}
+
+extension String {
+  /// The lines, split on the scalar LF: split on the Character "\n" a CRLF file is one line, because
+  /// Swift reads "\r\n" as a single Character. A CR left at a line's end is the caller's to drop.
+  fileprivate var scriptLines: [String] {
+    unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
+      String(String.UnicodeScalarView($0))
+    }
   }
 }
 
