@@ -73,6 +73,8 @@ public enum ProblemKind: String, CaseIterable, Sendable {
   case cardPaymentsNotConfigured = "card-payments-not-configured"
   case paymentProviderUnavailable = "payment-provider-unavailable"
   case payloadTooLarge = "payload-too-large"
+  case requestHeaderTooLarge = "request-header-too-large"
+  case tooManyConnections = "too-many-connections"
   case methodNotAllowed = "method-not-allowed"
   case internalError = "internal-error"
 
@@ -106,6 +108,8 @@ public enum ProblemKind: String, CaseIterable, Sendable {
     case .cardPaymentsNotConfigured: "Card payments are not configured"
     case .paymentProviderUnavailable: "The card provider could not be reached"
     case .payloadTooLarge: "The request body is too large"
+    case .requestHeaderTooLarge: "The request header is too large"
+    case .tooManyConnections: "Too many connections"
     case .methodNotAllowed: "Method not allowed"
     case .internalError: "Internal error"
     }

@@ -16,11 +16,18 @@ public struct ServerConfiguration: Sendable {
   public var paymentRecoveryInterval: Duration
   /// How one card payment request retries an unknown outcome before answering 202 (pending).
   public var paymentRetryPolicy: PaymentCoordinator.RetryPolicy
+  /// Most client connections open at once; one more is answered 503 `too-many-connections` (with
+  /// `Retry-After: 1`) and closed. Kept-alive idle connections count: each terminal holds about two.
+  public var maxConnections: Int
+
+  /// The default cap on open connections: room for a few hundred terminals on a small machine.
+  public static let defaultMaxConnections = 512
 
   public init(
     host: String = "127.0.0.1", port: Int = 8080, staffTokens: [String], adminToken: String? = nil,
     paymentProvider: PaymentProviderConfiguration? = nil, paymentRecoveryInterval: Duration = .seconds(30),
-    paymentRetryPolicy: PaymentCoordinator.RetryPolicy = .init()
+    paymentRetryPolicy: PaymentCoordinator.RetryPolicy = .init(),
+    maxConnections: Int = ServerConfiguration.defaultMaxConnections
   ) {
     self.host = host
     self.port = port
@@ -29,6 +36,7 @@ public struct ServerConfiguration: Sendable {
     self.paymentProvider = paymentProvider
     self.paymentRecoveryInterval = paymentRecoveryInterval
     self.paymentRetryPolicy = paymentRetryPolicy
+    self.maxConnections = maxConnections
   }
 
   /// Checks what can be checked before binding; the message is one line for the operator.
@@ -44,6 +52,7 @@ public struct ServerConfiguration: Sendable {
     }
     guard (0...65535).contains(port) else { throw ServerConfigurationError.invalidPort(port) }
     guard paymentRecoveryInterval > .zero else { throw ServerConfigurationError.invalidRecoveryInterval }
+    guard maxConnections >= 1 else { throw ServerConfigurationError.invalidMaxConnections(maxConnections) }
     copy.paymentProvider = try paymentProvider?.validated()
     return copy
   }
@@ -55,6 +64,7 @@ public enum ServerConfigurationError: Error, Equatable, Sendable, CustomStringCo
   case invalidToken
   case invalidPort(Int)
   case invalidRecoveryInterval
+  case invalidMaxConnections(Int)
   /// The payment provider's settings are unusable; the message never contains the secret key.
   case invalidPaymentProvider(String)
 
@@ -66,6 +76,7 @@ public enum ServerConfigurationError: Error, Equatable, Sendable, CustomStringCo
       "tokens may contain only visible ASCII characters (no spaces or control characters)"
     case .invalidPort(let port): "port \(port) is out of range 0-65535"
     case .invalidRecoveryInterval: "the payment recovery interval must be positive"
+    case .invalidMaxConnections(let value): "the connection cap must be at least 1, not \(value)"
     case .invalidPaymentProvider(let reason): reason
     }
   }

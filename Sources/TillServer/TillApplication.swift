@@ -43,6 +43,7 @@ enum TillApplication {
       payments: payments, interval: configuration.paymentRecoveryInterval, listening: listening)
     return Application(
       router: makeRouter(store: store, configuration: configuration, payments: payments),
+      server: .till(maxConnections: configuration.maxConnections),
       configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
       services: [recovery],
       onServerRunning: { channel in

@@ -70,15 +70,25 @@ struct TillServerCommand: AsyncParsableCommand {
   @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
   var logLevel = "info"
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Most client connections open at once; one more is answered 503 too-many-connections.",
+      valueName: "n"))
+  var maxConnections = ServerConfiguration.defaultMaxConnections
+
   func run() async throws {
     let environment = ProcessInfo.processInfo.environment
     let settings: StartupSettings
     do {
-      settings = try StartupSettings(
+      var resolved = try StartupSettings(
         listen: listen, database: database, seed: seed, staffTokens: staffToken, adminToken: adminToken,
         logLevel: logLevel,
         payment: PaymentFlags(provider: paymentProvider, shopId: paymentShopId, secretKey: paymentSecretKey),
         environment: environment)
+      resolved.configuration.maxConnections = maxConnections
+      resolved.configuration = try resolved.configuration.validated()
+      settings = resolved
     } catch {
       Self.fail(error)
     }
