@@ -27,7 +27,7 @@ let package = Package(
       name: "TillResources",
       path: "Resources",
       sources: ["TillResources.swift"],
-      resources: [.copy("catalogue.json")]
+      resources: [.copy("catalogue.json"), .copy("openapi.yaml")]
     ),
     // Store protocol and its engines.
     .target(
@@ -57,7 +57,7 @@ let package = Package(
     .target(
       name: "TillServer",
       dependencies: [
-        "TillCore", "TillStore", "TillHTTP",
+        "TillCore", "TillStore", "TillHTTP", "TillResources",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -112,7 +112,8 @@ let package = Package(
     ),
     .testTarget(name: "TillCoreTests", dependencies: ["TillCore", "TillTestSupport"]),
     .testTarget(name: "TillStoreTests", dependencies: ["TillStore", "TillTestSupport"]),
-    .testTarget(name: "TillServerTests", dependencies: ["TillServer", "TillTestSupport", "TillHTTP"]),
+    .testTarget(
+      name: "TillServerTests", dependencies: ["TillServer", "TillTestSupport", "TillHTTP"], exclude: ["Fuzz"]),
     .testTarget(name: "TillClientTests", dependencies: ["TillClient", "TillTestSupport"]),
     .testTarget(
       name: "TillPaymentSandboxTests", dependencies: ["TillPaymentSandbox", "TillTestSupport"]),

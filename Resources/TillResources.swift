@@ -4,4 +4,7 @@ import Foundation
 public enum TillResources {
   /// The demo catalogue: a JSON array of products, loaded into an empty database on first start.
   public static var catalogueURL: URL? { Bundle.module.url(forResource: "catalogue", withExtension: "json") }
+
+  /// The OpenAPI 3.1 description of the HTTP API, served at `GET /openapi.yaml`.
+  public static var openAPIURL: URL? { Bundle.module.url(forResource: "openapi", withExtension: "yaml") }
 }

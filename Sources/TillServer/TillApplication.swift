@@ -17,6 +17,7 @@ enum TillApplication {
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware(routes: table))
     HealthRoutes(store: store).register(on: routes)
+    OpenAPIRoute().register(on: routes)
     router.add(
       middleware: AuthMiddleware(
         authenticator: TokenAuthenticator(

@@ -15,9 +15,11 @@ struct QueryParameters {
   }
 
   /// A non-empty text value of at most `maxLength` characters, or nil when absent or empty.
+  /// Characters are Unicode code points, as JSON Schema's `maxLength` in the OpenAPI description counts
+  /// them; counting grapheme clusters would let combining marks make a "200-character" value any size.
   func text(_ name: String, maxLength: Int = 200) throws(Problem) -> String? {
     guard let value = values[name], !value.isEmpty else { return nil }
-    guard value.count <= maxLength else {
+    guard value.unicodeScalars.count <= maxLength else {
       throw Problem.invalidField(name, "\(name) may be at most \(maxLength) characters.")
     }
     return value

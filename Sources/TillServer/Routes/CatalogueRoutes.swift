@@ -55,7 +55,8 @@ struct CatalogueRoutes {
       )
     }
     let reason = adjustment.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-    guard !reason.isEmpty, adjustment.reason.count <= Limits.maxReasonLength else {
+    // Code points, as the OpenAPI description's maxLength counts them (see QueryParameters.text).
+    guard !reason.isEmpty, adjustment.reason.unicodeScalars.count <= Limits.maxReasonLength else {
       throw Problem.invalidField("reason", "reason must be 1 to \(Limits.maxReasonLength) characters.")
     }
   }
