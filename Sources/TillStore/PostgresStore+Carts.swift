@@ -27,7 +27,7 @@ extension PostgresStore {
       // The cart row lock serialises every change to this cart (checkout takes the stronger FOR
       // UPDATE), so the reads below are exact until commit. It is a statement of its own: in READ
       // COMMITTED the next statement's snapshot then includes whatever the previous holder committed.
-      let status = try await lockCart(id: cartId, owner: owner, strength: "NO KEY UPDATE", on: connection)
+      let status = try await lockCartForChange(id: cartId, owner: owner, on: connection)
       let state = try await incrementState(increment, cartId: cartId, on: connection)
       // A retried op answers the current cart, even after checkout; reusing its id for another
       // change is refused.
@@ -136,13 +136,16 @@ extension PostgresStore {
     }
   }
 
-  /// Locks the owner's cart row with `FOR <strength>` and answers its status; someone else's cart is
-  /// "not found", so its existence is not revealed.
-  func lockCart(id: String, owner: String, strength: String, on connection: PostgresConnection)
+  /// Locks the owner's cart row for a change of its lines with an UPDATE that changes nothing but
+  /// makes a new row version: its new `xmin` tells an order statement whose snapshot predates this
+  /// change that its cart lines are stale (see `PlaceOrderStatement`). An UPDATE of a non-key column
+  /// takes the same FOR NO KEY UPDATE lock as before. Someone else's cart is "not found", so its
+  /// existence is not revealed.
+  private func lockCartForChange(id: String, owner: String, on connection: PostgresConnection)
     async throws -> Cart.Status
   {
     let rows = try await connection.query(
-      "SELECT status FROM carts WHERE id = \(id) AND owner = \(owner) FOR \(unescaped: strength)",
+      "UPDATE carts SET status = status WHERE id = \(id) AND owner = \(owner) RETURNING status",
       logger: logger
     ).collect()
     guard let row = rows.first else { throw StoreError.notFound(what: "cart") }

@@ -7,121 +7,66 @@ extension PostgresStore {
   {
     guard !cartId.containsNUL, !owner.containsNUL else { throw StoreError.notFound(what: "cart") }
     guard !idempotencyKey.containsNUL else { throw StoreError.idempotencyKeyReused }
-    return try await transaction { connection in
-      // The key row first, under its primary key: a concurrent request with the same key waits here
-      // until this transaction ends, then finds the finished order (or, after a rollback, goes on).
-      if let previous = try await claimKey(idempotencyKey, owner: owner, cartId: cartId, on: connection) {
-        guard previous.cartId == cartId else { throw StoreError.idempotencyKeyReused }
-        guard let orderId = previous.orderId else { throw StoreError.requestInFlight }
-        return OrderPlacement(
-          order: try await readOrder(id: orderId, owner: owner, on: connection), replayed: true)
+    let statement = PlaceOrderStatement(
+      cartId: cartId, owner: owner, key: idempotencyKey, orderId: PostgresRows.newIdentifier())
+    for attempt in 1...Self.maxAttempts {
+      let outcome: OrderOutcome
+      if attempt == 1 {
+        // The common case: one round trip, the statement its own transaction.
+        outcome = try await runAlone(statement)
+      } else {
+        // The cart changed under the first run, or the key was taken meanwhile. Locking the cart first,
+        // in a transaction, makes the statement's snapshot start after every earlier change of the cart,
+        // so a steady stream of increments cannot make it retry forever.
+        outcome = try await transaction { connection in
+          try await connection.query(
+            "SELECT 1 FROM carts WHERE id = \(cartId) AND owner = \(owner) FOR UPDATE", logger: self.logger)
+          let rows = try await Self.rows(of: connection.execute(statement, logger: self.logger))
+          return try PlaceOrderStatement.outcome(of: rows, orderId: statement.orderId)
+        }
       }
-      // Cart first, then its products in SKU order: every checkout takes locks in the same order,
-      // so two checkouts sharing products queue instead of deadlocking.
-      guard try await lockCart(id: cartId, owner: owner, strength: "UPDATE", on: connection) == .open else {
-        throw StoreError.cartClosed
+      switch outcome {
+      case .placed(let order):
+        return OrderPlacement(order: order, replayed: false)
+      case .knownKey(let previousCart, let orderId):
+        guard previousCart == cartId else { throw StoreError.idempotencyKeyReused }
+        // The key row and its order commit together, so a visible key without an order is not expected.
+        guard let orderId else { throw StoreError.requestInFlight }
+        let order = try await withConnection { connection in
+          try await self.readOrder(id: orderId, owner: owner, on: connection)
+        }
+        return OrderPlacement(order: order, replayed: true)
+      case .retry:
+        continue
       }
-      let lines = try await lockLines(cartId: cartId, on: connection)
-      guard let currency = lines.first?.currency else { throw StoreError.emptyCart }
-      // Every short line is reported, not just the first, so the cashier can fix the cart at once.
-      let shortages = lines.filter { $0.quantity > $0.stock }.map {
-        Shortage(sku: $0.sku, requested: $0.quantity, available: $0.stock)
-      }
-      guard shortages.isEmpty else { throw StoreError.insufficientStock(shortages) }
-      return OrderPlacement(
-        order: try await writeOrder(
-          lines, currency: currency, cartId: cartId, owner: owner, key: idempotencyKey, on: connection),
-        replayed: false)
     }
+    throw StoreError.engine("the order for cart \(cartId) kept racing with changes to the cart")
   }
 
-  /// Inserts the key row; nil when this request now owns the key, else the row already there.
-  private func claimKey(_ key: String, owner: String, cartId: String, on connection: PostgresConnection)
-    async throws -> (cartId: String, orderId: String?)?
-  {
-    let claimed = try await connection.query(
-      """
-      INSERT INTO idempotency_keys (owner, key, cart_id) VALUES (\(owner), \(key), \(cartId))
-      ON CONFLICT DO NOTHING RETURNING 1
-      """, logger: logger
-    ).collect()
-    guard claimed.isEmpty else { return nil }
-    // A new statement, so a new snapshot: it sees the row whose commit the insert waited for.
-    let rows = try await connection.query(
-      "SELECT cart_id, order_id FROM idempotency_keys WHERE owner = \(owner) AND key = \(key)", logger: logger
-    ).collect()
-    guard let row = rows.first else { throw StoreError.requestInFlight }
-    let (previousCart, orderId) = try row.decode((String, String?).self)
-    return (previousCart, orderId)
+  /// Every decoded row of a prepared statement's answer.
+  static func rows<Rows: AsyncSequence>(of sequence: Rows) async throws -> [Rows.Element] {
+    var rows: [Rows.Element] = []
+    for try await row in sequence { rows.append(row) }
+    return rows
   }
 
-  /// The cart's lines joined with their products, the product rows locked in SKU order.
-  private func lockLines(cartId: String, on connection: PostgresConnection) async throws -> [CheckoutLine] {
-    try await connection.query(
-      """
-      SELECT l.sku, p.name, l.quantity, p.price_amount, p.currency, p.stock
-      FROM cart_lines l JOIN products p ON p.sku = l.sku
-      WHERE l.cart_id = \(cartId)
-      ORDER BY p.sku
-      FOR UPDATE OF p
-      """, logger: logger
-    ).collect().map { row in
-      let (sku, name, quantity, unitPrice, currency, stock) = try row.decode(
-        (String, String, Int, Int, String, Int).self)
-      return CheckoutLine(
-        sku: sku, name: name, quantity: quantity, unitPrice: unitPrice, currency: currency, stock: stock)
+  /// One run of the order statement outside an explicit transaction; a deadlock or serialization
+  /// failure (not expected: locks are taken in one order) is retried like a transaction's.
+  private func runAlone(_ statement: PlaceOrderStatement) async throws(StoreError) -> OrderOutcome {
+    var attempt = 1
+    while true {
+      do {
+        let rows = try await Self.rows(of: client.execute(statement, logger: logger))
+        return try PlaceOrderStatement.outcome(of: rows, orderId: statement.orderId)
+      } catch {
+        if Self.isRetryable(error), attempt < Self.maxAttempts {
+          attempt += 1
+          try? await Task.sleep(for: .milliseconds(Int.random(in: 1...5) * attempt))
+          continue
+        }
+        throw Self.storeError(error)
+      }
     }
-  }
-
-  /// One statement: conditional decrements, the order with its number from the sequence, its lines
-  /// with captured prices, the closed cart and the finished key row.
-  private func writeOrder(
-    _ lines: [CheckoutLine], currency: String, cartId: String, owner: String, key: String,
-    on connection: PostgresConnection
-  ) async throws -> Order {
-    let orderId = PostgresRows.newIdentifier()
-    let total = lines.reduce(0) { $0 + $1.lineTotal }
-    let rows = try await connection.query(
-      """
-      WITH decremented AS (
-        UPDATE products p SET stock = p.stock - d.quantity
-        FROM unnest(\(lines.map(\.sku))::text[], \(lines.map(\.quantity))::bigint[]) AS d (sku, quantity)
-        WHERE p.sku = d.sku AND p.stock >= d.quantity
-        RETURNING p.sku
-      ), placed AS (
-        INSERT INTO orders (id, number, owner, status, total_amount, currency, cart_id)
-        SELECT \(orderId), nextval('order_numbers'), \(owner), 'placed', \(total), \(currency), \(cartId)
-        WHERE (SELECT count(*) FROM decremented) = \(lines.count)
-        RETURNING number, created_at
-      ), written_lines AS (
-        INSERT INTO order_lines (order_id, sku, name, quantity, unit_price_amount, line_total_amount)
-        SELECT \(orderId), w.* FROM unnest(
-          \(lines.map(\.sku))::text[], \(lines.map(\.name))::text[], \(lines.map(\.quantity))::bigint[],
-          \(lines.map(\.unitPrice))::bigint[], \(lines.map(\.lineTotal))::bigint[]) AS w
-        WHERE EXISTS (SELECT 1 FROM placed)
-      ), closed AS (
-        UPDATE carts SET status = 'checked_out' WHERE id = \(cartId) AND EXISTS (SELECT 1 FROM placed)
-      ), finished_key AS (
-        UPDATE idempotency_keys SET order_id = \(orderId)
-        WHERE owner = \(owner) AND key = \(key) AND EXISTS (SELECT 1 FROM placed)
-      )
-      SELECT number, \(unescaped: PostgresRows.timestamp("created_at")) FROM placed
-      """, logger: logger
-    ).collect()
-    // Under the row locks this cannot happen; if it ever did, throwing rolls every decrement back.
-    guard let row = rows.first else {
-      throw StoreError.engine("stock changed under the checkout lock of cart \(cartId)")
-    }
-    let (number, createdAt) = try row.decode((Int, String).self)
-    return Order(
-      id: orderId, number: number, status: .placed,
-      lines: lines.map {
-        Order.Line(
-          sku: $0.sku, name: $0.name, quantity: $0.quantity,
-          unitPrice: Money(amount: $0.unitPrice, currency: currency),
-          lineTotal: Money(amount: $0.lineTotal, currency: currency))
-      },
-      total: Money(amount: total, currency: currency), createdAt: createdAt, payment: nil)
   }
 
   public func order(id: String, owner: String) async throws(StoreError) -> Order {
@@ -263,15 +208,4 @@ private struct OrderHead {
       id: id, number: number, status: status, lines: decoded, total: Money(amount: total, currency: currency),
       createdAt: createdAt, payment: payment)
   }
-}
-
-/// One cart line joined with its product, as read under the checkout lock.
-private struct CheckoutLine {
-  var sku: String
-  var name: String
-  var quantity: Int
-  var unitPrice: Int
-  var currency: String
-  var stock: Int
-  var lineTotal: Int { quantity * unitPrice }
 }
