@@ -113,7 +113,12 @@ let package = Package(
     .testTarget(name: "TillCoreTests", dependencies: ["TillCore", "TillTestSupport"]),
     .testTarget(name: "TillStoreTests", dependencies: ["TillStore", "TillTestSupport"]),
     .testTarget(
-      name: "TillServerTests", dependencies: ["TillServer", "TillTestSupport", "TillHTTP"], exclude: ["Fuzz"]),
+      name: "TillServerTests",
+      dependencies: [
+        "TillServer", "TillTestSupport", "TillHTTP", .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      exclude: ["Fuzz"]
+    ),
     .testTarget(name: "TillClientTests", dependencies: ["TillClient", "TillTestSupport"]),
     .testTarget(
       name: "TillPaymentSandboxTests", dependencies: ["TillPaymentSandbox", "TillTestSupport"]),

@@ -1,0 +1,459 @@
+import Foundation
+import GRDB
+import Synchronization
+import Testing
+import TillCore
+import TillHTTP
+import TillPaymentSandbox
+import TillTestSupport
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The shared seeded generator (SplitMix64, TillTestSupport): a run's kill schedule and each till's
+/// choices come from one printed seed (the interleaving of the tills is still the machine's).
+typealias SeededGenerator = SplitMix64
+
+extension SplitMix64 {
+  /// The seed of this run: `TILL_CRASH_SEED` to replay one, else a fresh random one.
+  static func runSeed() -> UInt64 {
+    if let text = ProcessInfo.processInfo.environment["TILL_CRASH_SEED"], let seed = UInt64(text) {
+      return seed
+    }
+    return UInt64.random(in: 1...UInt64.max)
+  }
+}
+
+/// A flag the test raises to end the load; the tills finish what they are doing and return.
+final class StopFlag: Sendable {
+  private let raised = Atomic<Bool>(false)
+  var isRaised: Bool { raised.load(ordering: .acquiring) }
+  func raise() { raised.store(true, ordering: .releasing) }
+}
+
+/// What the simulated tills did, summed at the end: every HTTP attempt counts as a request sent.
+struct CrashLoadFigures: Sendable {
+  var requests = 0
+  var transportFailures = 0
+  var statuses: [Int: Int] = [:]
+  var shortages = 0
+  var cardAnswers = 0
+  var pendingAnswers = 0
+  var cashAnswers = 0
+  /// Orders the API acknowledged with 201, and what it acknowledged about them afterwards.
+  var placed: Set<String> = []
+  var paid: Set<String> = []
+  var canceled: Set<String> = []
+  /// Any answer outside what the scenario allows (5xx included), with the request that got it.
+  var unexpected: [String] = []
+
+  mutating func merge(_ other: CrashLoadFigures) {
+    requests += other.requests
+    transportFailures += other.transportFailures
+    statuses.merge(other.statuses, uniquingKeysWith: +)
+    shortages += other.shortages
+    cardAnswers += other.cardAnswers
+    pendingAnswers += other.pendingAnswers
+    cashAnswers += other.cashAnswers
+    placed.formUnion(other.placed)
+    paid.formUnion(other.paid)
+    canceled.formUnion(other.canceled)
+    unexpected += other.unexpected
+  }
+}
+
+/// One simulated till selling in a loop against a back end that is killed under it: every request is
+/// sent again (same opId, same Idempotency-Key, same payment) until the back end answers, as a real
+/// till would, so whatever breaks is the server's, not the client giving up.
+final class CrashLoadTill {
+  let client: APITestClient
+  var random: SeededGenerator
+  var figures = CrashLoadFigures()
+  let skus: [String]
+  let name: String
+
+  init(baseURL: String, token: String, seed: UInt64, skus: [String], name: String) {
+    client = APITestClient(baseURL: baseURL, token: token)
+    random = SeededGenerator(seed: seed)
+    self.skus = skus
+    self.name = name
+  }
+
+  func run(until stop: StopFlag) async throws -> CrashLoadFigures {
+    while !stop.isRaised { try await sellOnce() }
+    return figures
+  }
+
+  /// Sends until an answer arrives (a killed back end refuses or drops connections until it is
+  /// restarted), for at most 20 s; a 409 `request-in-flight` is waited out the same way.
+  func send(
+    _ method: String, _ path: String, json: (some Encodable)?, headers: [(name: String, value: String)] = []
+  ) async throws -> HTTPResponse {
+    let body = try json.map { Array(try JSONEncoder().encode($0)) }
+    let deadline = ContinuousClock.now + .seconds(20)
+    while true {
+      figures.requests += 1
+      do {
+        let response = try await client.send(method, path, body: body, headers: headers)
+        figures.statuses[response.status, default: 0] += 1
+        if response.status == 409, response.problem?.kind == .requestInFlight, ContinuousClock.now < deadline
+        {
+          try await Task.sleep(for: .milliseconds(50))
+          continue
+        }
+        return response
+      } catch let error as HTTPError {
+        figures.transportFailures += 1
+        guard ContinuousClock.now < deadline else { throw error }
+        try await Task.sleep(for: .milliseconds(40))
+      }
+    }
+  }
+
+  private func note(_ what: String, _ response: HTTPResponse) {
+    figures.unexpected.append("\(name) \(what) → \(response.status) \(response.text.prefix(300))")
+  }
+
+  /// A cart of 1–3 lines (sometimes one unit taken back), an order, then card, cash or cancel.
+  func sellOnce() async throws {
+    let created = try await send("POST", "/v1/carts", json: [String: String]())
+    guard created.status == 201, let cart = try? created.decoded(Cart.self, expecting: 201) else {
+      return note("create cart", created)
+    }
+    let lineCount = Int.random(in: 1...3, using: &random)
+    var chosen: [String] = []
+    // What this till added: the order must hold exactly this, however often an increment was resent.
+    var intended: [String: Int] = [:]
+    for _ in 0..<lineCount {
+      let sku = skus[Int.random(in: skus.indices, using: &random)]
+      chosen.append(sku)
+      let delta = Int.random(in: 1...3, using: &random)
+      intended[sku, default: 0] += delta
+      let increment = IncrementRequest(sku: sku, delta: delta, opId: "op-" + UUID().uuidString)
+      let answer = try await send("POST", "/v1/carts/\(cart.id)/increments", json: increment)
+      guard answer.status == 200 else { return note("increment", answer) }
+    }
+    if Int.random(in: 0..<10, using: &random) == 0 {
+      let undo = IncrementRequest(sku: chosen[0], delta: -1, opId: "op-" + UUID().uuidString)
+      let answer = try await send("POST", "/v1/carts/\(cart.id)/increments", json: undo)
+      guard answer.status == 200 else { return note("decrement", answer) }
+      intended[chosen[0]] = max(0, intended[chosen[0], default: 0] - 1)
+      if intended[chosen[0]] == 0 { intended[chosen[0]] = nil }
+    }
+    let key = "key-" + UUID().uuidString
+    let placed = try await send(
+      "POST", "/v1/orders", json: PlaceOrderRequest(cartId: cart.id),
+      headers: [(name: "Idempotency-Key", value: key)])
+    if placed.status == 409, placed.problem?.kind == .insufficientStock {
+      figures.shortages += 1
+      return
+    }
+    if placed.status == 422, placed.problem?.kind == .emptyCart { return }
+    guard placed.status == 201, let order = try? placed.decoded(Order.self, expecting: 201) else {
+      return note("place order", placed)
+    }
+    figures.placed.insert(order.id)
+    let lines = Dictionary(order.lines.map { ($0.sku, $0.quantity) }, uniquingKeysWith: +)
+    if lines != intended { note("order lines \(lines), added \(intended)", placed) }
+    let choice = Int.random(in: 0..<10, using: &random)
+    if choice < 4 {
+      let answer = try await send("POST", "/v1/orders/\(order.id)/payments", json: PaymentRequest.card)
+      let pending = answer.status == 202 || (answer.status == 409 && answer.problem?.kind == .paymentPending)
+      if answer.status == 201 || answer.status == 200 {
+        figures.cardAnswers += 1
+        figures.paid.insert(order.id)
+      } else if pending {
+        figures.pendingAnswers += 1
+      } else {
+        note("card payment", answer)
+      }
+    } else if choice < 8 {
+      let tendered = Money(
+        amount: order.total.amount + Int.random(in: 0...500, using: &random), currency: order.total.currency)
+      let answer = try await send(
+        "POST", "/v1/orders/\(order.id)/payments", json: PaymentRequest.cash(tendered: tendered))
+      guard answer.status == 201 || answer.status == 200 else { return note("cash payment", answer) }
+      figures.cashAnswers += 1
+      figures.paid.insert(order.id)
+    } else {
+      let answer = try await send("POST", "/v1/orders/\(order.id)/cancel", json: String?.none)
+      guard answer.status == 200 else { return note("cancel", answer) }
+      figures.canceled.insert(order.id)
+    }
+  }
+}
+
+/// Reads the back end's own tables (what the API does not show: every payment row), on either engine.
+struct DatabaseProbe: Sendable {
+  let engine: StoreEngine
+  /// The SQLite path or the PostgreSQL URL given to `--database`.
+  let location: String
+
+  /// The rows of `sql` (every column cast to text in the query), as strings; NULL is "".
+  func rows(_ sql: String) async throws -> [[String]] {
+    switch engine {
+    case .sqlite:
+      var configuration = GRDB.Configuration()
+      configuration.readonly = true
+      // A reader beside the running server: WAL lets it read while the server writes.
+      let queue = try DatabaseQueue(path: location, configuration: configuration)
+      return try await queue.read { db in
+        try Row.fetchAll(db, sql: sql).map { row in
+          (0..<row.count).map { (row[$0] as String?) ?? "" }
+        }
+      }
+    case .postgres:
+      let name = String(location.split(separator: "/").last ?? "")
+      let output = try await PostgresCluster.shared().psql(sql, database: name)
+      return output.split(separator: "\n").map { $0.split(separator: "|", omittingEmptySubsequences: false) }
+        .map { $0.map(String.init) }
+    }
+  }
+
+  func count(_ sql: String) async throws -> Int {
+    Int(try await rows(sql).first?.first ?? "") ?? -1
+  }
+}
+
+/// A restarted `till-server` that did not come up on its port.
+struct ServerStartFailure: Error, CustomStringConvertible {
+  var description: String
+}
+
+/// A plain client of the sandbox provider's own API, with its credentials.
+struct SandboxAPI: Sendable {
+  let baseURL: String
+
+  func send(_ method: String, _ path: String, json: [UInt8]? = nil) async throws -> HTTPResponse {
+    var headers = [(name: "Authorization", value: SandboxHarness.authorization)]
+    if json != nil { headers.append((name: "Content-Type", value: "application/json")) }
+    return try await HTTPConnection(baseURL: baseURL).send(
+      HTTPRequest(method: method, path: path, headers: headers, body: json))
+  }
+
+  func charges() async throws -> [PaymentObject] {
+    try await send("GET", "/v3/payments").decoded(PaymentList.self).items
+  }
+
+  func arm(_ fault: Fault) async throws {
+    _ = try await send("POST", "/sandbox/faults", json: Array(try JSONEncoder().encode(fault)))
+      .decoded(FaultList.self)
+  }
+}
+
+/// The GUIDE §5 "crash" scenario, repeated: order-and-payment load from several tills, the real
+/// `till-server` SIGKILLed at seeded random moments and restarted on the same database and port, then
+/// every invariant of the shop counted.
+@Suite("Crash and restart under load", .serialized)
+struct CrashRestartTests {
+  static let tills = 8
+  static let kills = 4
+  static let products = [
+    Fixtures.product("CR-A", stock: 4000, price: 250), Fixtures.product("CR-B", stock: 4000, price: 1_990),
+    Fixtures.product("CR-C", stock: 4000, price: 75), Fixtures.product("CR-D", stock: 4000, price: 4_500),
+    // Scarce: runs out during the run, so refusals for stock happen across the kills too.
+    Fixtures.product("CR-LOW", stock: 40, price: 330),
+  ]
+
+  @Test(
+    "till-server SIGKILLed 4 times under order-and-payment load: nothing lost, nothing doubled",
+    arguments: StoreEngine.allCases)
+  func killedUnderLoad(engine: StoreEngine) async throws {
+    let started = ContinuousClock.now
+    let seed = SeededGenerator.runSeed()
+    print("CrashRestartTests[\(engine)]: seed \(seed) (replay with TILL_CRASH_SEED=\(seed))")
+    var random = SeededGenerator(seed: seed)
+
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("till-crash-load-\(UUID().uuidString)", isDirectory: true)
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let database = try await makeTestDatabaseLocation(engine, directory: directory)
+    let probe = DatabaseProbe(engine: engine, location: database)
+    let seedFile = directory.appendingPathComponent("seed.json")
+    try JSONEncoder().encode(Self.products).write(to: seedFile)
+
+    let sandbox = try SandboxChild(database: directory.appendingPathComponent("sandbox.sqlite").path)
+    defer { sandbox.child.terminate() }
+    let sandboxPort = try #require(try await sandbox.port(), "no listening line in: \(sandbox.log)")
+    let sandboxAPI = SandboxAPI(baseURL: "http://127.0.0.1:\(sandboxPort)")
+    // Each charge is answered 120 ms after it is committed: a wide window for a kill to land between
+    // the provider's charge and the back end's record of it, the case recovery exists for.
+    try await sandboxAPI.arm(Fault(mode: .delayAfterCharge, count: 10_000, delayMs: 120))
+
+    let port = try PostgresCluster.freeLoopbackPort()
+    let arguments = [
+      "--listen", "127.0.0.1:\(port)", "--database", database, "--seed", seedFile.path,
+      "--staff-token", ServerHarness.staffToken, "--staff-token", ServerHarness.otherStaffToken,
+      "--payment-provider", sandboxAPI.baseURL, "--payment-shop-id", SandboxHarness.shopId,
+    ]
+    func startServer() async throws -> ServerProcess {
+      let server = try ServerProcess(
+        arguments: arguments, environment: ["TILL_PAYMENT_SECRET_KEY": SandboxHarness.secretKey])
+      guard try await server.port(within: .seconds(30)) == port else {
+        server.terminate()
+        throw ServerStartFailure(description: "till-server did not listen on \(port): \(server.log)")
+      }
+      return server
+    }
+    var servers = [try await startServer()]
+    defer { for server in servers { server.terminate() } }
+    let baseURL = "http://127.0.0.1:\(port)"
+    let tokens = [ServerHarness.staffToken, ServerHarness.otherStaffToken]
+    let readers = tokens.map { APITestClient(baseURL: baseURL, token: $0) }
+    let stockAtStart = try await Fixtures.stock(readers[0])
+    #expect(stockAtStart == Dictionary(uniqueKeysWithValues: Self.products.map { ($0.sku, $0.stock) }))
+
+    // The load: `tills` tasks selling until the flag is raised.
+    let stop = StopFlag()
+    // Also on a failure below: the tills then stop within one request instead of retrying for 20 s.
+    defer { stop.raise() }
+    let skus = Self.products.map(\.sku)
+    let tillSeeds = (0..<Self.tills).map { _ in random.next() }
+    let load = Task {
+      try await withThrowingTaskGroup(of: CrashLoadFigures.self) { group in
+        for index in 0..<Self.tills {
+          group.addTask {
+            let till = CrashLoadTill(
+              baseURL: baseURL, token: tokens[index % tokens.count], seed: tillSeeds[index], skus: skus,
+              name: "till \(index)")
+            return try await till.run(until: stop)
+          }
+        }
+        return try await group.reduce(into: CrashLoadFigures()) { $0.merge($1) }
+      }
+    }
+
+    // The faults: SIGKILL at a seeded moment, restart on the same database and port after a pause.
+    var killedAt: [Duration] = []
+    let pendingSQL = "SELECT CAST(COUNT(*) AS TEXT) FROM payments WHERE status = 'pending'"
+    for _ in 0..<Self.kills {
+      try await Task.sleep(for: .milliseconds(Int.random(in: 400...1_600, using: &random)))
+      let victim = servers[servers.count - 1]
+      victim.signal(SIGKILL)
+      #expect(try await victim.exitStatus(within: .seconds(10)) == 128 + SIGKILL)
+      killedAt.append(ContinuousClock.now - started)
+      try await Task.sleep(for: .milliseconds(Int.random(in: 50...400, using: &random)))
+      servers.append(try await startServer())
+    }
+    try await Task.sleep(for: .seconds(1))
+    stop.raise()
+    let figures = try await load.value
+    let server = servers[servers.count - 1]
+
+    // Every pending card payment is settled by the recovery pass of a later start (bounded wait).
+    let recoveryDeadline = ContinuousClock.now + .seconds(20)
+    var pending = try await probe.count(pendingSQL)
+    while pending != 0 && ContinuousClock.now < recoveryDeadline {
+      try await Task.sleep(for: .milliseconds(100))
+      pending = try await probe.count(pendingSQL)
+    }
+    #expect(pending == 0, "pending card payments left after recovery")
+
+    // Conservation: for every product, stock at start = stock now + units in orders not canceled.
+    let stockNow = try await Fixtures.stock(readers[0])
+    var orders: [Order] = []
+    for reader in readers { orders += try await Fixtures.orders(reader) }
+    var sold: [String: Int] = [:]
+    for order in orders where order.status != .canceled {
+      for line in order.lines { sold[line.sku, default: 0] += line.quantity }
+    }
+    for product in Self.products {
+      #expect(
+        stockAtStart[product.sku] == (stockNow[product.sku] ?? -1) + sold[product.sku, default: 0],
+        "\(product.sku): at start \(stockAtStart[product.sku] ?? -1), now \(stockNow[product.sku] ?? -1), sold \(sold[product.sku, default: 0])"
+      )
+    }
+
+    // Every order complete: lines present, each line = quantity × unit price, total = sum of lines.
+    for order in orders {
+      #expect(!order.lines.isEmpty, "order \(order.id) has no lines")
+      #expect(order.lines.allSatisfy { $0.lineTotal.amount == $0.quantity * $0.unitPrice.amount })
+      #expect(order.total.amount == order.lines.reduce(0) { $0 + $1.lineTotal.amount }, "order \(order.id)")
+      if order.status == .paid { #expect(order.payment?.status == .succeeded, "order \(order.id)") }
+    }
+    let ordersInDatabase = try await probe.count("SELECT CAST(COUNT(*) AS TEXT) FROM orders")
+    #expect(ordersInDatabase == orders.count)
+    let withoutLines = try await probe.count(
+      """
+      SELECT CAST(COUNT(*) AS TEXT) FROM orders o
+      WHERE NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id)
+      """)
+    #expect(withoutLines == 0)
+
+    // What the API acknowledged survived every kill.
+    let byID = Dictionary(uniqueKeysWithValues: orders.map { ($0.id, $0) })
+    #expect(figures.placed.allSatisfy { byID[$0] != nil }, "an acknowledged order is gone")
+    #expect(figures.paid.allSatisfy { byID[$0]?.status == .paid }, "an acknowledged payment is gone")
+    #expect(figures.canceled.allSatisfy { byID[$0]?.status == .canceled }, "an acknowledged cancel is gone")
+
+    // No order has two succeeded payments; paid exactly when a payment succeeded.
+    let doublePaid = try await probe.rows(
+      "SELECT order_id FROM payments WHERE status = 'succeeded' GROUP BY order_id HAVING COUNT(*) > 1")
+    #expect(doublePaid.isEmpty, "orders paid twice: \(doublePaid)")
+    let statusMismatch = try await probe.count(
+      """
+      SELECT CAST(COUNT(*) AS TEXT) FROM orders o WHERE (o.status = 'paid') <> EXISTS (
+        SELECT 1 FROM payments p WHERE p.order_id = o.id AND p.status = 'succeeded')
+      """)
+    #expect(statusMismatch == 0, "orders whose status disagrees with their payments")
+
+    // The sandbox's charges and the recorded card payments match one to one.
+    let recorded = try await probe.rows(
+      """
+      SELECT provider_payment_id, order_id, CAST(amount AS TEXT) FROM payments
+      WHERE method = 'card' AND status = 'succeeded'
+      """)
+    let charges = try await sandboxAPI.charges()
+    let succeeded = charges.filter { $0.status == "succeeded" }
+    #expect(charges.count == succeeded.count, "no decline was armed")
+    let chargeSet = Set(
+      succeeded.map { [$0.id, $0.metadata["orderId"] ?? "", Self.minorUnits($0.amount.value)] })
+    #expect(chargeSet.count == succeeded.count, "two charges look alike")
+    #expect(
+      Set(recorded) == chargeSet,
+      "sandbox charges \(succeeded.count), recorded card payments \(recorded.count)")
+    #expect(recorded.count == succeeded.count)
+    let chargedOrders = succeeded.compactMap { $0.metadata["orderId"] }
+    #expect(Set(chargedOrders).count == chargedOrders.count, "an order charged twice at the provider")
+
+    #expect(figures.unexpected.isEmpty, "unexpected answers:\n\(figures.unexpected.joined(separator: "\n"))")
+    #expect(figures.transportFailures > 0, "no kill landed while requests were in flight")
+    #expect(figures.placed.count > 0 && figures.cardAnswers > 0 && figures.cashAnswers > 0)
+
+    server.signal(SIGTERM)
+    #expect(try await server.exitStatus() == 0)
+    // A start logs a recovery pass only when it found pending card payments: the kills' leftovers.
+    let passes = servers.map(\.log).joined().split(separator: "\n").filter {
+      $0.contains("payment recovery pass")
+    }
+    let recoveredPending = passes.reduce(0) {
+      $0 + (($1.firstMatch(of: /pending=(\d+)/)?.1).flatMap { Int($0) } ?? 0)
+    }
+    let recoveredSettled = passes.reduce(0) {
+      $0 + (($1.firstMatch(of: /settled=(\d+)/)?.1).flatMap { Int($0) } ?? 0)
+    }
+    let cardPaid = orders.filter { $0.payment?.method == .card && $0.status == .paid }.count
+    let cashPaid = orders.filter { $0.payment?.method == .cash && $0.status == .paid }.count
+    print(
+      """
+      CrashRestartTests[\(engine)]: seed \(seed), kills \(killedAt.count) at \
+      \(killedAt.map { "\($0.components.seconds)s+\($0.components.attoseconds / 1_000_000_000_000_000)ms" }), \
+      restarts \(servers.count - 1), requests sent \(figures.requests) (transport failures \(figures.transportFailures), \
+      statuses \(figures.statuses.sorted { $0.key < $1.key })), orders \(orders.count) (acknowledged \(figures.placed.count), \
+      canceled \(orders.filter { $0.status == .canceled }.count), stock refusals \(figures.shortages)), \
+      payments card \(cardPaid) / cash \(cashPaid) (sandbox charges \(succeeded.count), 202/pending answers \
+      \(figures.pendingAnswers), recovery passes \(passes.count) found \(recoveredPending) pending, settled \(recoveredSettled)), wall \(ContinuousClock.now - started)
+      """)
+  }
+
+  /// "12.50" → "1250" (the sandbox's decimal string as the store's minor units).
+  static func minorUnits(_ value: String) -> String {
+    let parts = value.split(separator: ".", omittingEmptySubsequences: false)
+    let whole = Int(parts.first ?? "") ?? -1
+    let fraction =
+      parts.count > 1 ? Int(String(parts[1]).padding(toLength: 2, withPad: "0", startingAt: 0)) ?? -1 : 0
+    return String(whole * 100 + fraction)
+  }
+}
