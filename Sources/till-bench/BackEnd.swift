@@ -1,0 +1,96 @@
+import Foundation
+import Logging
+import TillCore
+import TillLocalServices
+import TillPaymentSandbox
+import TillServer
+import TillStore
+
+/// What the scenarios drive: a server's URL and tokens, and — when the bench started the back end
+/// itself — the store (for `store-order-hot`), the sandbox card provider and the PostgreSQL database.
+struct BackEnd: Sendable {
+  var engine: String
+  var baseURL: String
+  var staffToken: String
+  var adminToken: String?
+  /// The store under the server: only when this process started it.
+  var store: (any Store)?
+  /// The card provider the server charges: only when this process started it.
+  var sandboxURL: String?
+  /// `Basic …` credentials of that sandbox, for listing its charges.
+  var sandboxAuthorization: String?
+  /// The database URL and the cluster, for `--compare-pgbench`: only for a PostgreSQL back end started here.
+  var postgres: (cluster: PostgresCluster, database: String)?
+  /// Stops everything that was started here.
+  var stop: @Sendable () async -> Void
+}
+
+/// Starts a back end in this process: a fresh store (a temp SQLite file, or a new database on a throwaway
+/// PostgreSQL cluster), the sandbox card provider, and the server on 127.0.0.1 on a free port.
+enum LocalBackEnd {
+  static let staffToken = "bench-staff-" + UUID().uuidString.lowercased()
+  static let adminToken = "bench-admin-" + UUID().uuidString.lowercased()
+  static let shopId = "bench-shop"
+  static let secretKey = "bench-secret-" + UUID().uuidString.lowercased()
+
+  static func start(engine: String, products: [Product]) async throws -> BackEnd {
+    let silent = Logger(label: "till.bench", factory: { _ in SwiftLogNoOpLogHandler() })
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("till-bench-\(UUID().uuidString)", isDirectory: true)
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let removeDirectory: @Sendable () -> Void = { try? FileManager.default.removeItem(at: directory) }
+
+    let store: any Store & PaymentStore
+    var postgres: (cluster: PostgresCluster, database: String)?
+    switch engine {
+    case "sqlite":
+      store = try await SQLiteStore.open(path: directory.appendingPathComponent("till.sqlite").path)
+    case "postgres":
+      let cluster = try await PostgresCluster.shared()
+      let url = try await cluster.makeDatabase()
+      // Enough connections for 64 clients plus the in-process store-order-hot workers.
+      store = try await PostgresStore.connect(url: url, maximumConnections: 64, logger: silent)
+      postgres = (cluster, String(url.split(separator: "/").last ?? ""))
+    default:
+      removeDirectory()
+      throw BenchError("unknown engine \(engine): use sqlite, postgres or both")
+    }
+    _ = try await store.seedIfEmpty(with: products)
+
+    let sandbox = try await PaymentSandbox.start(
+      databasePath: directory.appendingPathComponent("sandbox.sqlite").path, shopId: shopId,
+      secretKey: secretKey, logger: silent)
+    let configuration = ServerConfiguration(
+      host: "127.0.0.1", port: 0, staffTokens: [staffToken], adminToken: adminToken,
+      paymentProvider: PaymentProviderConfiguration(
+        baseURL: sandbox.baseURL, shopId: shopId, secretKey: secretKey))
+    let server = try await RunningServer.start(store: store, configuration: configuration, logger: silent)
+    return BackEnd(
+      engine: engine, baseURL: server.baseURL, staffToken: staffToken, adminToken: adminToken, store: store,
+      sandboxURL: sandbox.baseURL,
+      sandboxAuthorization: "Basic " + Data("\(shopId):\(secretKey)".utf8).base64EncodedString(),
+      postgres: postgres,
+      stop: {
+        await server.stop()
+        await sandbox.stop()
+        await store.close()
+        removeDirectory()
+      })
+  }
+
+  /// The catalogue the bench seeds: `count` generated products, every one with stock enough that no
+  /// scenario runs out (hot orders take 1 of each hot product per order).
+  static func catalogue(count: Int) -> [Product] {
+    DemoCatalogue.synthetic(count: count).map { product in
+      var product = product
+      product.stock = 1_000_000
+      return product
+    }
+  }
+}
+
+/// A failure of the bench itself, one line for the operator.
+struct BenchError: Error, CustomStringConvertible {
+  var description: String
+  init(_ description: String) { self.description = description }
+}

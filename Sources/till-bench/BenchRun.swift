@@ -1,0 +1,53 @@
+import Foundation
+import Synchronization
+
+/// One engine's run: the back end, the products the scenarios use, and what the correctness check needs
+/// to know afterwards (every cart that received increments, with the +1s acknowledged on it).
+final class BenchRun: Sendable {
+  let backEnd: BackEnd
+  /// The 3 hot products, in SKU order.
+  let hotSKUs: [String]
+  /// Every product of the catalogue, for spread scenarios.
+  let spreadSKUs: [String]
+  /// Unique per process run, so op ids and idempotency keys never collide with an earlier run's.
+  let tag = String(UUID().uuidString.lowercased().prefix(8))
+  let ledger = IncrementLedger()
+  /// The owner the store-direct scenario orders as (not a token: the Store takes owners as they are).
+  static let storeOwner = "bench-store-owner"
+  var storeOwner: String { Self.storeOwner }
+
+  init(backEnd: BackEnd, hotSKUs: [String], spreadSKUs: [String]) {
+    self.backEnd = backEnd
+    self.hotSKUs = hotSKUs
+    self.spreadSKUs = spreadSKUs
+  }
+
+  /// One kept-alive connection per worker, as the staff token.
+  func connections(_ count: Int) -> [BenchConnection] {
+    (0..<count).map { _ in BenchConnection(baseURL: backEnd.baseURL, token: backEnd.staffToken) }
+  }
+}
+
+/// The increments acknowledged (2xx) per cart, for the lost-increment check.
+final class IncrementLedger: Sendable {
+  private let acknowledged = Mutex<[String: Int]>([:])
+
+  func acknowledge(cart: String, delta: Int) {
+    acknowledged.withLock { $0[cart, default: 0] += delta }
+  }
+
+  /// Registers a cart with nothing acknowledged yet, so a cart whose every +1 failed is still checked.
+  func register(cart: String) {
+    acknowledged.withLock { _ = $0[cart, default: 0] }
+  }
+
+  var snapshot: [String: Int] { acknowledged.withLock { $0 } }
+}
+
+/// A shared ticket counter (an `Atomic` cannot be captured by the workers' escaping closures itself).
+final class Counter: Sendable {
+  private let value = Atomic<Int>(0)
+
+  /// The next ticket: 0, 1, 2, …
+  func next() -> Int { value.add(1, ordering: .relaxed).oldValue }
+}
