@@ -122,6 +122,7 @@ let package = Package(
     .testTarget(name: "TillClientTests", dependencies: ["TillClient", "TillTestSupport"]),
     .testTarget(
       name: "TillPaymentSandboxTests", dependencies: ["TillPaymentSandbox", "TillTestSupport"]),
+    .testTarget(name: "TillBenchTests", dependencies: ["till-bench", "TillTestSupport"]),
     .testTarget(
       name: "TillTUITests", dependencies: ["TillTUI", "TillTestSupport"], exclude: ["Golden", "Scripts"]),
   ]

@@ -38,7 +38,7 @@ final class IncrementLedger: Sendable {
 
   /// Registers a cart with nothing acknowledged yet, so a cart whose every +1 failed is still checked.
   func register(cart: String) {
-    acknowledged.withLock { _ = $0[cart, default: 0] }
+    acknowledged.withLock { if $0[cart] == nil { $0[cart] = 0 } }
   }
 
   var snapshot: [String: Int] { acknowledged.withLock { $0 } }

@@ -46,6 +46,7 @@ struct BenchSettings: Sendable {
       }
       return count
     }
+    guard !self.clients.isEmpty else { throw BenchError("--clients needs at least one count, e.g. 16") }
     self.duration = try Self.parseDuration(duration ?? (quick ? "1s" : "10s"))
     self.catalogue = catalogue ?? (quick ? 2_000 : 10_000)
     guard (3...200_000).contains(self.catalogue) else { throw BenchError("--catalogue must be 3 to 200000") }
@@ -65,7 +66,12 @@ struct BenchSettings: Sendable {
     guard let value = Double(number), value > 0, value * unit <= 3_600 else {
       throw BenchError("--duration must be like 10s, 500ms or 2m (at most 1 hour), not \(text)")
     }
-    return .milliseconds(Int((value * unit * 1000).rounded()))
+    let milliseconds = Int((value * unit * 1000).rounded())
+    // 0.0001s would round to nothing: a run that measures nothing, like 0s.
+    guard milliseconds >= 1 else {
+      throw BenchError("--duration must be like 10s, 500ms or 2m (at least 1 ms), not \(text)")
+    }
+    return .milliseconds(milliseconds)
   }
 
   static func isLoopback(_ url: String) -> Bool {

@@ -32,6 +32,7 @@ enum Scenario: String, CaseIterable, Sendable {
       }
       return scenario
     }
+    guard !chosen.isEmpty else { throw BenchError("--scenarios needs at least one scenario, or all") }
     // Measured in the canonical order, whatever order was asked, so ceilings come before ratios.
     return allCases.filter(chosen.contains)
   }
