@@ -33,6 +33,9 @@ public final class PostgresCluster: Sendable {
     self.port = port
   }
 
+  /// The environment variable naming the directory to create the cluster in.
+  public static let parentVariable = "TILL_POSTGRES_PARENT"
+
   /// The process's one cluster, started by the first caller.
   public static func shared() async throws -> PostgresCluster {
     try await ClusterHolder.instance.cluster()
@@ -106,7 +109,9 @@ public final class PostgresCluster: Sendable {
     throw PostgresClusterError("could not start PostgreSQL: \(lastError.map { "\($0)" } ?? "")\n\(log)")
   }
 
-  /// Where the cluster lives: memory (`/dev/shm`) when there is one, else the temp directory.
+  /// Where the cluster lives: the directory in `TILL_POSTGRES_PARENT` when set (the bench puts it on
+  /// disk, so its figures include the cost of a durable commit); else memory (`/dev/shm`) when there is
+  /// one, else the temp directory.
   ///
   /// Every test takes a fresh database, and each CREATE DATABASE writes the template's ~7.5 MB through
   /// the WAL. On the disk the SQLite tests use, running beside them, those writes sat in front of
@@ -114,6 +119,9 @@ public final class PostgresCluster: Sendable {
   /// runs with fsync and synchronous_commit on — that is what the store asks for and the tests check;
   /// surviving a power cut is the server's job, not something a test can show.
   static func clusterParent() -> URL {
+    if let chosen = ProcessInfo.processInfo.environment[parentVariable], !chosen.isEmpty {
+      return URL(fileURLWithPath: chosen, isDirectory: true)
+    }
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: "/dev/shm", isDirectory: &isDirectory), isDirectory.boolValue,
       FileManager.default.isWritableFile(atPath: "/dev/shm")

@@ -46,6 +46,8 @@ enum LocalBackEnd {
     case "sqlite":
       store = try await SQLiteStore.open(path: directory.appendingPathComponent("till.sqlite").path)
     case "postgres":
+      // On disk, not in /dev/shm as in the tests: a commit's fsync must cost what it costs in a shop.
+      setenv(PostgresCluster.parentVariable, FileManager.default.temporaryDirectory.path, 0)
       let cluster = try await PostgresCluster.shared()
       let url = try await cluster.makeDatabase()
       // Enough connections for 64 clients plus the in-process store-order-hot workers.

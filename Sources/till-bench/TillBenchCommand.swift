@@ -65,5 +65,9 @@ struct TillBenchCommand: AsyncParsableCommand {
       print("figures written to \(json)")
     }
     if !report.correctness.passed { throw ExitCode(1) }
+    if settings.scenarios.contains(.frontend) && report.frontend.isEmpty {
+      print("front-end figures could not be measured (see the note above)")
+      throw ExitCode(1)
+    }
   }
 }

@@ -176,7 +176,8 @@ import TillTestSupport
     }
     let elapsed = ContinuousClock.now - started
     print(
-      "DecoderFuzzTests \(name) seed=\(Self.seed ^ salt) cases=\(Self.casesPerType) \(tally) in \(elapsed)")
+      "DecoderFuzzTests \(name) TILL_FUZZ_SEED=\(Self.seed) (salt \(salt)) cases=\(Self.casesPerType) \(tally) in \(elapsed)"
+    )
     #expect(tally.violations.count == 0, "\(name): \(tally.violations.prefix(3))")
     // A fuzz that never gets past the decoder (or never fails it) is not testing anything.
     #expect(tally.accepted > 0 && tally.rejected > 0, "\(name): \(tally)")

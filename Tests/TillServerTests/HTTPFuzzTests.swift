@@ -130,7 +130,7 @@ import TillTestSupport
       #expect(writes.count == 0, "\(writes.prefix(5))")
       #expect(after == before, "state changed")
       print(
-        "HTTPFuzzTests.paths seed=\(Self.seed ^ 0x5041_5448) cases=\(tally.cases) accepted=\(tally.accepted) "
+        "HTTPFuzzTests.paths TILL_FUZZ_SEED=\(Self.seed) cases=\(tally.cases) accepted=\(tally.accepted) "
           + "statuses=\(tally.statuses.sorted { $0.key < $1.key }) in \(ContinuousClock.now - started)")
       #expect(tally.violations.count == 0, "\(tally.violations.prefix(5))")
       #expect(tally.cases == cases)

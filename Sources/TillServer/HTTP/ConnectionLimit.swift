@@ -50,6 +50,10 @@ struct LimitedHTTP1Channel: ServerChildChannel {
   let limiter: ConnectionLimiter
   /// How long a connection over the cap may take to send its request before it is closed unanswered.
   let refusalTimeout: TimeAmount
+  /// How long an admitted connection may sit idle before it is closed. A till that loses power or its
+  /// network sends no FIN: without this its kept-alive connections would hold places in the cap for
+  /// ever. A working till polls stock every second, and its client reconnects on the next request.
+  static let idleTimeout = TimeAmount.seconds(120)
 
   init(
     responder: @escaping HTTPChannelHandler.Responder, limiter: ConnectionLimiter,
@@ -61,7 +65,8 @@ struct LimitedHTTP1Channel: ServerChildChannel {
     self.base = HTTP1Channel(
       responder: responder,
       configuration: .init(
-        additionalChannelHandlers: [HTTPParserErrorResponder()], httpDecoderConfiguration: decoder))
+        additionalChannelHandlers: [HTTPParserErrorResponder()], idleTimeout: Self.idleTimeout,
+        httpDecoderConfiguration: decoder))
     self.limiter = limiter
     self.refusalTimeout = refusalTimeout
   }
