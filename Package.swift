@@ -124,6 +124,8 @@ let package = Package(
       name: "TillPaymentSandboxTests", dependencies: ["TillPaymentSandbox", "TillTestSupport"]),
     .testTarget(name: "TillBenchTests", dependencies: ["till-bench", "TillTestSupport"]),
     .testTarget(
-      name: "TillTUITests", dependencies: ["TillTUI", "TillTestSupport"], exclude: ["Golden", "Scripts"]),
+      name: "TillTUITests",
+      dependencies: ["TillTUI", "TillTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+      exclude: ["Golden", "Scripts"]),
   ]
 )

@@ -32,6 +32,8 @@ int till_start(int use_colors) {
     atexit(till_stop);
   }
   cbreak();
+  // Ctrl-C must not throw away keys typed before it: the till sends them before it closes.
+  noqiflush();
   noecho();
   nonl();
   keypad(stdscr, TRUE);
@@ -111,8 +113,12 @@ void till_move_cursor(int row, int col) { move(row, col); }
 void till_refresh(void) { refresh(); }
 
 static volatile sig_atomic_t till_signal = 0;
+static volatile sig_atomic_t till_signals = 0;
 
-static void till_on_signal(int number) { till_signal = number; }
+static void till_on_signal(int number) {
+  till_signal = number;
+  till_signals += 1;
+}
 
 void till_install_signal_handlers(void) {
   struct sigaction action;
@@ -125,3 +131,4 @@ void till_install_signal_handlers(void) {
 }
 
 int till_pending_signal(void) { return till_signal; }
+int till_signal_count(void) { return till_signals; }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Logging
 import Testing
 import TillClient
@@ -201,6 +202,31 @@ struct EndToEndTerminalTests {
     #expect(orders.first?.payment?.change == Money(amount: 120, currency: "EUR"))
     #expect(orders.first?.lines.map { "\($0.quantity) \($0.sku)" } == ["2 BAK-001"])
     #expect(stock == 88)
+  }
+
+  /// Ctrl-C overtakes keys still waiting in the terminal's input (the tty would even flush them): the till
+  /// hands them to the program, sends the edits, then ends with the terminal restored.
+  @Test func ctrlCSendsTheKeysTypedBeforeItThenEnds() async throws {
+    let till = try #require(TillBinary.url, "till is not built next to the tests")
+    let directory = try TillBinary.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let database = directory.appendingPathComponent("till.sqlite").path
+    let tmux = Tmux()
+    defer { tmux.killServer() }
+    try tmux.run(
+      "new-session", "-d", "-s", "till", "-x", "100", "-y", "30", "-e", "LANG=C.UTF-8",
+      "'\(till.path)' --database '\(database)'; echo till-exit-status=$?; sleep 60")
+    try await tmux.waitFor("BAK-001 Croissant", within: .seconds(20))
+    // One send-keys: six Enters and the Ctrl-C reach the terminal together.
+    try tmux.send("Enter", "Enter", "Enter", "Enter", "Enter", "Enter", "C-c")
+    let after = try await tmux.waitFor("till-exit-status=", within: .seconds(15))
+    #expect(!after.contains("BAK-001"), "the terminal is restored: the till's screen is gone")
+
+    let queue = try DatabaseQueue(path: database)
+    let quantities = try await queue.read { db in
+      try Int.fetchAll(db, sql: "SELECT quantity FROM cart_lines WHERE sku = 'BAK-001'")
+    }
+    #expect(quantities == [6], "the six presses made before Ctrl-C: \(quantities)")
   }
 
   @Test func demoTillsBuyInTheBackground() async throws {

@@ -8,8 +8,10 @@
 /// Catches SIGINT, SIGTERM and SIGHUP into a flag that the terminal's thread polls, so the terminal is
 /// restored (endwin) by the thread that owns it rather than inside a signal handler.
 void till_install_signal_handlers(void);
-/// The signal number caught, or 0.
+/// The signal number caught last, or 0.
 int till_pending_signal(void);
+/// How many of those signals arrived so far.
+int till_signal_count(void);
 
 #endif
 #include <ncurses.h>

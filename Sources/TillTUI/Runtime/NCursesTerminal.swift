@@ -57,24 +57,38 @@ public final class NCursesTerminal: Terminal {
     if wasRunning { finished.wait() }
   }
 
+  /// How long the program may take to send queued edits after a signal before the process exits anyway.
+  static let interruptGrace = Duration.seconds(5)
+
   /// The terminal thread: keys out, screens in.
   private func loop(colors: Bool) {
     var previous: Screen?
+    var interruptedAt: ContinuousClock.Instant?
     while shared.withLock({ $0.running }) {
-      let signal = till_pending_signal()
-      if signal != 0 {
-        till_stop()
-        exit(128 + signal)
-      }
-      let key = till_read_key()
-      if let event = event(for: key) {
-        if case .resize(let size) = event {
-          shared.withLock { $0.size = size }
-          previous = nil
+      let signals = till_signal_count()
+      if signals > 0 {
+        if let interruptedAt {
+          // A second signal, or a program that cannot finish: restore the terminal and go.
+          if signals > 1 || ContinuousClock.now - interruptedAt > Self.interruptGrace {
+            till_stop()
+            exit(128 + till_pending_signal())
+          }
+        } else {
+          // The first: the signal overtakes keys typed before it that still wait in the terminal's
+          // input, so those go to the program first; then it sends what the cashier typed and stops
+          // this terminal.
+          interruptedAt = ContinuousClock.now
+          // A read the signal interrupted looks like an empty one, so stop after three empty reads.
+          var (read, empty) = (0, 0)
+          while read < 4_096, empty < 3 {
+            empty = forward(till_read_key(), previous: &previous) ? 0 : empty + 1
+            read += 1
+          }
+          let sink = shared.withLock { $0.events }
+          sink?(.interrupted)
         }
-        let sink = shared.withLock { $0.events }
-        sink?(event)
       }
+      _ = forward(till_read_key(), previous: &previous)
       if let screen = shared.withLock({ state -> Screen? in
         defer { state.pending = nil }
         return state.pending
@@ -85,6 +99,20 @@ public final class NCursesTerminal: Terminal {
     }
     till_stop()
     finished.signal()
+  }
+
+  /// Hands a key read from ncurses to the program; false when there was none (the read timed out).
+  private func forward(_ key: till_key, previous: inout Screen?) -> Bool {
+    guard key.kind == Int32(TILL_KEY_CHAR) || key.kind == Int32(TILL_KEY_CODE) else { return false }
+    if let event = event(for: key) {
+      if case .resize(let size) = event {
+        shared.withLock { $0.size = size }
+        previous = nil
+      }
+      let sink = shared.withLock { $0.events }
+      sink?(event)
+    }
+    return true
   }
 
   private func event(for key: till_key) -> TerminalEvent? {

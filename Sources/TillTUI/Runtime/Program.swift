@@ -6,6 +6,8 @@ import TillCore
 public final class Program: Sendable {
   private enum Input: Sendable {
     case action(Action)
+    /// A signal: keys are no longer taken; the run ends once the edits typed so far reached the back end.
+    case interrupt
     case stop
   }
 
@@ -60,6 +62,15 @@ public final class Program: Sendable {
     continuation.yield(.stop)
   }
 
+  /// Ends `run()` as a signal should: no more keys, but the edits already typed are sent first (for at
+  /// most `drainTimeout`, say while the back end is unreachable).
+  public func interrupt() {
+    continuation.yield(.interrupt)
+  }
+
+  /// How long an interrupted program keeps sending queued edits before it ends anyway.
+  public static let drainTimeout = Duration.seconds(3)
+
   /// The state after the last action processed.
   public var state: AppState { shared.withLock { $0.state } }
   /// The screen after the last action processed.
@@ -78,6 +89,7 @@ public final class Program: Sendable {
       switch event {
       case .key(let key): self?.send(.key(key))
       case .resize(let size): self?.send(.resize(size))
+      case .interrupted: self?.interrupt()
       }
     }
     defer {
@@ -98,11 +110,29 @@ public final class Program: Sendable {
     let initial = state.start()
     perform(publish(state, effects: initial, processedOne: false))
     if state.quitting { return }
+    var drainDeadline: ContinuousClock.Instant?
     for await input in inputs {
-      guard case .action(let action) = input else { break }
-      let effects = state.update(action)
-      perform(publish(state, effects: effects, processedOne: true))
-      if state.quitting { break }
+      switch input {
+      case .stop:
+        return
+      case .interrupt:
+        if drainDeadline == nil {
+          drainDeadline = .now + Self.drainTimeout
+          state.status = StatusMessage("Closing: saving the cart…")
+          perform(publish(state, effects: [], processedOne: false))
+        }
+      case .action(let action):
+        if drainDeadline != nil, case .key = action {
+          shared.withLock { $0.processed += 1 }  // typed after the signal: not taken
+          continue
+        }
+        let effects = state.update(action)
+        perform(publish(state, effects: effects, processedOne: true))
+        if state.quitting { return }
+      }
+      // Answers and retries (the one-second tick) keep coming while interrupted, so this is looked at
+      // again until the edits are through or the time is up.
+      if let drainDeadline, !state.hasPendingEdits || ContinuousClock.now >= drainDeadline { return }
     }
   }
 

@@ -2,6 +2,8 @@
 public enum TerminalEvent: Sendable, Hashable {
   case key(Key)
   case resize(Size)
+  /// SIGINT, SIGTERM or SIGHUP: finish sending what the cashier typed, then end.
+  case interrupted
 }
 
 /// Why a terminal could not start.
