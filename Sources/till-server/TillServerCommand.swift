@@ -77,6 +77,13 @@ struct TillServerCommand: AsyncParsableCommand {
       valueName: "n"))
   var maxConnections = ServerConfiguration.defaultMaxConnections
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "How often pending card payments are settled with the provider (also at every start).",
+      valueName: "seconds"))
+  var paymentRecoverySeconds = 30
+
   func run() async throws {
     let environment = ProcessInfo.processInfo.environment
     let settings: StartupSettings
@@ -87,6 +94,7 @@ struct TillServerCommand: AsyncParsableCommand {
         payment: PaymentFlags(provider: paymentProvider, shopId: paymentShopId, secretKey: paymentSecretKey),
         environment: environment)
       resolved.configuration.maxConnections = maxConnections
+      resolved.configuration.paymentRecoveryInterval = .seconds(paymentRecoverySeconds)
       resolved.configuration = try resolved.configuration.validated()
       settings = resolved
     } catch {

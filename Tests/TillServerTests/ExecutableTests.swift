@@ -79,6 +79,19 @@ struct ExecutableTests {
       ])
   }
 
+  @Test(
+    "a connection cap or recovery interval below 1 is one line and a non-zero exit",
+    arguments: [
+      (["--max-connections", "0"], "till-server: the connection cap must be at least 1, not 0"),
+      (["--payment-recovery-seconds", "0"], "till-server: the payment recovery interval must be positive"),
+    ])
+  func badLimits(flags: [String], message: String) async throws {
+    let server = try ServerProcess(arguments: ["--listen", "127.0.0.1:0", "--staff-token", "s"] + flags)
+    let status = try await server.exitStatus()
+    #expect(status != nil && status != 0)
+    #expect(server.log.split(separator: "\n").map(String.init) == [message])
+  }
+
   @Test("serves the demo catalogue with tokens from the environment; SIGTERM stops it cleanly")
   func servesAndStops() async throws {
     let directory = try Self.temporaryDirectory()
