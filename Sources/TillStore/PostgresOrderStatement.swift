@@ -112,26 +112,16 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
     var claimed: Bool
     var number: Int?
     var createdAt: String?
-    var line: Line?
-  }
-
-  struct Line {
-    var sku: String
-    var name: String
-    var quantity: Int
-    var unitPrice: Int
-    var currency: String
-    var stock: Int
-    var lineTotal: Int { quantity * unitPrice }
+    var line: CheckoutLine?
   }
 
   func decodeRow(_ row: PostgresRow) throws -> Row {
     let (keyCartId, keyOrderId, cartStatus, cartChanged, claimed, number, createdAt) = try row.decode(
       (String?, String?, String?, Bool?, Bool, Int?, String?).self)
     let cells = Array(row)
-    var line: Line?
+    var line: CheckoutLine?
     if let sku = try cells[7].decode(String?.self) {
-      line = Line(
+      line = CheckoutLine(
         sku: sku, name: try cells[8].decode(String.self), quantity: try cells[9].decode(Int.self),
         unitPrice: try cells[10].decode(Int.self), currency: try cells[11].decode(String.self),
         stock: try cells[12].decode(Int.self))
@@ -158,9 +148,7 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
     let lines = rows.compactMap(\.line)
     guard let currency = lines.first?.currency else { throw StoreError.emptyCart }
     // Every short line is reported, not just the first, so the cashier can fix the cart at once.
-    let shortages = lines.filter { $0.quantity > $0.stock }.map {
-      Shortage(sku: $0.sku, requested: $0.quantity, available: $0.stock)
-    }
+    let shortages = lines.filter(\.isShort).map(\.shortage)
     guard shortages.isEmpty else { throw StoreError.insufficientStock(shortages) }
     // Placeable, but another request took the key after the snapshot: the next run sees its row.
     guard first.claimed else { return .retry }
@@ -171,12 +159,7 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
     return .placed(
       Order(
         id: orderId, number: number, status: .placed,
-        lines: lines.map {
-          Order.Line(
-            sku: $0.sku, name: $0.name, quantity: $0.quantity,
-            unitPrice: Money(amount: $0.unitPrice, currency: currency),
-            lineTotal: Money(amount: $0.lineTotal, currency: currency))
-        },
+        lines: lines.map { $0.orderLine(currency: currency) },
         total: Money(amount: total, currency: currency), createdAt: createdAt, payment: nil))
   }
 }

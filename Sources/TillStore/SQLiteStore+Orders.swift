@@ -25,9 +25,7 @@ extension SQLiteStore {
       ).map(CheckoutLine.init)
       guard let currency = lines.first?.currency else { throw StoreError.emptyCart }
       // Every short line is reported, not just the first, so the cashier can fix the cart at once.
-      let shortages = lines.filter { $0.quantity > $0.stock }.map {
-        Shortage(sku: $0.sku, requested: $0.quantity, available: $0.stock)
-      }
+      let shortages = lines.filter(\.isShort).map(\.shortage)
       guard shortages.isEmpty else { throw StoreError.insufficientStock(shortages) }
 
       let orderId = SQLiteRows.newIdentifier()
@@ -45,9 +43,7 @@ extension SQLiteStore {
         let changed = try db.run(
           "UPDATE products SET stock = stock - ?1 WHERE sku = ?2 AND stock >= ?1", [line.quantity, line.sku])
         guard changed == 1 else {
-          throw StoreError.insufficientStock([
-            Shortage(sku: line.sku, requested: line.quantity, available: line.stock)
-          ])
+          throw StoreError.insufficientStock([line.shortage])
         }
         try db.run(
           """
@@ -62,12 +58,7 @@ extension SQLiteStore {
       try db.run("UPDATE carts SET status = 'checked_out' WHERE id = ?", [cartId])
       let order = Order(
         id: orderId, number: number, status: .placed,
-        lines: lines.map {
-          Order.Line(
-            sku: $0.sku, name: $0.name, quantity: $0.quantity,
-            unitPrice: Money(amount: $0.unitPrice, currency: currency),
-            lineTotal: Money(amount: $0.lineTotal, currency: currency))
-        },
+        lines: lines.map { $0.orderLine(currency: currency) },
         total: Money(amount: total, currency: currency), createdAt: createdAt, payment: nil)
       return OrderPlacement(order: order, replayed: false)
     }
@@ -147,17 +138,9 @@ extension SQLiteStore {
   }
 }
 
-/// One cart line joined with its product, as read under the checkout lock.
-private struct CheckoutLine {
-  var sku: String
-  var name: String
-  var quantity: Int
-  var unitPrice: Int
-  var currency: String
-  var stock: Int
-  var lineTotal: Int { quantity * unitPrice }
-
-  init(_ row: Row) {
+extension CheckoutLine {
+  /// From `sku, name, quantity, price_amount, currency, stock`.
+  fileprivate init(_ row: Row) {
     sku = row[0]
     name = row[1]
     quantity = row[2]
