@@ -64,17 +64,47 @@ extension TillClient {
   /// card attempts to the provider under a key derived from the order, so a repeat cannot charge twice.
   /// When a retry is refused with a conflict that carries a succeeded payment, that payment is the answer.
   public func pay(orderId: String, request: PaymentRequest) async throws(TillClientError) -> Payment {
+    try await payment(orderId: orderId, request: request).payment
+  }
+
+  /// `pay`, also telling whether the order had been paid before this call: the server answers 200 with
+  /// the earlier payment then (201 for a new one, 202 for a pending card), and nothing new was taken.
+  ///
+  /// After a retry, a 200 (or a conflict carrying a succeeded payment) may be this call's own first
+  /// attempt whose answer was lost: it counts as this call's payment when it matches the request (same
+  /// method, and for cash the same tender), and as paid before when it does not.
+  public func payment(orderId: String, request: PaymentRequest) async throws(TillClientError)
+    -> PaymentOutcome
+  {
     let body = try Self.encode(request)
     let path = "/v1/orders/" + PathEncoding.escape(orderId) + "/payments"
     let (result, attempts) = await attempt("POST", path, body: body, repeatability: .safe)
     switch result {
     case .success(let response):
-      return try Self.decode(Payment.self, from: response)
+      let payment = try Self.decode(Payment.self, from: response)
+      let earlier = response.status == 200 && (attempts == 1 || !Self.matches(payment, request))
+      return PaymentOutcome(payment: payment, alreadyPaid: earlier)
     case .failure(.conflict(let problem)) where attempts > 1:
       guard let payment = problem.payment, payment.status == .succeeded else { throw .conflict(problem) }
-      return payment
+      return PaymentOutcome(payment: payment, alreadyPaid: !Self.matches(payment, request))
     case .failure(let error):
       throw error
     }
+  }
+
+  private static func matches(_ payment: Payment, _ request: PaymentRequest) -> Bool {
+    payment.method == request.method && (request.method == .card || payment.tendered == request.tendered)
+  }
+}
+
+/// A payment and whether it was made before the request that answered it.
+public struct PaymentOutcome: Hashable, Sendable {
+  public var payment: Payment
+  /// True when the order had already been paid: nothing new was taken by this request.
+  public var alreadyPaid: Bool
+
+  public init(payment: Payment, alreadyPaid: Bool) {
+    self.payment = payment
+    self.alreadyPaid = alreadyPaid
   }
 }

@@ -16,6 +16,8 @@ struct FrontEnd: Sendable {
   var headlessSize: Size?
   var snapshotDirectory: String
   var screenOut: String?
+  /// The longest pause between two keys of a barcode scan.
+  var scanGap: Duration
   /// Set with `--report-startup`: print how long the first product screen took.
   var startup: StartupClock?
 
@@ -23,7 +25,7 @@ struct FrontEnd: Sendable {
   func run(script: Script?) async -> Int32 {
     let backend = TillClientBackend(client: TillClient(baseURL: baseURL, token: token))
     let headless = headlessSize.map { HeadlessTerminal(size: $0) }
-    let terminal: any Terminal = headless ?? NCursesTerminal()
+    let terminal: any Terminal = headless ?? NCursesTerminal(scanGap: scanGap)
     let configuration = AppConfiguration(
       shopName: "Till", terminalName: terminalName, currency: "EUR",
       sessionId: AppConfiguration.freshSessionId())

@@ -104,6 +104,13 @@ struct TillCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("The name of this till on screen.", valueName: "name"))
   var terminalName = "T1"
 
+  @Option(
+    help: ArgumentHelp(
+      "The longest pause between two keys of a barcode scan: a burst of 4 or more digits and Enter"
+        + " this fast is one scan, never menu keys or an amount (1-200).",
+      valueName: "ms"))
+  var scanGapMs = 30
+
   @Option(help: "Embedded back-end log level: trace, debug, info, notice, warning, error, critical.")
   var logLevel = "notice"
 
@@ -130,6 +137,9 @@ struct TillCommand: AsyncParsableCommand {
     if headless && script == nil { throw ValidationError("--headless needs --script: nothing else types") }
     guard Size(parsing: size).map({ $0.columns >= 1 && $0.rows >= 1 }) == true else {
       throw ValidationError("--size wants COLSxROWS, e.g. 100x30, not \(size)")
+    }
+    guard (1...200).contains(scanGapMs) else {
+      throw ValidationError("--scan-gap-ms wants 1 to 200 milliseconds, not \(scanGapMs)")
     }
     guard Logger.Level(rawValue: logLevel.lowercased()) != nil else {
       throw ValidationError("unknown --log-level \(logLevel)")
@@ -158,7 +168,7 @@ struct TillCommand: AsyncParsableCommand {
     let frontEnd = FrontEnd(
       baseURL: remote.url, token: remote.token, terminalName: terminalName,
       headlessSize: headless ? Size(parsing: size) : nil, snapshotDirectory: snapshots,
-      screenOut: screenOut, startup: reportStartup ? startup : nil)
+      screenOut: screenOut, scanGap: .milliseconds(scanGapMs), startup: reportStartup ? startup : nil)
     let status = await frontEnd.run(script: loadedScript)
 
     await demoTerminals?.stop()

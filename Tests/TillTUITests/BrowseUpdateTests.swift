@@ -38,11 +38,17 @@ struct BrowseUpdateTests {
   @Test func cursorNearTheEndFetchesTheNextPage() {
     var state = AppState(configuration: Fixtures.configuration, size: Size(columns: 100, rows: 30))
     _ = state.start()
+    _ = state.update(.categoriesLoaded(.success(Fixtures.categories)))
     _ = state.update(
       .productsLoaded(.list(generation: 1), .success(Page(items: Fixtures.products, next: "TEA-007"))))
     let effects = state.press(.down)
     #expect(effects == [.loadProducts(ProductQuery(limit: 200, after: "TEA-007"), .more(generation: 1))])
-    #expect(state.press(.down).isEmpty, "one page request at a time")
+    #expect(state.press(.down) == [.noticeKeysWaiting(hold: 1)], "the next move waits for the page")
+    #expect(state.heldKeys == [.key(.down)])
+    _ = state.update(
+      .productsLoaded(.more(generation: 1), .success(Page(items: [Fixtures.matcha], next: nil))))
+    #expect(state.heldKeys.isEmpty)
+    #expect(state.productIndex == 2, "the held key moved on the list with the new page")
   }
 
   @Test func searchTypesFiltersAndEscapeClears() {
@@ -74,12 +80,12 @@ struct BrowseUpdateTests {
     #expect(
       effects == [
         .loadProducts(
-          ProductQuery(text: "cr", limit: 20), .lookup(code: "cr", quantity: 1, announceMiss: false))
+          ProductQuery(text: "cr", limit: 20), .lookup(code: "cr"))
       ])
     // No exact match: nothing added, the filter stays, no complaint.
     _ = state.update(
       .productsLoaded(
-        .lookup(code: "cr", quantity: 1, announceMiss: false),
+        .lookup(code: "cr"),
         .success(Page(items: [Fixtures.cafe], next: nil))))
     #expect(state.searchText == "cr")
     #expect(!state.hasPendingEdits)
@@ -96,7 +102,12 @@ struct BrowseUpdateTests {
           ProductQuery(category: "Bakery", limit: 200), .list(generation: state.productGeneration))
       ])
     _ = state.press(.left, .left)
+    #expect(state.selectedCategory == "Bakery", "the arrows wait for the Bakery list")
+    state.answerList()
+    #expect(state.selectedCategory == "All" || state.selectedCategory == nil)
+    state.answerList()
     #expect(state.selectedCategory == "Tea")
+    state.answerList()
     _ = state.press(.right)
     #expect(state.selectedCategory == nil)
   }

@@ -48,8 +48,10 @@ struct CartUpdateTests {
     let sent = increments(state.press(.enter))
     #expect(sent.map(\.delta) == [3])
     #expect(state.multiplier == nil, "the multiplier is used once")
-    #expect(increments(state.press(.character("+"))).isEmpty, "queued behind the first")
-    #expect(state.queue == [PendingOperation(sku: "BAK-001", delta: 1)])
+    #expect(increments(state.press(.character("+"))).isEmpty, "held until the first is answered")
+    #expect(state.heldKeys == [.key(.character("+"))])
+    let next = increments(state.answerIncrement([Fixtures.line(Fixtures.croissant, 3)]))
+    #expect(next.map(\.delta) == [1], "one, not the multiplier")
   }
 
   @Test func multiplierAboveTheLargestDeltaIsSplit() {
@@ -60,13 +62,17 @@ struct CartUpdateTests {
     #expect(state.queue.map(\.delta) == [999, 502])
   }
 
-  @Test func pressesWhileOneIsInFlightCoalesceAndNoneIsLost() {
+  @Test func pressesWhileOfflineCoalesceAndNoneIsLost() {
     var state = Fixtures.state(withCart: [])
-    var sent: [(sku: String, delta: Int, opId: String)] = []
-    for _ in 0..<200 { sent += increments(state.press(.character("+"))) }
+    var sent = increments(state.press(.character("+")))
+    state.failIncrementOffline()
+    for _ in 0..<199 { sent += increments(state.press(.character("+"))) }
     #expect(sent.count == 1)
     #expect(state.queue == [PendingOperation(sku: "BAK-001", delta: 199)])
     #expect(state.displayedCartLines.first?.pending == 200)
+    #expect(
+      state.update(.tick).contains(.increment(cartId: "cart-1", sku: "BAK-001", delta: 1, opId: sent[0].opId))
+    )
     sent += increments(
       state.update(
         .incrementFinished(
@@ -80,6 +86,7 @@ struct CartUpdateTests {
     // max(0, q + delta) is not associative across signs, so -1 then +1 must stay two ops.
     var state = Fixtures.state(withCart: [Fixtures.line(Fixtures.croissant, 1)])
     _ = state.press(.character("+"))
+    state.failIncrementOffline()
     _ = state.press(.character("-"), .character("-"), .character("+"))
     #expect(state.queue.map(\.delta) == [-2, 1])
   }
@@ -87,6 +94,7 @@ struct CartUpdateTests {
   @Test func aRemovalCancelsAQueuedAddition() {
     var state = Fixtures.state(withCart: [Fixtures.line(Fixtures.croissant, 1)])
     _ = state.press(.character("+"))
+    state.failIncrementOffline()
     _ = state.press(.character("+"), .character("+"), .character("-"))
     #expect(state.queue == [PendingOperation(sku: "BAK-001", delta: 1)])
     _ = state.press(.character("-"))
@@ -106,8 +114,9 @@ struct CartUpdateTests {
     _ = state.press(.tab, .down)
     #expect(increments(state.press(.character("+"))).map { "\($0.sku) \($0.delta)" } == ["COF-001 1"])
     #expect(state.queue.isEmpty)
-    _ = state.press(.character("-"))
-    #expect(state.queue == [PendingOperation(sku: "COF-001", delta: -1)])
+    let after = [Fixtures.line(Fixtures.croissant, 2), Fixtures.line(Fixtures.cafe, 2)]
+    #expect(state.press(.character("-")) == [.noticeKeysWaiting(hold: 1)], "waits for the +1")
+    #expect(increments(state.answerIncrement(after)).map { "\($0.sku) \($0.delta)" } == ["COF-001 -1"])
   }
 
   @Test func soldOutProductIsNotAdded() {
@@ -137,11 +146,9 @@ struct CartUpdateTests {
     var state = Fixtures.state(withCart: [])
     _ = state.press(.character("/"))
     _ = state.type("4012802137743")
-    // The filtered list has not come back yet, so Enter asks the server.
-    let effects = state.press(.enter)
-    let lookup = ProductLoad.lookup(code: "4012802137743", quantity: 1, announceMiss: false)
-    #expect(effects == [.loadProducts(ProductQuery(text: "4012802137743", limit: 20), lookup)])
-    let answer = state.update(.productsLoaded(lookup, .success(Page(items: [Fixtures.croissant], next: nil))))
+    // The filtered list has not come back yet, so Enter waits for it, then finds the exact match there.
+    #expect(state.press(.enter) == [.noticeKeysWaiting(hold: 1)])
+    let answer = state.answerList([Fixtures.croissant])
     #expect(increments(answer).map { "\($0.sku) \($0.delta)" } == ["BAK-001 1"])
     #expect(state.searchText.isEmpty, "the field is ready for the next scan")
     #expect(
@@ -163,7 +170,7 @@ struct CartUpdateTests {
     var state = Fixtures.state(withCart: [])
     _ = state.type("999")
     let effects = state.press(.enter)
-    let lookup = ProductLoad.lookup(code: "999", quantity: 1, announceMiss: true)
+    let lookup = ProductLoad.lookup(code: "999")
     #expect(effects == [.loadProducts(ProductQuery(text: "999", limit: 20), lookup)])
     _ = state.update(.productsLoaded(lookup, .success(Page(items: [], next: nil))))
     #expect(state.status?.text == "No product with code 999")
@@ -200,6 +207,17 @@ struct CartUpdateTests {
   @Test func newOrderWaitsForPendingEdits() {
     var state = Fixtures.state(withCart: [])
     _ = state.press(.enter)
+    _ = state.press(.character("n"))
+    #expect(state.cart != nil, "n waits for the edit's answer")
+    state.answerIncrement([Fixtures.line(Fixtures.croissant, 1)])
+    #expect(state.cart == nil)
+    #expect(state.status?.text == "New order")
+  }
+
+  @Test func newOrderIsRefusedWhileAnEditWaitsOffline() {
+    var state = Fixtures.state(withCart: [])
+    _ = state.press(.enter)
+    state.failIncrementOffline()
     _ = state.press(.character("n"))
     #expect(state.cart != nil)
     #expect(state.status?.text == "Wait — the cart is still being saved")

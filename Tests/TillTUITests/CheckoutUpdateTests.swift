@@ -25,11 +25,27 @@ struct CheckoutUpdateTests {
   @Test func checkoutWaitsForPendingEdits() {
     var state = Fixtures.state(withCart: Self.lines)
     let sent = increments(state.press(.character("+")))
+    state.failIncrementOffline()
     #expect(state.press(.character("c")).isEmpty)
     #expect(state.mode == .checkout)
+    #expect(
+      state.update(.tick).contains(.increment(cartId: "cart-1", sku: "BAK-001", delta: 1, opId: sent[0].opId))
+    )
     let cart = Fixtures.cart([Fixtures.line(Fixtures.croissant, 4), Fixtures.line(Fixtures.broetchen, 5)])
     let effects = state.update(.incrementFinished(opId: sent[0].opId, .success(cart)))
     #expect(effects == [.placeOrder(cartId: "cart-1", idempotencyKey: "S-order-2")])
+  }
+
+  @Test func checkoutTypedBehindAnEditActsOnItsAnswer() {
+    var state = Fixtures.state(withCart: Self.lines)
+    _ = state.press(.character("+"))
+    #expect(state.press(.character("c")) == [.noticeKeysWaiting(hold: 1)])
+    #expect(state.mode == .browse)
+    let effects = state.answerIncrement([
+      Fixtures.line(Fixtures.croissant, 4), Fixtures.line(Fixtures.broetchen, 5),
+    ])
+    #expect(effects == [.placeOrder(cartId: "cart-1", idempotencyKey: "S-order-2")])
+    #expect(state.mode == .checkout)
   }
 
   @Test func offlineCheckoutIsRetriedWithTheSameKey() {
@@ -48,6 +64,7 @@ struct CheckoutUpdateTests {
     ]
     _ = state.update(.orderPlaced(key: "S-order-1", .failure(.insufficientStock(shortages))))
     #expect(state.mode == .shortage(shortages))
+    state.answerList()
     let fix = state.press(.character("f"))
     #expect(increments(fix).map { "\($0.sku) \($0.delta)" } == ["BAK-001 -3"])
     #expect(state.queue == [PendingOperation(sku: "BAK-003", delta: -3)])
@@ -71,6 +88,7 @@ struct CheckoutUpdateTests {
       .orderPlaced(
         key: "S-order-1", .failure(.insufficientStock([Shortage(sku: "BAK-003", requested: 5, available: 2)]))
       ))
+    state.answerList()
     #expect(state.press(.escape).isEmpty)
     #expect(state.mode == .browse && state.focus == .cart)
   }
@@ -80,6 +98,7 @@ struct CheckoutUpdateTests {
     var state = Fixtures.state(withCart: Self.lines)
     _ = state.press(.character("c"))
     _ = state.update(.orderPlaced(key: "S-order-1", .success(Fixtures.order(Self.lines))))
+    state.answerList()
     return state
   }
 
@@ -107,13 +126,14 @@ struct CheckoutUpdateTests {
     let effects = state.press(.enter)
     #expect(effects == [.pay(orderId: "order-1", request: .cash(tendered: euro(2000)))])
     let paid = payment(.succeeded, .cash, tendered: 2000)
-    _ = state.update(.paymentFinished(orderId: "order-1", .success(paid)))
-    guard case .receipt(let order, let receipt) = state.mode else {
+    _ = state.update(.paymentFinished(orderId: "order-1", .success(PaymentAnswer(payment: paid))))
+    guard case .receipt(let receipt) = state.mode else {
       Issue.record("expected the receipt, got \(state.mode)")
       return
     }
-    #expect(order.status == .paid)
-    #expect(receipt.change == euro(1130))
+    #expect(receipt.order.status == .paid)
+    #expect(receipt.payment.change == euro(1130))
+    #expect(!receipt.alreadyPaid)
     _ = state.press(.enter)
     #expect(state.mode == .browse)
     #expect(state.order == nil)
@@ -129,12 +149,20 @@ struct CheckoutUpdateTests {
 
   @Test func cardDeclinedThenCash() {
     var state = placed()
-    #expect(state.press(.character("2")) == [.pay(orderId: "order-1", request: .card)])
+    #expect(state.press(.character("2")).isEmpty, "2 alone charges nothing")
+    #expect(state.mode == .payment(.confirmCard))
+    #expect(state.press(.enter) == [.pay(orderId: "order-1", request: .card)])
     #expect(state.mode == .payment(.sending(.card)))
-    #expect(state.press(.character("2")).isEmpty, "no second charge while one is on its way")
+    #expect(
+      state.press(.character("2")) == [.noticeKeysWaiting(hold: 1)],
+      "no second charge while one is on its way")
     _ = state.update(
-      .paymentFinished(orderId: "order-1", .success(payment(.declined, .card, reason: "insufficient funds"))))
-    #expect(state.mode == .payment(.declined("insufficient funds")))
+      .paymentFinished(
+        orderId: "order-1",
+        .success(PaymentAnswer(payment: payment(.declined, .card, reason: "insufficient funds")))))
+    #expect(
+      state.mode == .payment(.confirmCard), "the held 2 acts on the decline: the card again, once confirmed")
+    _ = state.press(.escape)
     _ = state.press(.character("1"))
     _ = state.type("10")
     #expect(state.press(.enter) == [.pay(orderId: "order-1", request: .cash(tendered: euro(1000)))])
@@ -170,13 +198,14 @@ struct CheckoutUpdateTests {
   @Test func pendingCardIsWatchedUntilTheServerSettlesIt() {
     var state = placed()
     _ = state.press(.character("2"))
-    _ = state.update(.paymentFinished(orderId: "order-1", .success(payment(.pending, .card))))
+    _ = state.update(
+      .paymentFinished(orderId: "order-1", .success(PaymentAnswer(payment: payment(.pending, .card)))))
     #expect(state.mode == .payment(.cardPending))
     #expect(state.update(.tick).contains(.loadOrders))
     var settled = Fixtures.order(Self.lines, status: .paid)
     settled.payment = payment(.succeeded, .card)
     _ = state.update(.ordersLoaded(.success([settled])))
-    #expect(state.mode == .receipt(settled, payment(.succeeded, .card)))
+    #expect(state.mode == .receipt(Receipt(order: settled, payment: payment(.succeeded, .card))))
   }
 
   @Test func escapeLeavesTheOrderUnpaidAndPReopensIt() {
@@ -194,21 +223,29 @@ struct CheckoutUpdateTests {
     let unpaid = Fixtures.order(Self.lines, number: 8, id: "order-8")
     let paid = Fixtures.order(Self.lines, number: 7, status: .paid, id: "order-7")
     _ = state.update(.ordersLoaded(.success([unpaid, paid])))
-    #expect(state.press(.character("x")) == [.cancelOrder(id: "order-8")])
+    #expect(state.press(.character("x")).isEmpty, "x alone cancels nothing")
+    #expect(state.press(.character("y")) == [.cancelOrder(id: "order-8")])
+    _ = state.update(
+      .orderCanceled(.success(Fixtures.order(Self.lines, number: 8, status: .canceled, id: "order-8"))))
+    _ = state.update(
+      .productsLoaded(
+        .list(generation: state.productGeneration), .success(Page(items: Fixtures.products, next: nil))))
+    #expect(state.orders.first?.status == .canceled)
     _ = state.press(.down)
     #expect(state.press(.character("x")).isEmpty)
     #expect(state.status?.text == "Only unpaid orders can be canceled")
     _ = state.press(.up, .character("p"))
-    #expect(state.mode == .payment(.choose))
-    #expect(state.order?.id == "order-8")
+    #expect(state.mode == .orders, "a canceled order cannot be paid")
+    #expect(state.order == nil)
   }
 
   @Test func payingAnOlderOrderKeepsTheOpenCart() {
     var state = Fixtures.state(withCart: Self.lines)
     _ = state.press(.character("o"))
     _ = state.update(.ordersLoaded(.success([Fixtures.order(Self.lines, number: 8, id: "order-1")])))
-    _ = state.press(.character("p"), .character("2"))
-    _ = state.update(.paymentFinished(orderId: "order-1", .success(payment(.succeeded, .card))))
+    _ = state.press(.character("p"), .character("2"), .enter)
+    _ = state.update(
+      .paymentFinished(orderId: "order-1", .success(PaymentAnswer(payment: payment(.succeeded, .card)))))
     _ = state.press(.enter)
     #expect(state.mode == .browse)
     #expect(state.cart?.lines.count == 2)
@@ -242,8 +279,9 @@ struct CheckoutUpdateTests {
   }
 
   @Test func pendingEditsCountAsAnOpenCart() {
-    var state = Fixtures.state()
+    var state = Fixtures.state(withCart: [])
     _ = state.press(.enter)
+    state.failIncrementOffline()
     _ = state.press(.character("q"))
     #expect(state.mode == .confirmQuit)
   }

@@ -60,7 +60,7 @@ struct EndToEndBackendTests {
       await #expect(throws: BackendFailure.declined(reason: "card_expired")) {
         _ = try await till.pay(orderId: order.id, request: .card)
       }
-      let paid = try await till.pay(orderId: order.id, request: .card)
+      let paid = try await till.pay(orderId: order.id, request: .card).payment
       #expect(paid.status == .succeeded)
       #expect(paid.attempt == 2, "a new attempt after a definite decline")
     }
@@ -80,13 +80,14 @@ struct EndToEndBackendTests {
     do {
       let order = try await placedOrder(till)
       try await sandbox.arm(Fault(mode: .processing, count: 2, delayMs: 50))
-      let first = try await till.pay(orderId: order.id, request: .card)
-      let second = try await till.pay(orderId: order.id, request: .card)
+      let first = try await till.pay(orderId: order.id, request: .card).payment
+      let second = try await till.pay(orderId: order.id, request: .card).payment
       #expect(first.status == .pending)
       #expect(second.status == .pending)
       #expect(second.id == first.id, "asking again drives the same attempt")
-      let settled = try await till.pay(orderId: order.id, request: .card)
-      #expect(settled.status == .succeeded)
+      let answer = try await till.pay(orderId: order.id, request: .card)
+      #expect(answer.payment.status == .succeeded)
+      #expect(!answer.alreadyPaid, "the attempt this till started, settled")
       let charges = try await sandbox.payments()
       #expect(charges.count == 1)
     } catch {

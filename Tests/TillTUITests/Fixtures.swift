@@ -83,6 +83,26 @@ extension AppState {
   mutating func type(_ text: String) -> [Effect] {
     text.flatMap { update(.key(.character($0))) }
   }
+
+  /// Answers the product list being loaded with `items`, as the server would.
+  @discardableResult
+  mutating func answerList(_ items: [Product] = Fixtures.products, next: String? = nil) -> [Effect] {
+    update(.productsLoaded(.list(generation: productGeneration), .success(Page(items: items, next: next))))
+  }
+
+  /// Fails the increment on its way for want of a network: it waits for a retry, and keys no longer wait
+  /// for it (edits typed now queue and coalesce behind it).
+  mutating func failIncrementOffline() {
+    guard let operation = inFlight else { return }
+    _ = update(.incrementFinished(opId: operation.opId, .failure(.offline("connection refused"))))
+  }
+
+  /// Answers the increment on its way with the server's cart `lines`.
+  @discardableResult
+  mutating func answerIncrement(_ lines: [Cart.Line]) -> [Effect] {
+    guard let operation = inFlight else { return [] }
+    return update(.incrementFinished(opId: operation.opId, .success(Fixtures.cart(lines))))
+  }
 }
 
 /// The increments among effects, as (sku, delta, opId).

@@ -37,9 +37,13 @@ struct RenderTests {
     _ = state.press(.up)
     _ = state.type("2*")
     _ = state.press(.enter, .character("+"))
+    #expect(
+      !render(state, size: Self.wide).contains("key waiting"), "a wait shorter than a frame shows nothing")
+    _ = state.update(.keysWaitingNoticeDue(hold: state.holdSerial))
     let screen = render(state, size: Self.wide)
     expectGolden(screen, "pending")
-    #expect(screen.contains("3 +3"))
+    #expect(screen.contains("3 +2"), "the + waits for the answer to the first edit")
+    #expect(screen.contains("⏳ 1 key waiting…"))
   }
 
   @Test func searchWithMultiplierAndCategory() {
@@ -80,6 +84,7 @@ struct RenderTests {
     var state = Fixtures.state(withCart: Self.lines)
     _ = state.press(.character("c"))
     _ = state.update(.orderPlaced(key: "S-order-1", .success(Fixtures.order(Self.lines, number: 12))))
+    state.answerList()
     expectGolden(render(state, size: Self.small), "payment-choose")
     _ = state.press(.character("1"))
     _ = state.type("20")
@@ -93,7 +98,10 @@ struct RenderTests {
     var state = Fixtures.state(withCart: Self.lines)
     _ = state.press(.character("c"))
     _ = state.update(.orderPlaced(key: "S-order-1", .success(Fixtures.order(Self.lines, number: 12))))
+    state.answerList()
     _ = state.press(.character("2"))
+    #expect(render(state, size: Self.small).contains("Charge 17.30 EUR to the card?"))
+    _ = state.press(.enter)
     #expect(render(state, size: Self.small).contains("Waiting for the card"))
     _ = state.update(.paymentFinished(orderId: "order-1", .failure(.declined(reason: "insufficient funds"))))
     expectGolden(render(state, size: Self.small), "payment-declined")
@@ -104,6 +112,7 @@ struct RenderTests {
     _ = state.press(.character("c"))
     let order = Fixtures.order(Self.lines, number: 12)
     _ = state.update(.orderPlaced(key: "S-order-1", .success(order)))
+    state.answerList()
     _ = state.press(.character("1"))
     _ = state.type("20")
     _ = state.press(.enter)
@@ -111,7 +120,7 @@ struct RenderTests {
       id: "p", orderId: "order-1", method: .cash, status: .succeeded, amount: order.total,
       tendered: euro(2000),
       change: euro(2000 - order.total.amount), attempt: 1, idempotenceKey: nil, declineReason: nil)
-    _ = state.update(.paymentFinished(orderId: "order-1", .success(payment)))
+    _ = state.update(.paymentFinished(orderId: "order-1", .success(PaymentAnswer(payment: payment))))
     let screen = render(state, size: Self.small)
     expectGolden(screen, "receipt")
     #expect(screen.contains("Order #12"))

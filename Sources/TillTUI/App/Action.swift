@@ -3,6 +3,10 @@ import TillCore
 /// Everything that can change the state: keys, time, the terminal, and the answers of effects.
 public enum Action: Sendable, Hashable {
   case key(Key)
+  /// A barcode read by a scanner (a fast burst of digits ending in Enter), never taken as keys.
+  case scan(String)
+  /// Keys have waited for an answer longer than a frame (the hold numbered `hold`).
+  case keysWaitingNoticeDue(hold: Int)
   /// The periodic clock (about once a second): live stock refresh and retries.
   case tick
   case resize(Size)
@@ -11,7 +15,7 @@ public enum Action: Sendable, Hashable {
   case cartCreated(Result<Cart, BackendFailure>)
   case incrementFinished(opId: String, Result<Cart, BackendFailure>)
   case orderPlaced(key: String, Result<Order, BackendFailure>)
-  case paymentFinished(orderId: String, Result<Payment, BackendFailure>)
+  case paymentFinished(orderId: String, Result<PaymentAnswer, BackendFailure>)
   case orderCanceled(Result<Order, BackendFailure>)
   case ordersLoaded(Result<[Order], BackendFailure>)
 }
@@ -24,12 +28,15 @@ public enum ProductLoad: Sendable, Hashable {
   case more(generation: Int)
   /// Live stock of the visible rows; the cursor does not move.
   case refresh(generation: Int)
-  /// An exact barcode or SKU lookup; a match adds `quantity` units.
-  case lookup(code: String, quantity: Int, announceMiss: Bool)
+  /// The lookup of the first pending code (`AppState.pendingCodes`); an exact match adds.
+  case lookup(code: String)
 }
 
-/// Work `update` asks the runtime to do. Every case but `quit` is one call to the back end.
+/// Work `update` asks the runtime to do. Every case but `quit` and `noticeKeysWaiting` is one call to
+/// the back end.
 public enum Effect: Sendable, Hashable {
+  /// Answers `.keysWaitingNoticeDue(hold:)` after a frame, so a short wait shows nothing.
+  case noticeKeysWaiting(hold: Int)
   case loadProducts(ProductQuery, ProductLoad)
   case loadCategories
   case createCart

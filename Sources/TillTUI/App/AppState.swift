@@ -34,12 +34,28 @@ public enum Mode: Sendable, Hashable {
   case checkout
   /// An order is placed and unpaid: choose cash or card.
   case payment(PaymentStage)
-  /// The order was paid.
-  case receipt(Order, Payment)
+  /// The order was paid: by this till just now, or (`alreadyPaid`) earlier, by another till or attempt.
+  case receipt(Receipt)
   /// Stock ran short at checkout.
   case shortage([Shortage])
   case orders
+  /// `x` on an unpaid order in the orders list: cancel only after `y`.
+  case confirmCancel(Order)
   case confirmQuit
+}
+
+/// What the receipt screen shows: the paid order, the payment that paid it, and whether that payment
+/// was made before this till asked (then nothing new was taken and no change is due).
+public struct Receipt: Sendable, Hashable {
+  public var order: Order
+  public var payment: Payment
+  public var alreadyPaid: Bool
+
+  public init(order: Order, payment: Payment, alreadyPaid: Bool = false) {
+    self.order = order
+    self.payment = payment
+    self.alreadyPaid = alreadyPaid
+  }
 }
 
 /// Where a payment stands.
@@ -47,6 +63,10 @@ public enum PaymentStage: Sendable, Hashable {
   case choose
   /// Typing the tendered cash amount.
   case cash(String)
+  /// A tender far above the total: Enter records it, Esc goes back to the amount.
+  case confirmTender(Money)
+  /// `2` pressed: Enter starts the card charge, Esc goes back.
+  case confirmCard
   case sending(Payment.Method)
   case cardPending
   case declined(String)
@@ -90,6 +110,13 @@ public struct AppState: Sendable, Hashable {
   public var status: StatusMessage?
   public var quitting = false
 
+  // The key pipeline: keys and scans that wait for a back-end answer, oldest first.
+  public var heldKeys: [KeyInput] = []
+  /// Counts holds, so a waiting notice due for an earlier hold is ignored.
+  public var holdSerial = 0
+  /// The status line says how many keys wait (set once keys have waited longer than a frame).
+  public var showWaitingKeys = false
+
   // Products
   public var products: [Product] = []
   public var productsNext: String?
@@ -97,6 +124,8 @@ public struct AppState: Sendable, Hashable {
   public var productScroll = 0
   public var productGeneration = 0
   public var productsLoading = false
+  /// The SKU the cursor returns to when the list being loaded arrives (nil: the top).
+  public var listSelection: String?
   public var productsFailed = false
   public var refreshInFlight = false
   public var moreInFlight = false
@@ -112,6 +141,12 @@ public struct AppState: Sendable, Hashable {
   public var entry = ""
   public var multiplier: Int?
 
+  // Codes (scanned or typed) waiting to be looked up, oldest first; the first may be on the wire.
+  public var pendingCodes: [PendingCode] = []
+  public var codeInFlight = false
+  /// The lookup of the first pending code failed for want of a network: resent on the next tick.
+  public var codeAwaitingRetry = false
+
   // Cart
   public var cart: Cart?
   public var cartRequested = false
@@ -121,6 +156,9 @@ public struct AppState: Sendable, Hashable {
   public var pendingNames: [String: String] = [:]
   public var inFlight: InFlightOperation?
   public var serial = 0
+  /// A cart line the cashier took to zero: it keeps its place (shown as removed) until the cursor leaves
+  /// it or another line changes, so further presses cannot land on its neighbour.
+  public var removedLine: RemovedLine?
 
   // Checkout and payment
   public var checkoutKey: String?
@@ -128,11 +166,17 @@ public struct AppState: Sendable, Hashable {
   public var orderRetry = false
   public var order: Order?
   public var paymentInFlight = false
+  /// Orders of this till known to be placed and unpaid (quitting asks while there are any).
+  public var unpaidOrders: Set<String> = []
+  /// First row of the receipt's lines shown (the receipt scrolls; its totals stay in view).
+  public var receiptScroll = 0
 
   // Orders list
   public var orders: [Order] = []
   public var orderIndex = 0
   public var ordersLoading = false
+  public var ordersFailed = false
+  public var cancelInFlight = false
 
   public init(configuration: AppConfiguration, size: Size) {
     self.configuration = configuration
@@ -166,12 +210,16 @@ public struct AppState: Sendable, Hashable {
     return (deltas, order)
   }
 
-  public var hasPendingEdits: Bool { inFlight != nil || !queue.isEmpty }
+  /// Edits and codes typed but not yet in the server's cart.
+  public var hasPendingEdits: Bool { inFlight != nil || !queue.isEmpty || !pendingCodes.isEmpty }
 
   /// Whether the cart holds anything (confirmed or on its way), which makes quitting ask first.
   public var cartIsOpen: Bool {
     hasPendingEdits || !(cart?.lines.isEmpty ?? true)
   }
+
+  /// Whether quitting now would leave something behind: an open cart or an unpaid order.
+  public var quitNeedsConfirmation: Bool { cartIsOpen || order != nil || !unpaidOrders.isEmpty }
 
   /// The cart lines shown: server lines, plus lines that exist only as pending edits.
   public var displayedCartLines: [DisplayedCartLine] {
@@ -187,6 +235,11 @@ public struct AppState: Sendable, Hashable {
         DisplayedCartLine(
           sku: sku, name: pendingNames[sku] ?? sku, quantity: 0, lineTotal: nil, available: nil,
           pending: pending.deltas[sku] ?? 0))
+    }
+    if let removed = removedLine, !lines.contains(where: { $0.sku == removed.sku }) {
+      let placeholder = DisplayedCartLine(
+        sku: removed.sku, name: removed.name, quantity: 0, lineTotal: nil, available: nil, pending: 0)
+      lines.insert(placeholder, at: min(removed.index, lines.count))
     }
     return lines
   }
@@ -205,4 +258,22 @@ public struct DisplayedCartLine: Sendable, Hashable {
   public var available: Int?
   /// Edits on their way to the server, shown beside the quantity.
   public var pending: Int
+
+  /// Taken to zero: shown in place as removed until the cursor moves on.
+  public var isRemoved: Bool { quantity + pending <= 0 }
+}
+
+/// A cart line taken to zero, kept in the panel at its place.
+public struct RemovedLine: Sendable, Hashable {
+  public var sku: String
+  public var name: String
+  public var index: Int
+}
+
+/// A barcode or SKU to look up; a match adds `quantity`.
+public struct PendingCode: Sendable, Hashable {
+  public var code: String
+  public var quantity: Int
+  /// Scanned or typed with digits and Enter (a miss is announced); false for a search kept with Enter.
+  public var announceMiss: Bool
 }

@@ -22,8 +22,21 @@ public protocol CashierBackend: Sendable {
   func createCart() async throws(BackendFailure) -> Cart
   func increment(cartId: String, sku: String, delta: Int, opId: String) async throws(BackendFailure) -> Cart
   func placeOrder(cartId: String, idempotencyKey: String) async throws(BackendFailure) -> Order
-  func pay(orderId: String, request: PaymentRequest) async throws(BackendFailure) -> Payment
+  func pay(orderId: String, request: PaymentRequest) async throws(BackendFailure) -> PaymentAnswer
   func cancelOrder(_ id: String) async throws(BackendFailure) -> Order
   /// This terminal's orders, newest first.
   func orders() async throws(BackendFailure) -> [Order]
+}
+
+/// The answer to a payment request: the payment, and whether the order had been paid before this
+/// request (by another till, or by an attempt whose answer was settled meanwhile): then nothing new was
+/// taken, and the payment shown is that earlier one.
+public struct PaymentAnswer: Sendable, Hashable {
+  public var payment: Payment
+  public var alreadyPaid: Bool
+
+  public init(payment: Payment, alreadyPaid: Bool = false) {
+    self.payment = payment
+    self.alreadyPaid = alreadyPaid
+  }
 }

@@ -8,23 +8,30 @@ extension AppState {
   }
 
   /// The one place state changes: pure, answering the effects the runtime should run.
+  ///
+  /// Keys and scans go through the key pipeline (`receive`); every other action may bring the answer that
+  /// held keys wait for, so those are released after it.
   public mutating func update(_ action: Action) -> [Effect] {
+    let effects: [Effect]
     switch action {
-    case .key(let key): return handle(key)
-    case .tick: return tick()
+    case .key(let key): return receive(.key(key))
+    case .scan(let code): return receive(.scan(code))
+    case .keysWaitingNoticeDue(let hold): return keysWaitingNoticeDue(hold: hold)
+    case .tick: effects = tick()
     case .resize(let newSize):
       size = newSize
       keepProductInView()
-      return []
-    case .productsLoaded(let load, let result): return productsLoaded(load, result)
-    case .categoriesLoaded(let result): return categoriesLoaded(result)
-    case .cartCreated(let result): return cartCreated(result)
-    case .incrementFinished(let opId, let result): return incrementFinished(opId: opId, result)
-    case .orderPlaced(let key, let result): return orderPlaced(key: key, result)
-    case .paymentFinished(let orderId, let result): return paymentFinished(orderId: orderId, result)
-    case .orderCanceled(let result): return orderCanceled(result)
-    case .ordersLoaded(let result): return ordersLoaded(result)
+      effects = []
+    case .productsLoaded(let load, let result): effects = productsLoaded(load, result)
+    case .categoriesLoaded(let result): effects = categoriesLoaded(result)
+    case .cartCreated(let result): effects = cartCreated(result)
+    case .incrementFinished(let opId, let result): effects = incrementFinished(opId: opId, result)
+    case .orderPlaced(let key, let result): effects = orderPlaced(key: key, result)
+    case .paymentFinished(let orderId, let result): effects = paymentFinished(orderId: orderId, result)
+    case .orderCanceled(let result): effects = orderCanceled(result)
+    case .ordersLoaded(let result): effects = ordersLoaded(result)
     }
+    return effects + releaseHeldKeys()
   }
 
   /// The clock: live stock for the visible rows, and retries of whatever failed for want of a network.
@@ -49,6 +56,11 @@ extension AppState {
         .increment(cartId: cart.id, sku: operation.sku, delta: operation.delta, opId: operation.opId))
     } else {
       effects += sendNextOperation()
+    }
+    effects += retryCode()
+    if mode == .orders, ordersFailed, !ordersLoading {
+      ordersLoading = true
+      effects.append(.loadOrders)
     }
     if case .payment(.cardPending) = mode, !ordersLoading {
       // The server settles pending card payments itself; watch the order until it does.

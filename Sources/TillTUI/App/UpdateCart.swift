@@ -29,6 +29,11 @@ extension AppState {
   /// The server applies `max(0, quantity + delta)`, so a removal may join a queued addition (the sum
   /// clamps the same way), but an addition may not join a queued removal (the removal may clamp first).
   mutating func edit(sku: String, delta: Int) -> [Effect] {
+    if let removed = removedLine, removed.sku != sku {
+      // Another line changed: the removed one leaves the panel.
+      removedLine = nil
+      cartIndex = max(0, min(cartIndex, displayedCartLines.count - 1))
+    }
     var remaining = delta
     while remaining != 0 {
       let step = max(-Limits.maxDelta, min(Limits.maxDelta, remaining))
@@ -108,6 +113,7 @@ extension AppState {
 
   /// Starts a new, empty order (the server cart is made on the first edit).
   mutating func newOrder() {
+    removedLine = nil
     cart = nil
     cartRequested = false
     cartIndex = 0

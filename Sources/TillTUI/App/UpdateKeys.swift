@@ -7,7 +7,7 @@ extension AppState {
       showHelp = false
       return []
     }
-    if key == .function(1) || (key == .character("?") && !searching && !isTypingAmount) {
+    if isHelpKey(key) {
       showHelp = true
       return []
     }
@@ -21,17 +21,7 @@ extension AppState {
       }
       return []
     case .payment(let stage): return paymentKey(key, stage: stage)
-    case .receipt:
-      if key == .enter || key == .escape || key == .character("n") || key == .character(" ") {
-        // The cart was closed when the order was placed; one still open (an older order paid from the
-        // orders list) is kept.
-        mode = .browse
-        focus = .products
-        status = StatusMessage("Ready for the next customer")
-      } else if key == .character("q") {
-        return quit()
-      }
-      return []
+    case .receipt(let receipt): return receiptKey(key, receipt)
     case .shortage(let shortages):
       if key == .character("f") || key == .enter { return reduceToAvailable(shortages) }
       if key == .escape {
@@ -41,6 +31,18 @@ extension AppState {
       }
       return []
     case .orders: return ordersKey(key)
+    case .confirmCancel(let order):
+      if key == .character("y") || key == .character("Y") {
+        mode = .orders
+        cancelInFlight = true
+        status = StatusMessage("Canceling order #\(order.number)…")
+        return [.cancelOrder(id: order.id)]
+      }
+      if key == .character("n") || key == .character("N") || key == .escape {
+        mode = .orders
+        status = StatusMessage("Order #\(order.number) kept")
+      }
+      return []
     case .confirmQuit:
       if key == .character("y") || key == .character("Y") {
         quitting = true
@@ -54,13 +56,18 @@ extension AppState {
     }
   }
 
+  /// `?` (where it is not text being typed) and F1 open the help overlay.
+  func isHelpKey(_ key: Key) -> Bool {
+    key == .function(1) || (key == .character("?") && !searching && !isTypingAmount)
+  }
+
   var isTypingAmount: Bool {
     if case .payment(.cash) = mode { return true }
     return false
   }
 
   mutating func quit() -> [Effect] {
-    if cartIsOpen {
+    if quitNeedsConfirmation {
       mode = .confirmQuit
       return []
     }
@@ -89,7 +96,12 @@ extension AppState {
     case .escape:
       entry = ""
       multiplier = nil
-      return []
+      guard !searchText.isEmpty else { return [] }
+      searchText = ""
+      productIndex = 0
+      productScroll = 0
+      status = StatusMessage("Search cleared")
+      return reloadProducts(keepSelection: false)
     case .enter where !entry.isEmpty:
       // Digits then Enter: a barcode scanner (or a typed code). An exact barcode or SKU match adds.
       let code = entry
@@ -107,6 +119,8 @@ extension AppState {
     case .right: return switchCategory(by: 1)
     case .tab, .backTab:
       focus = focus == .products ? .cart : .products
+      removedLine = nil
+      cartIndex = max(0, min(cartIndex, displayedCartLines.count - 1))
       return []
     case .character("/"):
       searching = true
@@ -114,8 +128,8 @@ extension AppState {
       return []
     case .character("c"): return checkout()
     case .character("p"):
-      if order != nil {
-        mode = .payment(.choose)
+      if let order {
+        mode = .payment(order.payment?.status == .pending ? .cardPending : .choose)
         return []
       }
       status = StatusMessage("No order to pay — press c to check out, or o for orders", .warning)
@@ -137,27 +151,16 @@ extension AppState {
     }
   }
 
-  /// Looks a code up on the server; a barcode or SKU that matches exactly adds one (or the multiplier).
-  mutating func lookup(_ code: String, announceMiss: Bool) -> [Effect] {
-    let quantity = multiplier ?? 1
-    multiplier = nil
-    if let product = exactMatch(code, in: products), !productsLoading {
-      var effects = add(product, delta: quantity)
-      if searchText == code {
-        searchText = ""
-        searching = false
-        effects += reloadProducts()
-      }
-      return effects
-    }
-    let query = ProductQuery(text: code, category: nil, limit: 20)
-    return [.loadProducts(query, .lookup(code: code, quantity: quantity, announceMiss: announceMiss))]
-  }
-
   mutating func moveSelection(by offset: Int) -> [Effect] {
     if focus == .cart {
-      let count = displayedCartLines.count
-      if count > 0 { cartIndex = max(0, min(count - 1, cartIndex + offset)) }
+      let lines = displayedCartLines
+      guard !lines.isEmpty else { return [] }
+      let moved = max(0, min(lines.count - 1, cartIndex + offset))
+      // The cursor leaves a removed line: the line goes from the panel, the cursor stays on its target.
+      let target = lines[moved].sku
+      removedLine = nil
+      let remaining = displayedCartLines
+      cartIndex = remaining.firstIndex { $0.sku == target } ?? max(0, min(moved, remaining.count - 1))
       return []
     }
     return moveProduct(by: offset)
@@ -171,6 +174,25 @@ extension AppState {
       let lines = displayedCartLines
       guard lines.indices.contains(cartIndex) else { return [] }
       let line = lines[cartIndex]
+      if line.isRemoved && quantity < 0 {
+        status = StatusMessage("\(line.name) is already removed", .warning)
+        return []
+      }
+      if quantity < 0 && line.quantity + line.pending + quantity <= 0 {
+        // Taken to zero: the line keeps its place so the next press cannot land on its neighbour.
+        removedLine = RemovedLine(sku: line.sku, name: line.name, index: cartIndex)
+        status = StatusMessage("\(line.name) removed — + puts it back", .info)
+        return edit(sku: line.sku, delta: -(line.quantity + line.pending))
+      }
+      if line.isRemoved {
+        removedLine = nil
+        let effects =
+          products.first { $0.sku == line.sku }.map { add($0, delta: quantity) }
+          ?? edit(sku: line.sku, delta: quantity)
+        pendingNames[line.sku] = line.name
+        cartIndex = displayedCartLines.firstIndex { $0.sku == line.sku } ?? cartIndex
+        return effects
+      }
       if let product = products.first(where: { $0.sku == line.sku }) {
         return add(product, delta: quantity)
       }
@@ -190,16 +212,18 @@ extension AppState {
       guard searchText.count < 100 else { return [] }
       searchText.append(character)
       productIndex = 0
-      return reloadProducts()
+      return reloadProducts(keepSelection: false)
     case .backspace:
       guard !searchText.isEmpty else { return [] }
       searchText.removeLast()
-      return reloadProducts()
+      productIndex = 0
+      return reloadProducts(keepSelection: false)
     case .escape:
       searching = false
       let hadText = !searchText.isEmpty
       searchText = ""
-      return hadText ? reloadProducts() : []
+      productIndex = 0
+      return hadText ? reloadProducts(keepSelection: false) : []
     case .enter:
       searching = false
       guard !searchText.isEmpty else { return [] }
@@ -213,73 +237,5 @@ extension AppState {
     case .pageDown: return moveProduct(by: visibleProductRows)
     default: return []
     }
-  }
-
-  mutating func paymentKey(_ key: Key, stage: PaymentStage) -> [Effect] {
-    switch stage {
-    case .sending: return []
-    case .cash(let text):
-      switch key {
-      case .character(let character)
-      where character.isASCII && (character.isNumber || character == "." || character == ","):
-        if text.count < 14 { mode = .payment(.cash(text + String(character))) }
-      case .backspace: mode = .payment(.cash(String(text.dropLast())))
-      case .enter: return payCash(text)
-      case .escape: mode = .payment(.choose)
-      default: break
-      }
-      return []
-    case .choose, .cardPending, .declined:
-      switch key {
-      case .character("1"):
-        mode = .payment(.cash(""))
-        status = StatusMessage("Type the cash handed over, then Enter")
-        return []
-      case .character("2"): return pay(.card)
-      case .escape:
-        mode = .browse
-        if let order {
-          status = StatusMessage("Order #\(order.number) waits for payment — p to pay, o for orders")
-        }
-        return []
-      default: return []
-      }
-    }
-  }
-
-  mutating func ordersKey(_ key: Key) -> [Effect] {
-    switch key {
-    case .up: orderIndex = max(0, orderIndex - 1)
-    case .down: orderIndex = max(0, min(orders.count - 1, orderIndex + 1))
-    case .pageUp: orderIndex = max(0, orderIndex - visibleProductRows)
-    case .pageDown: orderIndex = max(0, min(orders.count - 1, orderIndex + visibleProductRows))
-    case .escape, .character("o"):
-      mode = .browse
-    case .character("r"):
-      ordersLoading = true
-      return [.loadOrders]
-    case .character("p"), .enter:
-      guard orders.indices.contains(orderIndex) else { return [] }
-      let selected = orders[orderIndex]
-      guard selected.status == .placed else {
-        status = StatusMessage(
-          "Order #\(selected.number) is \(selected.status.rawValue) — nothing to pay", .warning)
-        return []
-      }
-      order = selected
-      mode = .payment(.choose)
-    case .character("x"):
-      guard orders.indices.contains(orderIndex) else { return [] }
-      let selected = orders[orderIndex]
-      guard selected.status == .placed else {
-        status = StatusMessage("Only unpaid orders can be canceled", .warning)
-        return []
-      }
-      status = StatusMessage("Canceling order #\(selected.number)…")
-      return [.cancelOrder(id: selected.id)]
-    case .character("q"): return quit()
-    default: break
-    }
-    return []
   }
 }

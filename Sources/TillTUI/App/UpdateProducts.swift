@@ -8,8 +8,11 @@ extension AppState {
       limit: limit ?? configuration.pageSize, after: after)
   }
 
-  /// Starts a new product list; answers to older lists are dropped by generation.
-  mutating func reloadProducts() -> [Effect] {
+  /// Starts a new product list; answers to older lists are dropped by generation. The cursor then
+  /// returns to the product selected now (when `keepSelection` and it is still listed) or to the top:
+  /// decided here, not when the answer comes, so keys typed meanwhile cannot change where it lands.
+  mutating func reloadProducts(keepSelection: Bool = true) -> [Effect] {
+    listSelection = keepSelection ? selectedProduct?.sku : nil
     productGeneration += 1
     productsLoading = true
     productsFailed = false
@@ -28,10 +31,9 @@ extension AppState {
       switch result {
       case .success(let page):
         noteAnswer()
-        let selectedSKU = selectedProduct?.sku
         products = page.items
         productsNext = page.next
-        productIndex = selectedSKU.flatMap { sku in products.firstIndex { $0.sku == sku } } ?? 0
+        productIndex = listSelection.flatMap { sku in products.firstIndex { $0.sku == sku } } ?? 0
         productScroll = 0
         keepProductInView()
       case .failure(let failure):
@@ -65,29 +67,9 @@ extension AppState {
         if case .offline = failure { note(failure) }
       }
       return []
-    case .lookup(let code, let quantity, let announceMiss):
-      switch result {
-      case .success(let page):
-        noteAnswer()
-        if let product = exactMatch(code, in: page.items) {
-          var effects = add(product, delta: quantity)
-          if searchText == code {
-            searchText = ""
-            searching = false
-            effects += reloadProducts()
-          }
-          return effects
-        }
-        if announceMiss { status = StatusMessage("No product with code \(code)", .warning) }
-      case .failure(let failure):
-        note(failure)
-      }
-      return []
+    case .lookup(let code):
+      return codeLooked(code, result)
     }
-  }
-
-  func exactMatch(_ code: String, in items: [Product]) -> Product? {
-    items.first { $0.barcode == code } ?? items.first { $0.sku.lowercased() == code.lowercased() }
   }
 
   mutating func categoriesLoaded(_ result: Result<[Category], BackendFailure>) -> [Effect] {
@@ -129,6 +111,6 @@ extension AppState {
     let count = categories.count + 1
     categoryIndex = ((categoryIndex + offset) % count + count) % count
     productIndex = 0
-    return reloadProducts()
+    return reloadProducts(keepSelection: false)
   }
 }

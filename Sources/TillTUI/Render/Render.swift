@@ -18,10 +18,13 @@ public func render(_ state: AppState, size: Size) -> Screen {
   case .browse: break
   case .checkout: renderCheckout(state, into: &screen)
   case .payment(let stage): renderPayment(state, stage: stage, into: &screen)
-  case .receipt(let order, let payment): renderReceipt(order, payment, into: &screen)
+  case .receipt(let receipt): renderReceipt(receipt, scroll: state.receiptScroll, into: &screen)
   case .shortage(let shortages): renderShortage(state, shortages, into: &screen)
   case .orders: renderOrders(state, into: &screen)
-  case .confirmQuit: renderConfirmQuit(into: &screen)
+  case .confirmCancel(let order):
+    renderOrders(state, into: &screen)
+    renderConfirmCancel(order, into: &screen)
+  case .confirmQuit: renderConfirmQuit(state, into: &screen)
   }
   if state.showHelp { renderHelp(into: &screen) }
   return screen
@@ -97,6 +100,11 @@ func renderStatus(_ state: AppState, into screen: inout Screen) {
   }
   if text.isEmpty && state.productsLoading { text = "Loading products…" }
   screen.put(" " + text, row: row, column: 0, style: style)
+  if let waiting = state.keysWaitingText {
+    let shown = " ⏳ " + waiting + " "
+    screen.put(
+      shown, row: row, column: max(0, screen.size.columns - DisplayWidth.of(shown)), style: .warning)
+  }
 }
 
 /// The key hints for what the screen is doing, as many as fit.
@@ -113,8 +121,12 @@ func hints(for state: AppState) -> [(key: String, label: String)] {
     ]
   case .checkout: return [("Esc", "stop")]
   case .payment(.cash): return [("0-9 .", "amount"), ("Enter", "confirm"), ("Esc", "back")]
+  case .payment(.confirmTender), .payment(.confirmCard): return [("Enter", "confirm"), ("Esc", "back")]
+  case .payment(.cardPending): return [("r", "ask again"), ("Esc", "leave it pending")]
+  case .payment(.sending): return []
   case .payment: return [("1", "cash"), ("2", "card"), ("Esc", "later")]
-  case .receipt: return [("Enter", "next customer"), ("q", "quit")]
+  case .receipt: return [("Enter", "next customer"), ("↑↓", "scroll"), ("q", "quit")]
+  case .confirmCancel: return [("y", "cancel the order"), ("n", "keep it")]
   case .shortage: return [("f", "take what is available"), ("Esc", "change cart")]
   case .orders:
     return [("↑↓", "move"), ("p", "pay"), ("x", "cancel order"), ("r", "reload"), ("Esc", "back")]

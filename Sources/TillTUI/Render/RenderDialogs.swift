@@ -75,7 +75,9 @@ func renderPayment(_ state: AppState, stage: PaymentStage, into screen: inout Sc
   case .cash(let text):
     lines.append(DialogLine("Cash handed over: \(text)▏", .input))
     let tendered = Money.parse(String(text.map { $0 == "," ? "." : $0 }), currency: total.currency)
-    if let tendered, tendered.amount >= total.amount {
+    if let tendered, tendered.amount > Limits.maxTenderAmount {
+      lines.append(DialogLine("Too much: at most \(state.largestTender) in cash", .warning))
+    } else if let tendered, tendered.amount >= total.amount {
       let change = Money(amount: tendered.amount - total.amount, currency: total.currency)
       lines.append(
         DialogLine("Change", right: "\(money(change)) \(total.currency)", width: dialogText, .success))
@@ -83,13 +85,29 @@ func renderPayment(_ state: AppState, stage: PaymentStage, into screen: inout Sc
       lines.append(DialogLine("Type the amount, then Enter", .dim))
     }
     lines.append(DialogLine("Enter confirm  Esc back", .dim))
+  case .confirmTender(let tendered):
+    let change = Money(amount: tendered.amount - total.amount, currency: total.currency)
+    lines += [
+      DialogLine(
+        "Cash handed over", right: "\(money(tendered)) \(total.currency)", width: dialogText, .warning),
+      DialogLine("Change", right: "\(money(change)) \(total.currency)", width: dialogText),
+      DialogLine("That is far more than the total. Is it right?", .warning),
+      DialogLine("Enter  yes, record it    Esc  correct it", .key),
+    ]
+  case .confirmCard:
+    lines += [
+      DialogLine("Charge \(money(total)) \(total.currency) to the card?"),
+      DialogLine("Enter  start the card payment    Esc  back", .key),
+    ]
   case .sending(let method):
     lines.append(DialogLine(method == .card ? "Waiting for the card…" : "Recording cash…"))
   case .cardPending:
     lines += [
-      DialogLine("Card payment pending — not confirmed yet", .warning),
-      DialogLine("2  ask the card service again"),
-      DialogLine("1  Cash"),
+      DialogLine("Card payment pending — the card service has not", .warning),
+      DialogLine("confirmed it yet. It is checked every second.", .warning),
+      DialogLine("No cash can be taken while it is pending.", .dim),
+      DialogLine("r  ask the card service now"),
+      DialogLine("Esc  leave it pending (o shows the order later)", .dim),
     ]
   case .declined(let reason):
     lines += [
@@ -100,14 +118,35 @@ func renderPayment(_ state: AppState, stage: PaymentStage, into screen: inout Sc
   drawBox(title: "Pay order #\(order.number)", lines: lines, width: dialogWidth, into: &screen)
 }
 
-func renderReceipt(_ order: Order, _ payment: Payment, into screen: inout Screen) {
+/// The receipt: its lines scroll (arrows) while the header and the totals stay in view.
+func renderReceipt(_ receipt: Receipt, scroll: Int, into screen: inout Screen) {
+  let order = receipt.order
+  let payment = receipt.payment
   var lines = [
     DialogLine("Order #\(order.number)", right: String(order.createdAt.prefix(16)), width: dialogText)
   ]
-  lines += orderLines(order)
+  if receipt.alreadyPaid {
+    lines += [
+      DialogLine("Order #\(order.number) was already paid by \(payment.method.rawValue)", .warning),
+      DialogLine("earlier — nothing new was taken, no change due.", .warning),
+    ]
+  }
+  let rows = max(1, screen.size.rows - 14)
+  let first = max(0, min(scroll, order.lines.count - rows))
+  let items = orderLines(order)
+  lines += items.dropFirst(first).prefix(rows)
+  if items.count > rows {
+    let below = items.count - first - rows
+    lines.append(DialogLine("↑↓ \(first) above · \(below) below — \(items.count) lines", .dim))
+  }
   lines.append(
     DialogLine("Total", right: "\(money(order.total)) \(order.total.currency)", width: dialogText, .title))
   switch payment.method {
+  case _ where receipt.alreadyPaid:
+    // That payment's change was handed out when it was made; this till owes nothing now.
+    lines.append(
+      DialogLine(
+        "Paid earlier by \(payment.method.rawValue)", right: money(payment.amount), width: dialogText))
   case .cash:
     if let tendered = payment.tendered {
       lines.append(DialogLine("Paid cash", right: money(tendered), width: dialogText))
@@ -118,7 +157,8 @@ func renderReceipt(_ order: Order, _ payment: Payment, into screen: inout Screen
     lines.append(DialogLine("Paid by card", right: money(payment.amount), width: dialogText))
   }
   lines.append(DialogLine("Thank you! Enter: next customer", .dim))
-  drawBox(title: "Receipt", lines: lines, width: dialogWidth, into: &screen)
+  let title = receipt.alreadyPaid ? "Receipt — already paid" : "Receipt"
+  drawBox(title: title, lines: lines, width: dialogWidth, into: &screen)
 }
 
 func renderShortage(_ state: AppState, _ shortages: [Shortage], into screen: inout Screen) {
@@ -146,7 +186,9 @@ func renderOrders(_ state: AppState, into screen: inout Screen) {
   let text = width - 4
   var lines: [DialogLine] = []
   if state.orders.isEmpty {
-    lines.append(DialogLine(state.ordersLoading ? "Loading…" : "No orders yet", .dim))
+    let text =
+      state.ordersLoading ? "Loading…" : state.ordersFailed ? "Orders not loaded — retrying" : "No orders yet"
+    lines.append(DialogLine(text, state.ordersFailed ? .warning : .dim))
   }
   let rows = max(1, screen.size.rows - 10)
   let scroll = max(0, min(state.orderIndex - rows + 1, state.orders.count - rows))
@@ -169,11 +211,27 @@ func renderOrders(_ state: AppState, into screen: inout Screen) {
   drawBox(title: "Orders of this till", lines: lines, width: width, into: &screen)
 }
 
-func renderConfirmQuit(into screen: inout Screen) {
+func renderConfirmCancel(_ order: Order, into screen: inout Screen) {
   drawBox(
-    title: "Quit?",
-    lines: [DialogLine("The cart is still open."), DialogLine("y  quit anyway    n  stay", .key)],
-    width: 40, into: &screen)
+    title: "Cancel order #\(order.number)?",
+    lines: [
+      DialogLine("\(money(order.total)) \(order.total.currency), unpaid; its stock goes back."),
+      DialogLine("y  cancel the order    n  keep it", .key),
+    ],
+    width: 50, into: &screen)
+}
+
+func renderConfirmQuit(_ state: AppState, into screen: inout Screen) {
+  var reasons: [DialogLine] = []
+  if state.cartIsOpen { reasons.append(DialogLine("The cart is still open.")) }
+  let unpaid =
+    state.unpaidOrders.count + (state.order.map { state.unpaidOrders.contains($0.id) ? 0 : 1 } ?? 0)
+  if unpaid > 0 {
+    reasons.append(DialogLine(unpaid == 1 ? "An order is unpaid." : "\(unpaid) orders are unpaid.", .warning))
+  }
+  drawBox(
+    title: "Quit?", lines: reasons + [DialogLine("y  quit anyway    n  stay", .key)], width: 40, into: &screen
+  )
 }
 
 func renderHelp(into screen: inout Screen) {

@@ -9,11 +9,12 @@ func stockLabel(_ stock: Int) -> (String, Style) {
 
 func renderProducts(_ state: AppState, layout: Layout, into screen: inout Screen) {
   let width = layout.productWidth
-  let nameWidth = max(4, width - 27)
+  // SKU 8 characters and a space, prices up to 10 000 000.00, stock up to 8 digits.
+  let nameWidth = max(4, width - 30)
   let focused = state.focus == .products && !state.searching
   let header =
-    " " + DisplayWidth.fit("SKU", width: 8) + DisplayWidth.fit("Name", width: nameWidth) + " "
-    + DisplayWidth.fit("Price", width: 8, alignRight: true) + " "
+    " " + DisplayWidth.fit("SKU", width: 9) + DisplayWidth.fit("Name", width: nameWidth) + " "
+    + DisplayWidth.fit("Price", width: 10, alignRight: true) + " "
     + DisplayWidth.fit("Stock", width: 8, alignRight: true)
   screen.put(header, row: 2, column: 0, style: focused ? .title : .dim, limit: width)
   for row in layout.firstListRow..<(layout.firstListRow + layout.listRows) {
@@ -40,11 +41,11 @@ func renderProducts(_ state: AppState, layout: Layout, into screen: inout Screen
     }
     let marker = selected ? "▸" : " "
     var column = screen.put(
-      marker + DisplayWidth.fit(product.sku, width: 8), row: row, column: 0, style: base)
+      marker + DisplayWidth.fit(product.sku, width: 8) + " ", row: row, column: 0, style: base)
     column = screen.put(
       DisplayWidth.fit(product.name, width: nameWidth) + " ", row: row, column: column, style: base)
     column = screen.put(
-      DisplayWidth.fit(money(product.price), width: 8, alignRight: true) + " ", row: row, column: column,
+      DisplayWidth.fit(money(product.price), width: 10, alignRight: true) + " ", row: row, column: column,
       style: base)
     var stock = stockStyle
     if selected && (focused || state.searching) { stock.reverse = true }
@@ -66,8 +67,11 @@ func renderCart(_ state: AppState, layout: Layout, into screen: inout Screen) {
   if lines.isEmpty {
     screen.put(" Empty — Enter or + adds", row: layout.firstListRow, column: left, style: .dim, limit: width)
   }
-  let scroll = max(0, min(state.cartIndex - rows + 1, lines.count - rows))
-  let totalWidth = 9
+  // Focused, the panel follows the cursor; otherwise it shows the newest lines at the bottom.
+  let scroll =
+    focused
+    ? max(0, min(state.cartIndex - rows + 1, lines.count - rows)) : max(0, lines.count - max(1, rows))
+  let totalWidth = 11
   let quantityWidth = 8
   let nameWidth = max(4, width - quantityWidth - totalWidth - 2)
   for offset in 0..<max(0, rows) {
@@ -79,6 +83,7 @@ func renderCart(_ state: AppState, layout: Layout, into screen: inout Screen) {
     let base: Style = selected ? .selection : .normal
     var quantity = "\(line.quantity)"
     if line.pending != 0 { quantity += line.pending > 0 ? " +\(line.pending)" : " \(line.pending)" }
+    if line.isRemoved && line.pending == 0 { quantity = "removed" }
     var column = screen.put(
       DisplayWidth.fit(quantity, width: quantityWidth - 1, alignRight: true) + " ", row: row, column: left,
       style: line.pending != 0 ? Style(.pending, reverse: selected) : base)
@@ -86,9 +91,10 @@ func renderCart(_ state: AppState, layout: Layout, into screen: inout Screen) {
     if let available = line.available, line.quantity > available {
       nameStyle = Style(.lowStock, bold: true, reverse: selected)
     }
+    if line.isRemoved { nameStyle = selected ? .selection : .dim }
     column = screen.put(
       DisplayWidth.fit(line.name, width: nameWidth) + " ", row: row, column: column, style: nameStyle)
-    let total = line.lineTotal.map(money) ?? "…"
+    let total = line.isRemoved ? "" : line.lineTotal.map(money) ?? "…"
     screen.put(
       DisplayWidth.fit(total, width: totalWidth, alignRight: true), row: row, column: column, style: base)
   }

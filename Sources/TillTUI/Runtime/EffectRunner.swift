@@ -32,6 +32,9 @@ enum EffectRunner {
         await result { () async throws(BackendFailure) in try await backend.cancelOrder(id) })
     case .loadOrders:
       return .ordersLoaded(await result { () async throws(BackendFailure) in try await backend.orders() })
+    case .noticeKeysWaiting(let hold):
+      try? await Task.sleep(for: AppState.keysWaitingNoticeDelay)
+      return .keysWaitingNoticeDue(hold: hold)
     case .quit:
       return nil
     }

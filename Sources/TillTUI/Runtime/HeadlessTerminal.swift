@@ -52,6 +52,15 @@ public final class HeadlessTerminal: Terminal {
     events?(.key(key))
   }
 
+  /// Scans a barcode, as a scanner's fast burst of digits and Enter arrives.
+  public func scan(_ code: String) {
+    let events = shared.withLock {
+      if $0.events == nil { $0.early.append(.scan(code)) }
+      return $0.events
+    }
+    events?(.scan(code))
+  }
+
   /// Changes the size and reports it, like a window being resized.
   public func resize(to size: Size) {
     let events = shared.withLock {

@@ -11,14 +11,18 @@ public final class NCursesTerminal: Terminal {
     var pending: Screen?
     var running = false
     var events: (@Sendable (TerminalEvent) -> Void)?
+    var scans: ScanDetector
   }
 
-  private let shared = Mutex(Shared())
+  private let shared: Mutex<Shared>
   private let finished = DispatchSemaphore(value: 0)
   private let useColors: Bool
 
-  /// - Parameter colors: nil follows the environment (`NO_COLOR` set and non-empty turns colours off).
-  public init(colors: Bool? = nil) {
+  /// - Parameters:
+  ///   - colors: nil follows the environment (`NO_COLOR` set and non-empty turns colours off).
+  ///   - scanGap: the longest pause between two keys of a barcode scan (see `ScanDetector`).
+  public init(colors: Bool? = nil, scanGap: Duration = ScanDetector.defaultGap) {
+    shared = Mutex(Shared(scans: ScanDetector(maximumGap: scanGap)))
     let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
     useColors = colors ?? !noColor
   }
@@ -84,11 +88,15 @@ public final class NCursesTerminal: Terminal {
             empty = forward(till_read_key(), previous: &previous) ? 0 : empty + 1
             read += 1
           }
-          let sink = shared.withLock { $0.events }
+          let (sink, held) = shared.withLock { ($0.events, $0.scans.releaseDigits()) }
+          held.forEach { sink?($0) }
           sink?(.interrupted)
         }
       }
-      _ = forward(till_read_key(), previous: &previous)
+      if !forward(till_read_key(), previous: &previous) {
+        let (sink, held) = shared.withLock { ($0.events, $0.scans.flush(at: .now)) }
+        held.forEach { sink?($0) }
+      }
       if let screen = shared.withLock({ state -> Screen? in
         defer { state.pending = nil }
         return state.pending
@@ -104,14 +112,20 @@ public final class NCursesTerminal: Terminal {
   /// Hands a key read from ncurses to the program; false when there was none (the read timed out).
   private func forward(_ key: till_key, previous: inout Screen?) -> Bool {
     guard key.kind == Int32(TILL_KEY_CHAR) || key.kind == Int32(TILL_KEY_CODE) else { return false }
-    if let event = event(for: key) {
-      if case .resize(let size) = event {
-        shared.withLock { $0.size = size }
-        previous = nil
+    guard let event = event(for: key) else { return true }
+    let now = ContinuousClock.now
+    let (sink, events) = shared.withLock {
+      shared -> ((@Sendable (TerminalEvent) -> Void)?, [TerminalEvent]) in
+      switch event {
+      case .key(let key): return (shared.events, shared.scans.feed(key, at: now))
+      case .resize(let size):
+        shared.size = size
+        return (shared.events, shared.scans.releaseDigits() + [event])
+      default: return (shared.events, shared.scans.releaseDigits() + [event])
       }
-      let sink = shared.withLock { $0.events }
-      sink?(event)
     }
+    if case .resize = event { previous = nil }
+    events.forEach { sink?($0) }
     return true
   }
 

@@ -88,6 +88,7 @@ public final class Program: Sendable {
     try terminal.start { [weak self] event in
       switch event {
       case .key(let key): self?.send(.key(key))
+      case .scan(let code): self?.send(.scan(code))
       case .resize(let size): self?.send(.resize(size))
       case .interrupted: self?.interrupt()
       }
@@ -122,7 +123,7 @@ public final class Program: Sendable {
           perform(publish(state, effects: [], processedOne: false))
         }
       case .action(let action):
-        if drainDeadline != nil, case .key = action {
+        if drainDeadline != nil, action.isTyped {
           shared.withLock { $0.processed += 1 }  // typed after the signal: not taken
           continue
         }
@@ -160,6 +161,16 @@ public final class Program: Sendable {
         if let action { self?.send(action) }
         self?.shared.withLock { $0.effectsInFlight -= 1 }
       }
+    }
+  }
+}
+
+extension Action {
+  /// A key or a scan: what a person does at the counter, as opposed to answers and the clock.
+  var isTyped: Bool {
+    switch self {
+    case .key, .scan: return true
+    default: return false
     }
   }
 }

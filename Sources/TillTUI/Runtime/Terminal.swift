@@ -1,6 +1,8 @@
 /// What a terminal reports: keys and size changes.
 public enum TerminalEvent: Sendable, Hashable {
   case key(Key)
+  /// A barcode scanner's burst: the code's digits, read as one (see `ScanDetector`).
+  case scan(String)
   case resize(Size)
   /// SIGINT, SIGTERM or SIGHUP: finish sending what the cashier typed, then end.
   case interrupted

@@ -47,12 +47,15 @@ public struct TillClientBackend: CashierBackend {
   /// A card payment the provider has not settled yet comes back as a `pending` payment, not an error:
   /// the client answers 202 with the pending payment as it does a 201, and a repeat while it is still
   /// pending is refused (409 `payment-pending`) with that same payment, which is the answer too.
-  public func pay(orderId: String, request: PaymentRequest) async throws(BackendFailure) -> Payment {
+  /// An order paid before (the server's 200) comes back as `alreadyPaid`, so the till never shows that
+  /// earlier payment as a new one.
+  public func pay(orderId: String, request: PaymentRequest) async throws(BackendFailure) -> PaymentAnswer {
     do {
-      return try await client.pay(orderId: orderId, request: request)
+      let outcome = try await client.payment(orderId: orderId, request: request)
+      return PaymentAnswer(payment: outcome.payment, alreadyPaid: outcome.alreadyPaid)
     } catch {
       if case .conflict(let problem) = error, problem.kind == .paymentPending, let payment = problem.payment {
-        return payment
+        return PaymentAnswer(payment: payment)
       }
       throw Self.failure(for: error)
     }

@@ -2,6 +2,8 @@
 public enum ScriptCommand: Sendable, Hashable {
   case type(String)
   case press(Key)
+  /// A barcode scanned (a scanner's burst, delivered as one scan).
+  case scan(String)
   case waitFor(String, within: Duration)
   case expect(String)
   case expectNot(String)

@@ -8,6 +8,13 @@ enum ScriptParser {
       let (value, after) = try quoted(rest, line: line)
       guard after.isEmpty else { throw fail("unexpected text after the string: \(after)") }
       return .type(value)
+    case "scan":
+      let (value, after) = try quoted(rest, line: line)
+      guard after.isEmpty else { throw fail("unexpected text after the string: \(after)") }
+      guard !value.isEmpty, value.count <= 64, value.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+        throw fail("scan needs 1 to 64 digits, e.g. scan \"4012802137743\"")
+      }
+      return .scan(value)
     case "press":
       let name = rest.trimmingSpaces
       guard !name.isEmpty else { throw fail("press needs a key, e.g. press Enter") }

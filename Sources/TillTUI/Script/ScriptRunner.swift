@@ -64,6 +64,8 @@ public struct ScriptRunner: Sendable {
       }
     case .press(let key):
       program.send(.key(key))
+    case .scan(let code):
+      program.send(.scan(code))
     case .sleep(let duration):
       try? await Task.sleep(for: duration)
     case .resize(let size):
@@ -118,7 +120,7 @@ public struct ScriptRunner: Sendable {
 extension ScriptCommand {
   fileprivate var needsProgram: Bool {
     switch self {
-    case .type, .press, .waitFor, .resize: return true
+    case .type, .press, .scan, .waitFor, .resize: return true
     case .expect, .expectNot, .snapshot, .sleep: return false
     }
   }

@@ -1,0 +1,183 @@
+import TillCore
+
+/// The pay dialog. Money moves only on a confirming key: Enter after the tender (and once more when the
+/// tender is far above the total), Enter after `2` for a card. Scans never reach it (`scanned`).
+extension AppState {
+  mutating func paymentKey(_ key: Key, stage: PaymentStage) -> [Effect] {
+    switch stage {
+    case .sending: return []
+    case .cash(let text):
+      switch key {
+      case .character(let character)
+      where character.isASCII && (character.isNumber || character == "." || character == ","):
+        if text.count < 14 { mode = .payment(.cash(text + String(character))) }
+      case .backspace: mode = .payment(.cash(String(text.dropLast())))
+      case .enter: return payCash(text)
+      case .escape: mode = .payment(.choose)
+      default: break
+      }
+      return []
+    case .confirmTender(let tendered):
+      if key == .enter { return pay(.cash(tendered: tendered)) }
+      if key == .escape {
+        mode = .payment(.cash(tendered.decimalString))
+        status = StatusMessage("Correct the amount, then Enter")
+      }
+      return []
+    case .confirmCard:
+      if key == .enter { return pay(.card) }
+      if key == .escape { mode = .payment(.choose) }
+      return []
+    case .cardPending:
+      switch key {
+      case .character("r"), .character("2"): return pay(.card)
+      case .character("1"):
+        status = StatusMessage(
+          "No cash while the card payment is pending — wait, or r to ask again", .warning)
+      case .escape: leavePayment()
+      default: break
+      }
+      return []
+    case .choose, .declined:
+      switch key {
+      case .character("1"):
+        mode = .payment(.cash(""))
+        status = StatusMessage("Type the cash handed over, then Enter")
+      case .character("2"):
+        mode = .payment(.confirmCard)
+        status = StatusMessage("Enter starts the card payment")
+      case .escape: leavePayment()
+      default: break
+      }
+      return []
+    }
+  }
+
+  /// Esc in the pay dialog: the order stays unpaid, to be paid later from here or the orders list.
+  mutating func leavePayment() {
+    mode = .browse
+    guard let order else { return }
+    status =
+      order.payment?.status == .pending
+      ? StatusMessage("Order #\(order.number): card payment pending — the server settles it; o to follow")
+      : StatusMessage("Order #\(order.number) waits for payment — p to pay, o for orders")
+  }
+
+  /// Sends a payment for the current order.
+  mutating func pay(_ request: PaymentRequest) -> [Effect] {
+    guard let order, !paymentInFlight else { return [] }
+    paymentInFlight = true
+    mode = .payment(.sending(request.method))
+    status = StatusMessage(request.method == .card ? "Waiting for the card…" : "Recording cash…")
+    return [.pay(orderId: order.id, request: request)]
+  }
+
+  /// The largest tender the till takes, as the cashier reads it.
+  var largestTender: String {
+    Money(amount: Limits.maxTenderAmount, currency: configuration.currency).decimalString
+  }
+
+  /// Enter in the cash field: the amount must cover the total and stay within the largest tender; one
+  /// far above the total (over ten times it and over 100) asks once more.
+  mutating func payCash(_ text: String) -> [Effect] {
+    guard let order else { return [] }
+    let currency = order.total.currency
+    let normalized = String(text.map { $0 == "," ? "." : $0 })
+    guard let tendered = Money.parse(normalized, currency: currency) else {
+      status = StatusMessage("Type the cash handed over, e.g. 20 or 20.00", .warning)
+      return []
+    }
+    guard tendered.amount <= Limits.maxTenderAmount else {
+      status = StatusMessage("At most \(largestTender) can be taken in cash", .warning)
+      return []
+    }
+    guard tendered.amount >= order.total.amount else {
+      status = StatusMessage("That is less than the total of \(order.total.decimalString)", .warning)
+      return []
+    }
+    let hundred = Money.parse("100", currency: currency)?.amount ?? 100
+    if tendered.amount > hundred && tendered.amount / 10 > order.total.amount {
+      mode = .payment(.confirmTender(tendered))
+      status = StatusMessage(
+        "\(tendered.decimalString) for \(order.total.decimalString)? Enter: yes", .warning)
+      return []
+    }
+    return pay(.cash(tendered: tendered))
+  }
+
+  mutating func paymentFinished(orderId: String, _ result: Result<PaymentAnswer, BackendFailure>)
+    -> [Effect]
+  {
+    guard var paid = order, paid.id == orderId else { return [] }
+    paymentInFlight = false
+    switch result {
+    case .success(let answer):
+      noteAnswer()
+      let payment = answer.payment
+      switch payment.status {
+      case .succeeded:
+        paid.status = .paid
+        paid.payment = payment
+        showReceipt(Receipt(order: paid, payment: payment, alreadyPaid: answer.alreadyPaid))
+      case .declined:
+        order?.payment = payment
+        cardDeclined(payment.declineReason ?? "no reason given")
+      case .pending:
+        order?.payment = payment
+        mode = .payment(.cardPending)
+        status = StatusMessage("Card payment pending — waiting for the card service", .warning)
+      }
+    case .failure(.declined(let reason)):
+      noteAnswer()
+      cardDeclined(reason)
+    case .failure(.rejected(.orderNotPayable, _)):
+      // Canceled meanwhile (or paid in a way this till cannot show): the list shows its real state.
+      noteAnswer()
+      order = nil
+      mode = .orders
+      ordersLoading = true
+      status = StatusMessage("Order #\(paid.number) cannot be paid now — its state is in the list", .warning)
+      return [.loadOrders]
+    case .failure(let failure):
+      let offline = note(failure)
+      mode = .payment(.choose)
+      if offline {
+        status = StatusMessage("Offline — payment not confirmed; press 1 or 2 to try again", .warning)
+      }
+    }
+    return []
+  }
+
+  private mutating func cardDeclined(_ reason: String) {
+    mode = .payment(.declined(reason))
+    status = StatusMessage("Card declined — 1 cash, 2 try the card again", .error)
+  }
+
+  private mutating func showReceipt(_ receipt: Receipt) {
+    order = nil
+    unpaidOrders.remove(receipt.order.id)
+    receiptScroll = 0
+    mode = .receipt(receipt)
+    status =
+      receipt.alreadyPaid
+      ? StatusMessage("Order #\(receipt.order.number) was already paid — nothing new was taken", .warning)
+      : StatusMessage("Paid — Enter for the next customer", .success)
+  }
+
+  /// A card payment left pending: take the outcome from the order list once the server has settled it.
+  /// A payment other than the pending one (cash taken at another till) is shown as already paid.
+  mutating func settlePendingCard(from list: [Order]) {
+    guard case .payment(.cardPending) = mode, let current = order,
+      let fresh = list.first(where: { $0.id == current.id }), let payment = fresh.payment
+    else { return }
+    switch payment.status {
+    case .succeeded:
+      showReceipt(Receipt(order: fresh, payment: payment, alreadyPaid: payment.id != current.payment?.id))
+    case .declined:
+      order?.payment = payment
+      cardDeclined(payment.declineReason ?? "no reason given")
+    case .pending:
+      break
+    }
+  }
+}
