@@ -77,16 +77,20 @@ struct BrowseUpdateTests {
     let effects = state.press(.enter)
     #expect(!state.searching)
     #expect(state.searchText == "cr")
-    #expect(
-      effects == [
-        .loadProducts(
-          ProductQuery(text: "cr", limit: 20), .lookup(code: "cr"))
-      ])
+    #expect(effects.isEmpty, "the whole list for \"cr\" is loaded and holds no exact match: nothing to ask")
+    #expect(!state.hasPendingEdits)
+    #expect(state.status == nil)
+  }
+
+  @Test func searchEnterAsksTheServerWhenTheListIsNotComplete() {
+    var state = Fixtures.state()
+    _ = state.press(.character("/"))
+    _ = state.type("cr")
+    state.answerList([Fixtures.cafe], next: "COF-001")
+    let effects = state.press(.enter)
+    #expect(effects == [.loadProducts(ProductQuery(text: "cr", limit: 20), .lookup(code: "cr"))])
     // No exact match: nothing added, the filter stays, no complaint.
-    _ = state.update(
-      .productsLoaded(
-        .lookup(code: "cr"),
-        .success(Page(items: [Fixtures.cafe], next: nil))))
+    _ = state.update(.productsLoaded(.lookup(code: "cr"), .success(Page(items: [Fixtures.cafe], next: nil))))
     #expect(state.searchText == "cr")
     #expect(!state.hasPendingEdits)
     #expect(state.status == nil)

@@ -25,6 +25,7 @@ struct ScriptTests {
       resize 100x30
 
       type "say \\"hi\\""
+      scan "4012802137743"
       """
     let script = try Script(parsing: text, name: "sale.till")
     #expect(
@@ -34,10 +35,10 @@ struct ScriptTests {
         .waitFor("Total", within: .seconds(2)), .expect("Total"), .expectNot("Offline"),
         .snapshot("after-sale"),
         .sleep(.milliseconds(200)), .sleep(.milliseconds(1500)), .resize(Size(columns: 100, rows: 30)),
-        .type("say \"hi\""),
+        .type("say \"hi\""), .scan("4012802137743"),
       ])
     #expect(script.steps.first?.line == 2)
-    #expect(script.steps.last?.line == 18)
+    #expect(script.steps.last?.line == 19)
   }
 
   @Test(arguments: [
@@ -51,6 +52,8 @@ struct ScriptTests {
     ("\n\nresize big", 3, "resize needs COLSxROWS, e.g. 100x30"),
     ("snapshot ../etc/passwd", 1, "snapshot needs a name of letters, digits, - _ . (got ../etc/passwd)"),
     ("expect \"a\" trailing", 1, "unexpected text after the string: trailing"),
+    ("scan \"12a4\"", 1, "scan needs 1 to 64 digits, e.g. scan \"4012802137743\""),
+    ("scan \"\"", 1, "scan needs 1 to 64 digits, e.g. scan \"4012802137743\""),
   ])
   func errorsNameTheLine(text: String, line: Int, message: String) {
     #expect(throws: ScriptSyntaxError(line: line, message: message)) {

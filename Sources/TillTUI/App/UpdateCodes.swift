@@ -25,10 +25,19 @@ extension AppState {
   /// Looks a code up; a barcode or SKU that matches exactly adds one (or the multiplier).
   mutating func lookup(_ code: String, announceMiss: Bool) -> [Effect] {
     let quantity = multiplier ?? 1
-    multiplier = nil
-    if pendingCodes.isEmpty, !productsLoading, let product = exactMatch(code, in: products) {
-      return added(product, quantity: quantity, code: code)
+    if pendingCodes.isEmpty, !productsLoading {
+      if let product = exactMatch(code, in: products) {
+        multiplier = nil
+        return added(product, quantity: quantity, code: code)
+      }
+      // The whole list for this very search is loaded: the server has nothing else to match it, and
+      // the multiplier waits for the add it was typed for.
+      if code == searchText, productsNext == nil, !productsFailed {
+        if announceMiss { status = StatusMessage("No product with code \(code)", .warning) }
+        return []
+      }
     }
+    multiplier = nil
     pendingCodes.append(PendingCode(code: code, quantity: quantity, announceMiss: announceMiss))
     return sendNextCode()
   }
