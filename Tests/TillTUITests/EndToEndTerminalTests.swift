@@ -160,7 +160,7 @@ struct EndToEndTerminalTests {
       "new-session", "-d", "-s", "till", "-x", "100", "-y", "30", "-e", "LANG=C.UTF-8",
       "'\(till.path)' --database '\(database)' --token \(token); echo till-exit-status=$?; sleep 60")
 
-    try await tmux.waitFor("BAK-001 Croissant", within: .seconds(20))
+    try await tmux.waitFor("BAK-001  Croissant", within: .seconds(20))
     try tmux.send("/")
     try tmux.type("croissant")
     try await tmux.waitFor("Search: croissant")
@@ -216,7 +216,7 @@ struct EndToEndTerminalTests {
     try tmux.run(
       "new-session", "-d", "-s", "till", "-x", "100", "-y", "30", "-e", "LANG=C.UTF-8",
       "'\(till.path)' --database '\(database)'; echo till-exit-status=$?; sleep 60")
-    try await tmux.waitFor("BAK-001 Croissant", within: .seconds(20))
+    try await tmux.waitFor("BAK-001  Croissant", within: .seconds(20))
     // One send-keys: six Enters and the Ctrl-C reach the terminal together.
     try tmux.send("Enter", "Enter", "Enter", "Enter", "Enter", "Enter", "C-c")
     let after = try await tmux.waitFor("till-exit-status=", within: .seconds(15))
@@ -284,7 +284,7 @@ struct EndToEndTerminalTests {
     #expect(run.status == 1)
     #expect(run.errors.contains("fail.till:3: expect \"Unicorn\""), "\(run.errors)")
     #expect(run.errors.contains("--- screen ---"))
-    #expect(run.errors.contains("BAK-001 Croissant"))
+    #expect(run.errors.contains("BAK-001  Croissant"))
   }
 
   @Test(arguments: [
