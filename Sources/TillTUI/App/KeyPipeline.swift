@@ -12,8 +12,9 @@ public enum KeyInput: Sendable, Hashable {
 /// While a call whose answer can change what a key means is on its way (a product list, a code lookup,
 /// a cart edit, an order, a payment, the orders list), keys are held in order and applied one by one as
 /// answers arrive; a failed answer releases them too, so they act on the failure as it is shown. Keys
-/// that only edit the search query apply at once, so search-as-you-type stays instant. Calls made in the
-/// background (live stock, retries of calls that failed for want of a network) hold nothing.
+/// that only edit the search query, and the help keys, apply at once, so search-as-you-type stays instant.
+/// The live stock refresh holds nothing; a call that failed for want of a network holds nothing until the
+/// clock resends it.
 extension AppState {
   /// How long keys wait before the status line says so: longer than a frame.
   public static let keysWaitingNoticeDelay = Duration.milliseconds(60)
