@@ -68,7 +68,7 @@ let package = Package(
     .executableTarget(
       name: "till-server",
       dependencies: [
-        "TillServer", "TillStore",
+        "TillCore", "TillServer", "TillStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -84,7 +84,7 @@ let package = Package(
     .executableTarget(
       name: "till",
       dependencies: [
-        "TillTUI", "TillClient", "TillServer", "TillStore", "TillPaymentSandbox",
+        "TillCore", "TillTUI", "TillClient", "TillServer", "TillStore", "TillPaymentSandbox",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]

@@ -3,6 +3,9 @@ enum PathEncoding {
   /// Encodes everything but RFC 3986 unreserved characters, so an id or search text can never add a
   /// path segment, a query parameter or a fragment.
   static func escape(_ value: String) -> String {
+    // A segment of only dots would be a dot-segment that the transport removes ("a/../b" is "b"):
+    // its dots are encoded, so the server still sees the identifier "..".
+    if value == "." || value == ".." { return String(repeating: "%2E", count: value.count) }
     var result = ""
     for byte in value.utf8 {
       switch byte {

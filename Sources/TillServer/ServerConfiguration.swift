@@ -1,3 +1,4 @@
+import TillCore
 import TillHTTP
 
 /// How the back end listens, whom it lets in, and where it charges cards.
@@ -107,7 +108,7 @@ public struct PaymentProviderConfiguration: Sendable, CustomStringConvertible, C
   }
 
   public var description: String {
-    "PaymentProviderConfiguration(baseURL: \(baseURL), shopId: \(shopId), secretKey: <redacted>)"
+    "PaymentProviderConfiguration(baseURL: \(Redaction.url(baseURL)), shopId: \(shopId), secretKey: <redacted>)"
   }
 
   public var debugDescription: String { description }
@@ -120,7 +121,8 @@ public struct PaymentProviderConfiguration: Sendable, CustomStringConvertible, C
       copy.baseURL.hasPrefix("https://")
       ? copy.baseURL.dropFirst(8) : copy.baseURL.hasPrefix("http://") ? copy.baseURL.dropFirst(7) : nil
     guard let host, !host.isEmpty, !copy.baseURL.contains(where: \.isWhitespace) else {
-      throw .invalidPaymentProvider("the payment provider must be an http:// or https:// URL, not \(baseURL)")
+      throw .invalidPaymentProvider(
+        "the payment provider must be an http:// or https:// URL, not \(Redaction.url(baseURL))")
     }
     guard !shopId.isEmpty, !shopId.contains(":") else {
       throw .invalidPaymentProvider("the payment shop id must be non-empty and must not contain ':'")

@@ -1,4 +1,5 @@
 import Foundation
+import TillCore
 
 /// Where a PostgreSQL database is: parsed from `postgres://USER[:PASSWORD]@HOST[:PORT]/DB`.
 ///
@@ -35,7 +36,7 @@ public struct PostgresURL: Hashable, Sendable {
     let usage = "expected postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE"
     guard let components = URLComponents(string: url),
       let scheme = components.scheme?.lowercased(), scheme == "postgres" || scheme == "postgresql"
-    else { throw StoreError.engine("not a PostgreSQL URL: \(redacted(url)); \(usage)") }
+    else { throw StoreError.engine("not a PostgreSQL URL: \(Redaction.url(url)); \(usage)") }
     guard let host = components.host, !host.isEmpty else {
       throw StoreError.engine("the PostgreSQL URL has no host; \(usage)")
     }
@@ -59,12 +60,5 @@ public struct PostgresURL: Hashable, Sendable {
     return PostgresURL(
       user: user, password: password, host: bareHost, port: components.port ?? 5432,
       database: database, tlsMode: tlsMode)
-  }
-
-  /// `url` with any password replaced, safe for error messages and logs.
-  static func redacted(_ url: String) -> String {
-    guard var components = URLComponents(string: url), components.password != nil else { return url }
-    components.password = "***"
-    return components.string ?? "(unreadable URL)"
   }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import TillCore
 import TillServer
 import TillStore
 
@@ -117,7 +118,7 @@ struct TillServerCommand: AsyncParsableCommand {
     do {
       logger.info("serving \(location) on \(settings.configuration.host):\(settings.configuration.port)")
       if let provider = settings.configuration.paymentProvider {
-        logger.info("card payments via \(provider.baseURL) as shop \(provider.shopId)")
+        logger.info("card payments via \(Redaction.url(provider.baseURL)) as shop \(provider.shopId)")
       } else {
         logger.info("card payments are not configured (no --payment-provider); cash only")
       }

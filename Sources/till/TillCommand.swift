@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import TillClient
+import TillCore
 import TillTUI
 
 /// `till`: the cashier's terminal. By default it brings its own back end; `--server` points it at one.
@@ -120,7 +121,8 @@ struct TillCommand: AsyncParsableCommand {
   mutating func validate() throws {
     if let server {
       guard server.hasPrefix("http://") || server.hasPrefix("https://"), server.count > 8 else {
-        throw ValidationError("--server wants a URL such as http://127.0.0.1:8080, not \(server)")
+        throw ValidationError(
+          "--server wants a URL such as http://127.0.0.1:8080, not \(Redaction.url(server))")
       }
       token = token ?? ProcessInfo.processInfo.environment["TILL_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
       guard token != nil else { throw ValidationError("--server needs --token (or TILL_TOKEN)") }

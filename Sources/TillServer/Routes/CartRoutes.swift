@@ -32,9 +32,7 @@ struct CartRoutes {
   }
 
   static func cartID(from context: TillRequestContext) throws -> String {
-    let id = try context.parameters.require("id")
-    guard id.utf8.count <= 64 else { throw Problem(.notFound, status: 404, detail: "No such cart.") }
-    return id
+    try PathParameter.identifier("id", of: context, notFound: "No such cart.")
   }
 
   static func validate(_ increment: IncrementRequest) throws(Problem) {

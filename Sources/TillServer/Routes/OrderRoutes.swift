@@ -43,9 +43,7 @@ struct OrderRoutes {
   }
 
   static func orderID(from context: TillRequestContext) throws -> String {
-    let id = try context.parameters.require("id")
-    guard id.utf8.count <= 64 else { throw Problem(.notFound, status: 404, detail: "No such order.") }
-    return id
+    try PathParameter.identifier("id", of: context, notFound: "No such order.")
   }
 
   /// Exactly one `Idempotency-Key` of 1–255 visible ASCII characters; otherwise 400.
