@@ -20,6 +20,9 @@ public struct ServerConfiguration: Sendable {
   /// Most client connections open at once; one more is answered 503 `too-many-connections` (with
   /// `Retry-After: 1`) and closed. Kept-alive idle connections count: each terminal holds about two.
   public var maxConnections: Int
+  /// How long a client may take to send a request's headers, then its body, before the connection is
+  /// closed (slow clients cannot hold places under `maxConnections`).
+  public var readDeadlines: ReadDeadlines
 
   /// The default cap on open connections: room for a few hundred terminals on a small machine.
   public static let defaultMaxConnections = 512
@@ -28,7 +31,8 @@ public struct ServerConfiguration: Sendable {
     host: String = "127.0.0.1", port: Int = 8080, staffTokens: [String], adminToken: String? = nil,
     paymentProvider: PaymentProviderConfiguration? = nil, paymentRecoveryInterval: Duration = .seconds(30),
     paymentRetryPolicy: PaymentCoordinator.RetryPolicy = .init(),
-    maxConnections: Int = ServerConfiguration.defaultMaxConnections
+    maxConnections: Int = ServerConfiguration.defaultMaxConnections,
+    readDeadlines: ReadDeadlines = ReadDeadlines()
   ) {
     self.host = host
     self.port = port
@@ -38,6 +42,7 @@ public struct ServerConfiguration: Sendable {
     self.paymentRecoveryInterval = paymentRecoveryInterval
     self.paymentRetryPolicy = paymentRetryPolicy
     self.maxConnections = maxConnections
+    self.readDeadlines = readDeadlines
   }
 
   /// Checks what can be checked before binding; the message is one line for the operator.

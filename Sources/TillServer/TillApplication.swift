@@ -44,7 +44,7 @@ enum TillApplication {
       payments: payments, interval: configuration.paymentRecoveryInterval, listening: listening)
     return Application(
       router: makeRouter(store: store, configuration: configuration, payments: payments),
-      server: .till(maxConnections: configuration.maxConnections),
+      server: .till(maxConnections: configuration.maxConnections, readDeadlines: configuration.readDeadlines),
       configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
       services: [recovery],
       onServerRunning: { channel in

@@ -37,7 +37,8 @@ final class ConnectionLimiter: Sendable {
 ///   request, answers `503` `too-many-connections` (problem+json, `Retry-After: 1`, `Connection: close`)
 ///   and closes — instead of hanging in the accept backlog (Hummingbird's own `availableConnectionsDelegate`
 ///   stops accepting, which a client only sees as a connect that never completes);
-/// - a documented header limit, answered with a problem document (`HTTPParserErrorResponder`).
+/// - a documented header limit, answered with a problem document (`HTTPParserErrorResponder`);
+/// - deadlines for a request's headers and body (`ReadDeadlineHandler`).
 struct LimitedHTTP1Channel: ServerChildChannel {
   struct Value: ServerChildChannelValue {
     let inner: HTTP1Channel.Value
@@ -57,7 +58,7 @@ struct LimitedHTTP1Channel: ServerChildChannel {
 
   init(
     responder: @escaping HTTPChannelHandler.Responder, limiter: ConnectionLimiter,
-    refusalTimeout: TimeAmount = .seconds(5)
+    readDeadlines: ReadDeadlines, refusalTimeout: TimeAmount = .seconds(5)
   ) {
     let decoder = HTTP1Channel.Configuration.DecoderConfiguration(
       maxHeaderFieldSize: HTTPServerLimits.maxHeaderBytes, maxHeaderListSize: HTTPServerLimits.maxHeaderBytes,
@@ -65,7 +66,10 @@ struct LimitedHTTP1Channel: ServerChildChannel {
     self.base = HTTP1Channel(
       responder: responder,
       configuration: .init(
-        additionalChannelHandlers: [HTTPParserErrorResponder()], idleTimeout: Self.idleTimeout,
+        additionalChannelHandlers: [
+          HTTPParserErrorResponder(), ReadDeadlineHandler(deadlines: readDeadlines),
+        ],
+        idleTimeout: Self.idleTimeout,
         httpDecoderConfiguration: decoder))
     self.limiter = limiter
     self.refusalTimeout = refusalTimeout
@@ -123,9 +127,12 @@ struct LimitedHTTP1Channel: ServerChildChannel {
 }
 
 extension HTTPServerBuilder {
-  /// HTTP/1.1 with at most `maxConnections` open connections and the header limit of `HTTPServerLimits`.
-  static func till(maxConnections: Int) -> HTTPServerBuilder {
+  /// HTTP/1.1 with at most `maxConnections` open connections, the header limit of `HTTPServerLimits`
+  /// and `readDeadlines` for each request.
+  static func till(maxConnections: Int, readDeadlines: ReadDeadlines) -> HTTPServerBuilder {
     let limiter = ConnectionLimiter(limit: maxConnections)
-    return HTTPServerBuilder { responder in LimitedHTTP1Channel(responder: responder, limiter: limiter) }
+    return HTTPServerBuilder { responder in
+      LimitedHTTP1Channel(responder: responder, limiter: limiter, readDeadlines: readDeadlines)
+    }
   }
 }
