@@ -5,9 +5,11 @@ import Synchronization
   import Glibc
 #endif
 
-/// A TCP proxy on 127.0.0.1 between a client and a server, that can lose answers on purpose.
+/// A TCP proxy on 127.0.0.1 between a client and a server, that can lose or delay answers on purpose.
 ///
-/// Bytes are relayed unchanged both ways, one pair of threads per connection. After
+/// Bytes are relayed unchanged both ways, one pair of threads per connection. With an `AnswerDelay`,
+/// every answer (the first bytes the server sends after the client sent a request on that connection)
+/// is held for a seeded random time in its range before it is passed on; requests pass at once. After
 /// `dropNextResponses(n)`, the next `n` times the server starts answering, the proxy closes both sides
 /// without forwarding a byte: the server has done the work, the client sees the connection die. That
 /// is the "lost response" of the exactly-once tests.
@@ -16,10 +18,28 @@ import Synchronization
 /// let proxy = try LoopbackProxy(upstreamPort: harness.server.port)
 /// proxy.dropNextResponses(1)
 /// // a client on proxy.baseURL now loses its first answer and must retry
+///
+/// let slow = try LoopbackProxy(upstreamPort: port, answerDelay: .init(milliseconds: 20...80, seed: 7))
+/// // every answer to a client on slow.baseURL now arrives 20 to 80 ms late
 /// ```
 public final class LoopbackProxy: Sendable {
+  /// How long each answer is held: a random time in `milliseconds`, drawn from a generator seeded with
+  /// `seed`, so a run's delays come from one printed seed.
+  public struct AnswerDelay: Sendable, Hashable {
+    public var milliseconds: ClosedRange<Int>
+    public var seed: UInt64
+
+    public init(milliseconds: ClosedRange<Int>, seed: UInt64) {
+      self.milliseconds = milliseconds
+      self.seed = seed
+    }
+  }
+
   public let port: Int
   private let upstreamPort: Int
+  private let answerDelay: AnswerDelay?
+  private let delays: Mutex<SplitMix64>
+  private let delayed = Atomic<Int>(0)
   private let listener: Int32
   private let dropsArmed = Atomic<Int>(0)
   private let dropped = Atomic<Int>(0)
@@ -31,8 +51,11 @@ public final class LoopbackProxy: Sendable {
   public var acceptedConnections: Int { accepted.load(ordering: .sequentiallyConsistent) }
   /// Answers dropped so far.
   public var droppedResponses: Int { dropped.load(ordering: .sequentiallyConsistent) }
+  /// Answers held back by `answerDelay` so far.
+  public var delayedAnswers: Int { delayed.load(ordering: .sequentiallyConsistent) }
 
-  public init(upstreamPort: Int) throws {
+  /// - Parameter answerDelay: when set, every answer is passed on only after a random time in its range.
+  public init(upstreamPort: Int, answerDelay: AnswerDelay? = nil) throws {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw ProxyError.socket(errno) }
     var address = Self.loopback(port: 0)
@@ -53,6 +76,8 @@ public final class LoopbackProxy: Sendable {
     self.listener = fd
     self.port = Int(UInt16(bigEndian: address.sin_port))
     self.upstreamPort = upstreamPort
+    self.answerDelay = answerDelay
+    self.delays = Mutex(SplitMix64(seed: answerDelay?.seed ?? 0))
     Thread.detachNewThread { [self] in acceptLoop() }
   }
 
@@ -116,9 +141,14 @@ public final class LoopbackProxy: Sendable {
     while true {
       let count = buffer.withUnsafeMutableBytes { recv(source, $0.baseAddress, $0.count, 0) }
       guard count > 0 else { break }
-      if !fromClient && claimDrop() {
+      if fromClient {
+        // Marked before the request is passed on, so its answer cannot arrive before the mark.
+        pair.requestSent.store(true, ordering: .sequentiallyConsistent)
+      } else if claimDrop() {
         dropped.add(1, ordering: .sequentiallyConsistent)
         break
+      } else if pair.requestSent.exchange(false, ordering: .sequentiallyConsistent) {
+        holdAnswer()
       }
       let sent = buffer.withUnsafeBytes { Self.sendAll(destination, $0.baseAddress, count) }
       guard sent else { break }
@@ -131,6 +161,16 @@ public final class LoopbackProxy: Sendable {
       close(pair.client)
       close(pair.server)
     }
+  }
+
+  /// Sleeps this connection's answer thread for the next seeded delay (nothing without `answerDelay`).
+  /// `stop()` needs no wake-up: the wait is short, and the send after it fails on the shut-down socket.
+  private func holdAnswer() {
+    guard let answerDelay else { return }
+    let range = answerDelay.milliseconds
+    let milliseconds = delays.withLock { range.lowerBound + $0.below(range.count) }
+    delayed.add(1, ordering: .sequentiallyConsistent)
+    usleep(useconds_t(milliseconds * 1_000))
   }
 
   private func claimDrop() -> Bool {
@@ -169,6 +209,8 @@ public final class LoopbackProxy: Sendable {
     let server: Int32
     /// Directions done relaying; the second one closes both sockets.
     let finished = Atomic<Int>(0)
+    /// The client sent bytes the server has not started answering yet.
+    let requestSent = Atomic<Bool>(false)
 
     init(client: Int32, server: Int32) {
       self.client = client

@@ -3,6 +3,8 @@ import TillCore
 /// Failures in words a cashier understands.
 enum Messages {
   static let offline = "Offline — retrying"
+  /// How every offline notice starts, so an answer can replace any of them with "Back online".
+  static let offlinePrefix = "Offline —"
 
   static func describe(_ failure: BackendFailure) -> String {
     switch failure {

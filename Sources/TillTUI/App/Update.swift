@@ -78,7 +78,9 @@ extension AppState {
   mutating func noteAnswer() {
     if !online {
       online = true
-      if status?.text == Messages.offline { status = StatusMessage("Back online", .success) }
+      if status?.text.hasPrefix(Messages.offlinePrefix) == true {
+        status = StatusMessage("Back online", .success)
+      }
     }
   }
 
@@ -87,12 +89,21 @@ extension AppState {
   mutating func note(_ failure: BackendFailure) -> Bool {
     if case .offline = failure {
       online = false
-      status = StatusMessage(Messages.offline, .warning)
+      status = StatusMessage(offlineText, .warning)
       return true
     }
     noteAnswer()
     status = StatusMessage(Messages.describe(failure), .error)
     return false
+  }
+
+  /// What the status line says while the back end is away: codes kept for later are named, so the
+  /// cashier knows a scan made offline was not lost.
+  var offlineText: String {
+    guard let first = pendingCodes.first else { return Messages.offline }
+    return pendingCodes.count == 1
+      ? "Offline — \(first.code) is kept and added when the till is back online"
+      : "Offline — \(pendingCodes.count) codes are kept and added when the till is back online"
   }
 
   /// The next id for an increment or an order, unique in this session.

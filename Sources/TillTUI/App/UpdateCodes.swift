@@ -76,7 +76,6 @@ extension AppState {
     case .failure(let failure):
       if note(failure) {
         codeAwaitingRetry = true
-        status = StatusMessage("Offline — \(code) is kept and added when the till is back online", .warning)
         return []
       }
       codeInFlight = false

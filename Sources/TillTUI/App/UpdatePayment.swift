@@ -30,7 +30,8 @@ extension AppState {
       return []
     case .cardPending:
       switch key {
-      case .character("r"), .character("2"): return pay(.card)
+      // The same attempt, asked again under its key: never a second charge; digits here stay inert.
+      case .character("r"): return pay(.card)
       case .character("1"):
         status = StatusMessage(
           "No cash while the card payment is pending — wait, or r to ask again", .warning)

@@ -9,12 +9,12 @@ func stockLabel(_ stock: Int) -> (String, Style) {
 
 func renderProducts(_ state: AppState, layout: Layout, into screen: inout Screen) {
   let width = layout.productWidth
-  // SKU 8 characters and a space, prices up to 10 000 000.00, stock up to 8 digits.
-  let nameWidth = max(4, width - 30)
+  // SKU 8 characters and a space, prices up to 10000000.00 (11 characters), stock up to 8 digits.
+  let nameWidth = max(4, width - 31)
   let focused = state.focus == .products && !state.searching
   let header =
     " " + DisplayWidth.fit("SKU", width: 9) + DisplayWidth.fit("Name", width: nameWidth) + " "
-    + DisplayWidth.fit("Price", width: 10, alignRight: true) + " "
+    + DisplayWidth.fit("Price", width: 11, alignRight: true) + " "
     + DisplayWidth.fit("Stock", width: 8, alignRight: true)
   screen.put(header, row: 2, column: 0, style: focused ? .title : .dim, limit: width)
   for row in layout.firstListRow..<(layout.firstListRow + layout.listRows) {
@@ -45,7 +45,7 @@ func renderProducts(_ state: AppState, layout: Layout, into screen: inout Screen
     column = screen.put(
       DisplayWidth.fit(product.name, width: nameWidth) + " ", row: row, column: column, style: base)
     column = screen.put(
-      DisplayWidth.fit(money(product.price), width: 10, alignRight: true) + " ", row: row, column: column,
+      DisplayWidth.fit(money(product.price), width: 11, alignRight: true) + " ", row: row, column: column,
       style: base)
     var stock = stockStyle
     if selected && (focused || state.searching) { stock.reverse = true }
