@@ -28,25 +28,27 @@ public final class PaymentSandbox: Sendable {
   }
 
   /// Opens (or creates) the ledger at `databasePath` and starts serving; returns once the port is bound.
+  /// The fault switches (`/sandbox/faults`) exist only with `enableFaults`: anyone who can reach them can
+  /// make every card fail.
   public static func start(
     host: String = "127.0.0.1", port: Int = 0, databasePath: String, shopId: String, secretKey: String,
-    logger: Logger
+    enableFaults: Bool = false, logger: Logger
   ) async throws -> PaymentSandbox {
     try await start(
       host: host, port: port, databasePath: databasePath, shopId: shopId, secretKey: secretKey,
-      clock: { Date() }, logger: logger)
+      enableFaults: enableFaults, clock: { Date() }, logger: logger)
   }
 
   /// As the public `start`, with the clock that stamps payments and keys, so tests can let 24 hours pass.
   static func start(
-    host: String, port: Int, databasePath: String, shopId: String, secretKey: String,
+    host: String, port: Int, databasePath: String, shopId: String, secretKey: String, enableFaults: Bool,
     clock: @escaping @Sendable () -> Date, logger: Logger
   ) async throws -> PaymentSandbox {
     let store = try SandboxStore(path: databasePath)
     let (bound, boundContinuation) = AsyncThrowingStream.makeStream(of: Int.self)
     let application = makeApplication(
       host: host, port: port, store: store, credentials: Credentials(shopId: shopId, secretKey: secretKey),
-      clock: clock, logger: logger, bound: boundContinuation)
+      enableFaults: enableFaults, clock: clock, logger: logger, bound: boundContinuation)
     let server = Task {
       do {
         try await application.run()
@@ -71,13 +73,13 @@ public final class PaymentSandbox: Sendable {
   /// Serves until SIGINT or SIGTERM, then finishes the requests in flight and closes the ledger.
   public static func run(
     host: String = "127.0.0.1", port: Int, databasePath: String, shopId: String, secretKey: String,
-    logger: Logger
+    enableFaults: Bool = false, logger: Logger
   ) async throws {
     let store = try SandboxStore(path: databasePath)
     defer { store.close() }
     let application = makeApplication(
       host: host, port: port, store: store, credentials: Credentials(shopId: shopId, secretKey: secretKey),
-      clock: { Date() }, logger: logger, bound: nil)
+      enableFaults: enableFaults, clock: { Date() }, logger: logger, bound: nil)
     try await application.runService()
   }
 
@@ -94,13 +96,13 @@ public final class PaymentSandbox: Sendable {
   }
 
   private static func makeApplication(
-    host: String, port: Int, store: SandboxStore, credentials: Credentials,
+    host: String, port: Int, store: SandboxStore, credentials: Credentials, enableFaults: Bool,
     clock: @escaping @Sendable () -> Date, logger: Logger,
     bound: AsyncThrowingStream<Int, any Error>.Continuation?
   ) -> some ApplicationProtocol {
     let router = Router(context: SandboxRequestContext.self)
     router.add(middleware: AccessMiddleware(credentials: credentials, logger: logger))
-    SandboxRoutes(store: store, faults: FaultQueue(), clock: clock).register(on: router)
+    SandboxRoutes(store: store, faults: enableFaults ? FaultQueue() : nil, clock: clock).register(on: router)
     return Application(
       router: router, configuration: .init(address: .hostname(host, port: port)),
       onServerRunning: { channel in

@@ -5,7 +5,8 @@ import Logging
 /// The sandbox's HTTP routes: the YooKassa v3 payment subset and the fault switches.
 struct SandboxRoutes: Sendable {
   let store: SandboxStore
-  let faults: FaultQueue
+  /// The fault switches; nil when they are off (their routes are not there: 404).
+  let faults: FaultQueue?
   /// Stamps payments and idempotence keys; the wall clock except in tests.
   let clock: @Sendable () -> Date
 
@@ -24,6 +25,7 @@ struct SandboxRoutes: Sendable {
       }
       return jsonResponse(payment, status: .ok)
     }
+    guard let faults else { return }
     router.get("/sandbox/faults") { _, _ in jsonResponse(FaultList(items: faults.snapshot), status: .ok) }
     router.post("/sandbox/faults") { request, context in
       let body = try await request.body.collect(upTo: context.maxUploadSize)
@@ -57,7 +59,7 @@ struct SandboxRoutes: Sendable {
     let charge = try ChargeRequest(json: Data(buffer: body))
 
     // A fault is consumed by every well-formed payment call, retries included.
-    let fault = faults.next()
+    let fault = faults?.next()
     switch fault?.mode {
     case .processing:
       return jsonResponse(ProcessingBody(retryAfter: fault?.delayMs ?? 0), status: .accepted)

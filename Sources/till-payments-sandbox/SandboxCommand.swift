@@ -12,8 +12,8 @@ struct SandboxCommand: AsyncParsableCommand {
     abstract: "A sandbox card provider shaped like the YooKassa v3 payments API.",
     discussion: """
       Every route needs HTTP Basic auth with the shop id and secret key. Payments are kept in the \
-      SQLite file given by --database, so they survive a restart. Faults for tests and demos are \
-      switched with POST /sandbox/faults {"mode": M, "count": N, "delayMs": T, "reason": R}, where M is \
+      SQLite file given by --database, so they survive a restart. With --enable-faults, faults for tests \
+      and demos are switched with POST /sandbox/faults {"mode": M, "count": N, "delayMs": T, "reason": R}, where M is \
       processing, error-before-charge, drop-after-charge, delay-after-charge or decline, and cleared \
       with DELETE /sandbox/faults.
       """)
@@ -46,6 +46,11 @@ struct SandboxCommand: AsyncParsableCommand {
     return key?.isEmpty == false ? key : nil
   }
 
+  @Flag(
+    help: ArgumentHelp(
+      "Serve the fault switches (/sandbox/faults): anyone who reaches them can make every card fail."))
+  var enableFaults = false
+
   func run() async throws {
     LoggingSystem.bootstrap(StreamLogHandler.standardError)
     var logger = Logger(label: "till-payments-sandbox")
@@ -55,7 +60,7 @@ struct SandboxCommand: AsyncParsableCommand {
       "starting", metadata: ["listen": "\(listen.host):\(listen.port)", "database": "\(database)"])
     try await PaymentSandbox.run(
       host: listen.host, port: listen.port, databasePath: database, shopId: shopId, secretKey: secretKey,
-      logger: logger)
+      enableFaults: enableFaults, logger: logger)
     logger.info("stopped")
   }
 }

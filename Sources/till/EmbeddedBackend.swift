@@ -42,7 +42,7 @@ struct EmbeddedBackend: Sendable {
       let secretKey = Secrets.token("sandbox")
       let cards = try await PaymentSandbox.start(
         databasePath: directory.appendingPathComponent("till-sandbox.sqlite").path, shopId: shopId,
-        secretKey: secretKey, logger: logger)
+        secretKey: secretKey, enableFaults: true, logger: logger)
       sandbox = cards
       let staffToken = options.staffToken ?? Secrets.token("till")
       let demoTokens = (0..<options.demoTerminals).map { _ in Secrets.token("demo") }

@@ -70,7 +70,8 @@ struct DurabilityTests {
     let clock = TestClock()
     let sandbox = try await PaymentSandbox.start(
       host: "127.0.0.1", port: 0, databasePath: directory.appendingPathComponent("ledger.sqlite").path,
-      shopId: SandboxHarness.shopId, secretKey: SandboxHarness.secretKey, clock: { clock.now },
+      shopId: SandboxHarness.shopId, secretKey: SandboxHarness.secretKey, enableFaults: true,
+      clock: { clock.now },
       logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     do {
       let connection = HTTPConnection(baseURL: sandbox.baseURL)

@@ -25,7 +25,10 @@ final class SandboxProcess: Sendable {
     environment["TILL_SANDBOX_SECRET_KEY"] = SandboxHarness.secretKey
     child = try ChildProcess(
       executable: executable.path,
-      arguments: ["--listen", "127.0.0.1:0", "--database", database, "--shop-id", SandboxHarness.shopId],
+      arguments: [
+        "--listen", "127.0.0.1:0", "--database", database, "--shop-id", SandboxHarness.shopId,
+        "--enable-faults",
+      ],
       environment: environment)
   }
 

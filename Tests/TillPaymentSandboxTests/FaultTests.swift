@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 import TillHTTP
 import TillPaymentSandbox
@@ -156,5 +157,32 @@ struct FaultTests {
       #expect(try response.error(expecting: 400).parameter == parameter)
       #expect(try await sandbox.send("GET", "/sandbox/faults").decoded(FaultList.self).items.isEmpty)
     }
+  }
+}
+
+@Suite("sandbox fault switches are off unless enabled")
+struct FaultSwitchTests {
+  @Test func withoutEnableFaultsTheSwitchesAreNotThere() async throws {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("till-sandbox-nofaults-\(UUID().uuidString)", isDirectory: true)
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let sandbox = try await PaymentSandbox.start(
+      databasePath: directory.appendingPathComponent("ledger.sqlite").path, shopId: SandboxHarness.shopId,
+      secretKey: SandboxHarness.secretKey,
+      logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+    let connection = HTTPConnection(baseURL: "http://127.0.0.1:\(sandbox.port)")
+    let credentials = Array("\(SandboxHarness.shopId):\(SandboxHarness.secretKey)".utf8)
+    let authorization = "Basic " + Data(credentials).base64EncodedString()
+    let arm = try await connection.send(
+      HTTPRequest(
+        method: "POST", path: "/sandbox/faults",
+        headers: [("Authorization", authorization), ("Content-Type", "application/json")],
+        body: Array(#"{"mode": "decline"}"#.utf8)))
+    #expect(arm.status == 404, "no route arms a fault")
+    let list = try await connection.send(
+      HTTPRequest(method: "GET", path: "/sandbox/faults", headers: [("Authorization", authorization)]))
+    #expect(list.status == 404)
+    await sandbox.stop()
   }
 }

@@ -43,7 +43,8 @@ public final class SandboxHarness: Sendable {
       .appendingPathComponent("till-sandbox-test-\(UUID().uuidString)", isDirectory: true)
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let sandbox = try await PaymentSandbox.start(
-      databasePath: databasePath(in: directory), shopId: shopId, secretKey: secretKey, logger: logger)
+      databasePath: databasePath(in: directory), shopId: shopId, secretKey: secretKey, enableFaults: true,
+      logger: logger)
     return SandboxHarness(sandbox: sandbox, directory: directory)
   }
 
