@@ -6,8 +6,9 @@ import TillStore
 /// Assembles the HTTP application: middleware order, then one registration per resource group.
 enum TillApplication {
   /// The router with every route. Middleware order matters: the log sees the final status, the problem
-  /// middleware sees every error (including auth's and the router's "no route"), and auth runs for every
-  /// route registered after it (all but health).
+  /// middleware sees every error (including auth's and the router's "no route"), every request is checked
+  /// for its Host and body size before any route, and auth runs for every route registered after it (all
+  /// but health).
   static func makeRouter(
     store: any Store & PaymentStore, configuration: ServerConfiguration, payments: PaymentCoordinator
   ) -> Router<TillRequestContext> {
@@ -16,6 +17,7 @@ enum TillApplication {
     let routes = RouteRegistrar(router: router, table: table)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware(routes: table))
+    router.add(middleware: RequestShapeMiddleware())
     HealthRoutes(store: store).register(on: routes)
     OpenAPIRoute().register(on: routes)
     router.add(
