@@ -18,8 +18,8 @@ import TillCore
 /// `xmin` with the locked row's tells: when they differ, nothing is written and the caller runs the
 /// statement again (`OrderOutcome.retry`). `xmin` rather than a version column keeps the schema as it is.
 struct PlaceOrderStatement: PostgresPreparedStatement {
-  static let name = "till_place_order_v1"
-  static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .text]
+  static let name = "till_place_order_v2"
+  static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .text, .text]
 
   static let sql = """
     WITH known_key AS (
@@ -46,8 +46,10 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
       ORDER BY p.sku
       FOR UPDATE OF p
     ), placeable AS (
-      -- All or nothing: only when the cart has lines and every line is in stock.
-      SELECT 1 WHERE EXISTS (SELECT 1 FROM lines) AND NOT EXISTS (SELECT 1 FROM lines WHERE quantity > stock)
+      -- All or nothing: only when the cart has lines, every line is in stock and priced in the shop's
+      -- currency ($5; amounts of two currencies are never added).
+      SELECT 1 WHERE EXISTS (SELECT 1 FROM lines)
+        AND NOT EXISTS (SELECT 1 FROM lines WHERE quantity > stock OR currency <> $5)
     ), claimed AS (
       -- The key row under its primary key: a concurrent request with the same key waits here for this
       -- one's commit. When the key is taken, nothing below is written and the caller runs this again.
@@ -56,11 +58,11 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
       ON CONFLICT DO NOTHING
       RETURNING 1
     ), placed AS (
-      -- The order's currency is its first line's, as in the cart's total.
+      -- bigint products and the sum's cast back to bigint raise an error rather than wrap, which aborts
+      -- the whole statement; within the catalogue's bounds neither can overflow.
       INSERT INTO orders (id, number, owner, status, total_amount, currency, cart_id)
       SELECT $4, nextval('order_numbers'), $2, 'placed',
-        (SELECT sum(quantity * price_amount) FROM lines),
-        (SELECT currency FROM lines ORDER BY sku LIMIT 1), $1
+        (SELECT sum(quantity * price_amount) FROM lines), $5, $1
       FROM claimed
       RETURNING number, created_at
     ), decremented AS (
@@ -93,13 +95,16 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
   var owner: String
   var key: String
   var orderId: String
+  /// The shop's currency: every line must be priced in it.
+  var currency: String
 
   func makeBindings() throws -> PostgresBindings {
-    var bindings = PostgresBindings(capacity: 4)
+    var bindings = PostgresBindings(capacity: 5)
     bindings.append(cartId)
     bindings.append(owner)
     bindings.append(key)
     bindings.append(orderId)
+    bindings.append(currency)
     return bindings
   }
 
@@ -133,7 +138,7 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
 
   /// What the statement's rows mean, in the order the API ranks them: a known key first (replay or
   /// reuse), then the cart, then its lines.
-  static func outcome(of rows: [Row], orderId: String) throws -> OrderOutcome {
+  func outcome(of rows: [Row]) throws -> OrderOutcome {
     guard let first = rows.first else { throw StoreError.engine("the order statement answered no row") }
     if let keyCartId = first.keyCartId {
       return .knownKey(cartId: keyCartId, orderId: first.keyOrderId)
@@ -146,21 +151,23 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
     }
     guard status == .open else { throw StoreError.cartClosed }
     let lines = rows.compactMap(\.line)
-    guard let currency = lines.first?.currency else { throw StoreError.emptyCart }
+    guard !lines.isEmpty else { throw StoreError.emptyCart }
     // Every short line is reported, not just the first, so the cashier can fix the cart at once.
     let shortages = lines.filter(\.isShort).map(\.shortage)
     guard shortages.isEmpty else { throw StoreError.insufficientStock(shortages) }
+    // A line in another currency made the statement write nothing: refused here, before `claimed`.
+    let orderLines = try lines.map { line throws(StoreError) in try line.orderLine(in: currency) }
+    let total = try CheckoutLine.total(
+      of: orderLines.map(\.lineTotal), in: currency, what: "the order of cart \(cartId)")
     // Placeable, but another request took the key after the snapshot: the next run sees its row.
     guard first.claimed else { return .retry }
     guard let number = first.number, let createdAt = first.createdAt else {
       throw StoreError.engine("the order statement claimed the key but placed no order")
     }
-    let total = lines.reduce(0) { $0 + $1.lineTotal }
     return .placed(
       Order(
-        id: orderId, number: number, status: .placed,
-        lines: lines.map { $0.orderLine(currency: currency) },
-        total: Money(amount: total, currency: currency), createdAt: createdAt, payment: nil))
+        id: orderId, number: number, status: .placed, lines: orderLines, total: total, createdAt: createdAt,
+        payment: nil))
   }
 }
 

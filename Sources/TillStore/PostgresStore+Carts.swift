@@ -173,19 +173,15 @@ extension PostgresStore {
     ).collect()
     guard let first = rows.first else { throw StoreError.notFound(what: "cart") }
     let status = try cartStatus(try first.decode((String, String?).self).0, id: id)
-    var total = 0
-    var lines: [Cart.Line] = []
+    var lines: [CheckoutLine] = []
     for row in rows {
       let (_, sku, name, quantity, price, lineCurrency, stock) = try row.decode(
         (String, String?, String?, Int?, Int?, String?, Int?).self)
       guard let sku, let name, let quantity, let price, let lineCurrency, let stock else { continue }
-      total += quantity * price
       lines.append(
-        Cart.Line(
-          sku: sku, name: name, quantity: quantity, unitPrice: Money(amount: price, currency: lineCurrency),
-          lineTotal: Money(amount: quantity * price, currency: lineCurrency), available: stock))
+        CheckoutLine(
+          sku: sku, name: name, quantity: quantity, unitPrice: price, currency: lineCurrency, stock: stock))
     }
-    let totalCurrency = lines.first?.unitPrice.currency ?? currency
-    return Cart(id: id, status: status, lines: lines, total: Money(amount: total, currency: totalCurrency))
+    return try CheckoutLine.cart(id: id, status: status, lines: lines, shopCurrency: currency)
   }
 }

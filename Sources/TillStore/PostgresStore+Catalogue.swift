@@ -3,7 +3,8 @@ import TillCore
 
 extension PostgresStore {
   public func seedIfEmpty(with products: [Product]) async throws(StoreError) -> Int {
-    try await transaction { connection in
+    try CatalogueRules.check(products, currency: currency)
+    return try await transaction { connection in
       // Two servers seeding the same empty database at once: the second waits here, then finds
       // the catalogue full instead of failing on duplicate SKUs.
       try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresRows.seedLockKey))", logger: logger)
@@ -85,13 +86,16 @@ extension PostgresStore {
     guard !sku.containsNUL else { throw StoreError.notFound(what: "product") }
     let reason = reason.replacingNUL
     // One statement, so one round trip and its own transaction: the conditional update changes the
-    // row only when stock stays at or above zero (re-checked on the latest row version if another
-    // transaction changed it meanwhile), and the audit row exists exactly when the update happened.
+    // row only when stock stays at or above zero and a restock at or below the limit (re-checked on the
+    // latest row version if another transaction changed it meanwhile), and the audit row exists
+    // exactly when the update happened.
     let updated = try await transaction { connection in
       try await connection.query(
         """
         WITH changed AS (
-          UPDATE products SET stock = stock + \(delta) WHERE sku = \(sku) AND stock + \(delta) >= 0
+          UPDATE products SET stock = stock + \(delta)
+          WHERE sku = \(sku) AND stock + \(delta) >= 0
+            AND (\(delta) <= 0 OR stock + \(delta) <= \(Limits.maxStock))
           RETURNING \(unescaped: PostgresRows.productColumns)
         ), audit AS (
           INSERT INTO stock_adjustments (sku, delta, reason) SELECT sku, \(delta), \(reason) FROM changed
@@ -103,7 +107,7 @@ extension PostgresStore {
     if let updated { return updated }
     // Refused: read the live row (or learn that there is none) for the answer.
     let current = try await product(sku: sku)
-    throw StoreError.stockBelowZero(sku: sku, available: current.stock)
+    throw StoreError.refusedAdjustment(sku: sku, delta: delta, stock: current.stock)
   }
 
   static func product(sku: String, on connection: PostgresConnection, logger: Logger) async throws -> Product

@@ -8,7 +8,8 @@ extension PostgresStore {
     guard !cartId.containsNUL, !owner.containsNUL else { throw StoreError.notFound(what: "cart") }
     guard !idempotencyKey.containsNUL else { throw StoreError.idempotencyKeyReused }
     let statement = PlaceOrderStatement(
-      cartId: cartId, owner: owner, key: idempotencyKey, orderId: PostgresRows.newIdentifier())
+      cartId: cartId, owner: owner, key: idempotencyKey, orderId: PostgresRows.newIdentifier(),
+      currency: currency)
     for attempt in 1...Self.maxAttempts {
       let outcome: OrderOutcome
       if attempt == 1 {
@@ -22,7 +23,7 @@ extension PostgresStore {
           try await connection.query(
             "SELECT 1 FROM carts WHERE id = \(cartId) AND owner = \(owner) FOR UPDATE", logger: self.logger)
           let rows = try await Self.rows(of: connection.execute(statement, logger: self.logger))
-          return try PlaceOrderStatement.outcome(of: rows, orderId: statement.orderId)
+          return try statement.outcome(of: rows)
         }
       }
       switch outcome {
@@ -57,7 +58,7 @@ extension PostgresStore {
     while true {
       do {
         let rows = try await Self.rows(of: client.execute(statement, logger: logger))
-        return try PlaceOrderStatement.outcome(of: rows, orderId: statement.orderId)
+        return try statement.outcome(of: rows)
       } catch {
         if Self.isRetryable(error), attempt < Self.maxAttempts {
           attempt += 1

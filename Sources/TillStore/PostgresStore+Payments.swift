@@ -28,7 +28,9 @@ extension PostgresStore: PaymentStore {
         throw StoreError.insufficientTender(total: order.total)
       }
       let id = PostgresRows.newIdentifier()
-      let change = tendered.amount - order.total.amount
+      let change = try checkedAmount("the change for order \(order.id)") { () throws(MoneyError) -> Money in
+        try tendered.subtracting(order.total)
+      }.amount
       // The payment (its attempt number taken under the order lock) and the paid order in one statement.
       let rows = try await connection.query(
         """

@@ -65,3 +65,10 @@ enum SQLiteRows {
     UUID().uuidString.lowercased()
   }
 }
+
+extension CheckoutLine {
+  /// From `sku, name, quantity, price_amount, currency, stock`.
+  init(_ row: Row) {
+    self.init(sku: row[0], name: row[1], quantity: row[2], unitPrice: row[3], currency: row[4], stock: row[5])
+  }
+}

@@ -91,26 +91,15 @@ extension SQLiteStore {
     return status
   }
 
-  /// The cart's lines ordered by SKU, with current prices and live stock.
+  /// The cart's lines ordered by SKU, with current prices and live stock, totalled in `currency`.
   static func cart(id: String, status: Cart.Status, currency: String, in db: Database) throws -> Cart {
-    let rows = try db.fetchRows(
+    let lines = try db.fetchRows(
       """
       SELECT l.sku, p.name, l.quantity, p.price_amount, p.currency, p.stock
       FROM cart_lines l JOIN products p ON p.sku = l.sku
       WHERE l.cart_id = ? ORDER BY l.sku
-      """, [id])
-    var total = 0
-    let lines = rows.map { row -> Cart.Line in
-      let quantity: Int = row[2]
-      let price: Int = row[3]
-      let lineCurrency: String = row[4]
-      total += quantity * price
-      return Cart.Line(
-        sku: row[0], name: row[1], quantity: quantity,
-        unitPrice: Money(amount: price, currency: lineCurrency),
-        lineTotal: Money(amount: quantity * price, currency: lineCurrency), available: row[5])
-    }
-    let totalCurrency = lines.first?.unitPrice.currency ?? currency
-    return Cart(id: id, status: status, lines: lines, total: Money(amount: total, currency: totalCurrency))
+      """, [id]
+    ).map(CheckoutLine.init)
+    return try CheckoutLine.cart(id: id, status: status, lines: lines, shopCurrency: currency)
   }
 }

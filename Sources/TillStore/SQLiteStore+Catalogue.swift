@@ -3,7 +3,8 @@ import TillCore
 
 extension SQLiteStore {
   public func seedIfEmpty(with products: [Product]) async throws(StoreError) -> Int {
-    try await write { db in
+    try CatalogueRules.check(products, currency: currency)
+    return try await write { db in
       guard try db.fetchInt("SELECT EXISTS (SELECT 1 FROM products)") == 0 else { return 0 }
       for product in products {
         try db.run(
@@ -62,11 +63,17 @@ extension SQLiteStore {
 
   public func adjustStock(sku: String, delta: Int, reason: String) async throws(StoreError) -> Product {
     try await write { db in
-      // Conditional update: the row changes only when the result stays at or above zero.
+      // Conditional update: the row changes only when the result stays at or above zero and a
+      // restock stays at or below the limit (a write-off is always allowed down to zero).
       let changed = try db.run(
-        "UPDATE products SET stock = stock + ?1 WHERE sku = ?2 AND stock + ?1 >= 0", [delta, sku])
+        """
+        UPDATE products SET stock = stock + ?1
+        WHERE sku = ?2 AND stock + ?1 >= 0 AND (?1 <= 0 OR stock + ?1 <= ?3)
+        """, [delta, sku, Limits.maxStock])
       let product = try Self.product(sku: sku, in: db)
-      guard changed == 1 else { throw StoreError.stockBelowZero(sku: sku, available: product.stock) }
+      guard changed == 1 else {
+        throw StoreError.refusedAdjustment(sku: sku, delta: delta, stock: product.stock)
+      }
       try db.run(
         "INSERT INTO stock_adjustments (sku, delta, reason, at) VALUES (?, ?, ?, ?)",
         [sku, delta, reason, SQLiteRows.timestamp()])

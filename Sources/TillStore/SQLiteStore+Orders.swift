@@ -5,7 +5,8 @@ extension SQLiteStore {
   public func placeOrder(cartId: String, owner: String, idempotencyKey: String) async throws(StoreError)
     -> OrderPlacement
   {
-    try await write { db in
+    let currency = currency
+    return try await write { db in
       // The key first: a replay must answer the order even though the cart is closed by now.
       if let previous = try db.fetchRow(
         "SELECT cart_id, order_id FROM idempotency_keys WHERE owner = ? AND key = ?", [owner, idempotencyKey])
@@ -23,22 +24,24 @@ extension SQLiteStore {
         WHERE l.cart_id = ? ORDER BY l.sku
         """, [cartId]
       ).map(CheckoutLine.init)
-      guard let currency = lines.first?.currency else { throw StoreError.emptyCart }
+      guard !lines.isEmpty else { throw StoreError.emptyCart }
       // Every short line is reported, not just the first, so the cashier can fix the cart at once.
       let shortages = lines.filter(\.isShort).map(\.shortage)
       guard shortages.isEmpty else { throw StoreError.insufficientStock(shortages) }
+      let orderLines = try lines.map { line throws(StoreError) in try line.orderLine(in: currency) }
+      let total = try CheckoutLine.total(
+        of: orderLines.map(\.lineTotal), in: currency, what: "the order of cart \(cartId)")
 
       let orderId = SQLiteRows.newIdentifier()
       let number = try db.fetchInt("SELECT COALESCE(MAX(number), 0) + 1 FROM orders") ?? 1
       let createdAt = SQLiteRows.timestamp()
-      let total = lines.reduce(0) { $0 + $1.lineTotal }
       try db.run(
         """
         INSERT INTO orders (id, number, owner, status, total_amount, currency, created_at, cart_id)
         VALUES (?, ?, ?, 'placed', ?, ?, ?, ?)
         """,
-        [orderId, number, owner, total, currency, createdAt, cartId])
-      for line in lines {
+        [orderId, number, owner, total.amount, currency, createdAt, cartId])
+      for (line, orderLine) in zip(lines, orderLines) {
         // Conditional decrement: even if the check above were wrong, stock never goes below zero.
         let changed = try db.run(
           "UPDATE products SET stock = stock - ?1 WHERE sku = ?2 AND stock >= ?1", [line.quantity, line.sku])
@@ -50,7 +53,7 @@ extension SQLiteStore {
           INSERT INTO order_lines (order_id, sku, name, quantity, unit_price_amount, line_total_amount)
           VALUES (?, ?, ?, ?, ?, ?)
           """,
-          [orderId, line.sku, line.name, line.quantity, line.unitPrice, line.lineTotal])
+          [orderId, line.sku, line.name, line.quantity, line.unitPrice, orderLine.lineTotal.amount])
       }
       try db.run(
         "INSERT INTO idempotency_keys (owner, key, cart_id, order_id, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -58,8 +61,7 @@ extension SQLiteStore {
       try db.run("UPDATE carts SET status = 'checked_out' WHERE id = ?", [cartId])
       let order = Order(
         id: orderId, number: number, status: .placed,
-        lines: lines.map { $0.orderLine(currency: currency) },
-        total: Money(amount: total, currency: currency), createdAt: createdAt, payment: nil)
+        lines: orderLines, total: total, createdAt: createdAt, payment: nil)
       return OrderPlacement(order: order, replayed: false)
     }
   }
@@ -135,17 +137,5 @@ extension SQLiteStore {
       "SELECT \(SQLiteRows.paymentColumns) FROM payments WHERE order_id = ? ORDER BY attempt DESC LIMIT 1",
       [orderId]
     ).map(SQLiteRows.payment)
-  }
-}
-
-extension CheckoutLine {
-  /// From `sku, name, quantity, price_amount, currency, stock`.
-  fileprivate init(_ row: Row) {
-    sku = row[0]
-    name = row[1]
-    quantity = row[2]
-    unitPrice = row[3]
-    currency = row[4]
-    stock = row[5]
   }
 }

@@ -26,11 +26,12 @@ extension SQLiteStore: PaymentStore {
       guard tendered.amount >= order.total.amount else {
         throw StoreError.insufficientTender(total: order.total)
       }
+      let change = try checkedAmount("the change for order \(order.id)") { () throws(MoneyError) -> Money in
+        try tendered.subtracting(order.total)
+      }
       let payment = Payment(
         id: SQLiteRows.newIdentifier(), orderId: order.id, method: .cash, status: .succeeded,
-        amount: order.total,
-        tendered: tendered,
-        change: Money(amount: tendered.amount - order.total.amount, currency: tendered.currency),
+        amount: order.total, tendered: tendered, change: change,
         attempt: try order.nextAttempt(in: db), idempotenceKey: nil, declineReason: nil)
       let now = SQLiteRows.timestamp()
       try Self.insert(payment, settledAt: now, now: now, in: db)

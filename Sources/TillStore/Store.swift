@@ -11,13 +11,15 @@ public protocol Store: Sendable {
   var engine: String { get }
 
   /// Loads `products` when the catalogue is empty; answers how many were inserted (0 when not empty).
+  /// A catalogue that breaks a rule of `CatalogueRules` is refused first, whether empty or not.
   func seedIfEmpty(with products: [Product]) async throws(StoreError) -> Int
 
   /// Products ordered by SKU, matching name, SKU or barcode case-insensitively, keyset-paginated.
   func products(matching query: ProductQuery) async throws(StoreError) -> Page<Product>
   func product(sku: String) async throws(StoreError) -> Product
   func categories() async throws(StoreError) -> [Category]
-  /// Restock (positive) or write-off (negative); never below zero.
+  /// Restock (positive) or write-off (negative); never below zero, and a restock never above
+  /// `Limits.maxStock`.
   func adjustStock(sku: String, delta: Int, reason: String) async throws(StoreError) -> Product
 
   func createCart(owner: String) async throws(StoreError) -> Cart
@@ -51,6 +53,8 @@ public enum StoreError: Error, Equatable, Sendable {
   case quantityLimit(sku: String, limit: Int)
   case cartLineLimit(limit: Int)
   case stockBelowZero(sku: String, available: Int)
+  /// A restock would take the stock above `limit` (`Limits.maxStock`).
+  case stockAboveLimit(sku: String, available: Int, limit: Int)
   /// The opId was applied before with another sku or delta.
   case operationReused(opId: String)
   /// The idempotency key was used before for another request body.
@@ -65,6 +69,18 @@ public enum StoreError: Error, Equatable, Sendable {
   case insufficientTender(total: Money)
   /// The money's currency is not the order's.
   case currencyMismatch(expected: String)
+  /// A catalogue to load breaks a rule of `CatalogueRules`; the message names the product, in one line.
+  case invalidCatalogue(String)
   /// The engine failed (I/O, connection, corruption): our fault, never the client's.
   case engine(String)
+}
+
+extension StoreError {
+  /// Why a stock adjustment of `delta` on a product with `stock` changed nothing: it went below zero,
+  /// or a restock went above `Limits.maxStock`.
+  static func refusedAdjustment(sku: String, delta: Int, stock: Int) -> StoreError {
+    delta > 0 && stock > Limits.maxStock - delta
+      ? .stockAboveLimit(sku: sku, available: stock, limit: Limits.maxStock)
+      : .stockBelowZero(sku: sku, available: stock)
+  }
 }

@@ -99,6 +99,7 @@ struct StartupError: Error, CustomStringConvertible {
   static func describe(_ error: StoreError) -> String {
     switch error {
     case .engine(let message): message
+    case .invalidCatalogue(let message): "the catalogue cannot be loaded: \(message)"
     default: "the database refused to start: \(error)"
     }
   }

@@ -14,12 +14,14 @@ struct ProblemMappingTests {
     (.quantityLimit(sku: "A", limit: 9_999), 422, .quantityLimit),
     (.cartLineLimit(limit: 200), 422, .cartLineLimit),
     (.stockBelowZero(sku: "A", available: 3), 422, .stockBelowZero),
+    (.stockAboveLimit(sku: "A", available: 999_999_999, limit: 1_000_000_000), 422, .invalidField),
     (.operationReused(opId: "op"), 422, .operationReused),
     (.idempotencyKeyReused, 422, .idempotencyKeyReused),
     (.requestInFlight, 409, .requestInFlight),
     (.orderNotCancelable(status: .paid), 409, .orderNotCancelable),
     (.orderNotPayable(status: .canceled), 409, .orderNotPayable),
     (.engine("disk I/O error at /secret/path"), 500, .internalError),
+    (.invalidCatalogue("product 1 (SKU \"A\"): the SKU is given twice"), 500, .internalError),
   ]
 
   @Test("every case has its status and kind", arguments: 0..<cases.count)

@@ -133,3 +133,22 @@ struct RenderCounterTests {
     #expect(state.press(.character("r")) == [.pay(orderId: "order-1", request: .card)])
   }
 }
+
+@Suite("update: a total above the largest cash tender")
+struct LargestTenderTests {
+  @Test func cashForATotalAboveTheLargestTenderSaysPayByCard() {
+    let dear = Product(
+      sku: "GOLD-1", name: "Gold bar", category: "Bakery", price: euro(1_000_000_000), stock: 50, barcode: "7"
+    )
+    let lines = [Fixtures.line(dear, 20)]
+    var state = Fixtures.state(withCart: lines)
+    _ = state.press(.character("c"))
+    _ = state.update(.orderPlaced(key: "S-order-1", .success(Fixtures.order(lines))))
+    state.answerList()
+    _ = state.press(.character("1"))
+    _ = state.type("100000000")
+    #expect(state.press(.enter).isEmpty)
+    #expect(
+      state.status?.text == "The total is more than the largest cash tender (100000000.00) — pay by card")
+  }
+}

@@ -26,6 +26,11 @@ extension Problem {
       self.init(
         .stockBelowZero, status: 422, detail: "Stock of \(sku) is \(available); it cannot go below zero.",
         field: "delta")
+    case .stockAboveLimit(let sku, let available, let limit):
+      self.init(
+        .invalidField, status: 422,
+        detail: "Stock of \(sku) is \(available); a restock may take it to \(limit) at most.",
+        field: "delta")
     case .operationReused(let opId):
       self.init(
         .operationReused, status: 422, detail: "The opId \(opId) was already used for another change.",
@@ -48,13 +53,17 @@ extension Problem {
         detail: "A card payment for this order is still pending; it settles shortly.",
         payment: payment)
     case .insufficientTender(let total):
-      self.init(
-        .insufficientTender, status: 422, detail: "The cash tendered is less than the total of \(total).",
-        field: "tendered")
+      let largest = Money(amount: Limits.maxTenderAmount, currency: total.currency)
+      let detail =
+        total.amount > largest.amount
+        ? "The total of \(total) is more than the largest cash tender, \(largest); pay by card."
+        : "The cash tendered is less than the total of \(total)."
+      self.init(.insufficientTender, status: 422, detail: detail, field: "tendered")
     case .currencyMismatch(let expected):
       self.init(
         .currencyMismatch, status: 422, detail: "The order is in \(expected).", field: "tendered.currency")
-    case .engine:
+    case .engine, .invalidCatalogue:
+      // A catalogue is checked when it is loaded at start, never by a request.
       self = .internalError
     }
   }

@@ -93,7 +93,11 @@ extension AppState {
       return []
     }
     guard tendered.amount >= order.total.amount else {
-      status = StatusMessage("That is less than the total of \(order.total.decimalString)", .warning)
+      status =
+        order.total.amount > Limits.maxTenderAmount
+        ? StatusMessage(
+          "The total is more than the largest cash tender (\(largestTender)) — pay by card", .warning)
+        : StatusMessage("That is less than the total of \(order.total.decimalString)", .warning)
       return []
     }
     let hundred = Money.parse("100", currency: currency)?.amount ?? 100
