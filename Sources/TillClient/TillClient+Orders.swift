@@ -82,18 +82,14 @@ extension TillClient {
     switch result {
     case .success(let response):
       let payment = try Self.decode(Payment.self, from: response)
-      let earlier = response.status == 200 && (attempts == 1 || !Self.matches(payment, request))
+      let earlier = response.status == 200 && (attempts == 1 || !payment.answers(request))
       return PaymentOutcome(payment: payment, alreadyPaid: earlier)
     case .failure(.conflict(let problem)) where attempts > 1:
       guard let payment = problem.payment, payment.status == .succeeded else { throw .conflict(problem) }
-      return PaymentOutcome(payment: payment, alreadyPaid: !Self.matches(payment, request))
+      return PaymentOutcome(payment: payment, alreadyPaid: !payment.answers(request))
     case .failure(let error):
       throw error
     }
-  }
-
-  private static func matches(_ payment: Payment, _ request: PaymentRequest) -> Bool {
-    payment.method == request.method && (request.method == .card || payment.tendered == request.tendered)
   }
 }
 

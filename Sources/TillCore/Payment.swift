@@ -39,6 +39,11 @@ public struct Payment: Codable, Hashable, Sendable {
     self.declineReason = declineReason
   }
 
+  /// Whether this payment is what `request` asked for: the same method, and for cash the same tender.
+  public func answers(_ request: PaymentRequest) -> Bool {
+    method == request.method && (request.method == .card || tendered == request.tendered)
+  }
+
   /// The deterministic key for a card attempt, so a retry is recognised by the provider itself.
   public static func idempotenceKey(orderId: String, attempt: Int) -> String {
     "order-\(orderId)-payment-\(attempt)"

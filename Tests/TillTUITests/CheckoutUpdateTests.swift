@@ -197,7 +197,7 @@ struct CheckoutUpdateTests {
 
   @Test func pendingCardIsWatchedUntilTheServerSettlesIt() {
     var state = placed()
-    _ = state.press(.character("2"))
+    _ = state.press(.character("2"), .enter)
     _ = state.update(
       .paymentFinished(orderId: "order-1", .success(PaymentAnswer(payment: payment(.pending, .card)))))
     #expect(state.mode == .payment(.cardPending))

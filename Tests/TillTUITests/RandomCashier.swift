@@ -92,7 +92,8 @@ enum RandomCashier {
     let deadline = ContinuousClock.now + timeout
     var idleLooks = 0
     while ContinuousClock.now < deadline && !program.isFinished {
-      idleLooks = program.isIdle ? idleLooks + 1 : 0
+      // Held keys count as not settled, so a pipeline that stopped releasing keys cannot pass for done.
+      idleLooks = program.isIdle && program.state.heldKeys.isEmpty ? idleLooks + 1 : 0
       if idleLooks >= 2 { return true }
       try? await Task.sleep(for: .milliseconds(5))
     }

@@ -130,7 +130,7 @@ struct RenderCounterTests {
     #expect(state.press(.character("1")).isEmpty)
     #expect(state.mode == .payment(.cardPending))
     #expect(state.status?.text == "No cash while the card payment is pending — wait, or r to ask again")
-    #expect(state.press(.character("r")) == [.pay(orderId: "order-1", request: .card)])
+    #expect(state.press(.character("r")) == [.loadOrders], "r reads the order; it sends no payment")
   }
 }
 

@@ -22,7 +22,9 @@ public struct ReadDeadlines: Sendable, Hashable {
 /// Sits after the HTTP/1 codec. The codec passes on every read of the socket (`channelReadComplete`) even
 /// when no complete header has been decoded yet, so the first read of a new request starts the header
 /// deadline; its head stops it and starts the body deadline; its end stops that. A kept-alive connection
-/// that sends nothing starts no deadline (the idle timeout covers it).
+/// that sends nothing starts no deadline (the idle timeout covers it). When one read both ends a request
+/// and begins the next (pipelining, which the till's clients do not use), the next request's header
+/// deadline starts with the following read.
 final class ReadDeadlineHandler: ChannelInboundHandler, RemovableChannelHandler {
   typealias InboundIn = HTTPRequestPart
   typealias InboundOut = HTTPRequestPart

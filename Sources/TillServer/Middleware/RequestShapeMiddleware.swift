@@ -3,7 +3,8 @@ import NIOCore
 import TillCore
 
 /// What every request must be before any route sees it:
-/// - HTTP/1.1 requires a `Host` header (RFC 9112 §3.2): without one, 400;
+/// - a `Host` header (required by HTTP/1.1, RFC 9112 §3.2; also asked of the rare HTTP/1.0 client): without
+///   one, 400;
 /// - a body is at most `Limits.maxBodyBytes`, on every route, also on those that ignore their body
 ///   (a 10 MB cancel is refused, not read and dropped): 413. The body is read here, up to the limit, and
 ///   handed on as it was.

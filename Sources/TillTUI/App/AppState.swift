@@ -116,6 +116,9 @@ public struct AppState: Sendable, Hashable {
   public var holdSerial = 0
   /// The status line says how many keys wait (set once keys have waited longer than a frame).
   public var showWaitingKeys = false
+  /// Calls the clock resent after they failed for want of a network: keys do not wait for them, so the
+  /// till stays usable while the back end is away.
+  public var background: Set<BackgroundCall> = []
 
   // Products
   public var products: [Product] = []
@@ -166,6 +169,9 @@ public struct AppState: Sendable, Hashable {
   public var orderRetry = false
   public var order: Order?
   public var paymentInFlight = false
+  /// The payment requests this till sent, per order: an answer "paid before" that one of them asked for
+  /// is this till's own payment whose first answer was lost, not someone else's.
+  public var sentPayments: [String: [PaymentRequest]] = [:]
   /// Orders of this till known to be placed and unpaid (quitting asks while there are any).
   public var unpaidOrders: Set<String> = []
   /// First row of the receipt's lines shown (the receipt scrolls; its totals stay in view).
@@ -261,6 +267,11 @@ public struct DisplayedCartLine: Sendable, Hashable {
 
   /// Taken to zero: shown in place as removed until the cursor moves on.
   public var isRemoved: Bool { quantity + pending <= 0 }
+}
+
+/// A kind of call the clock may resend in the background.
+public enum BackgroundCall: Sendable, Hashable {
+  case categories, products, cart, increment, code, orders
 }
 
 /// A cart line taken to zero, kept in the panel at its place.

@@ -13,17 +13,23 @@ public enum KeyInput: Sendable, Hashable {
 /// a cart edit, an order, a payment, the orders list), keys are held in order and applied one by one as
 /// answers arrive; a failed answer releases them too, so they act on the failure as it is shown. Keys
 /// that only edit the search query, and the help keys, apply at once, so search-as-you-type stays instant.
-/// The live stock refresh holds nothing; a call that failed for want of a network holds nothing until the
-/// clock resends it.
+/// The live stock refresh holds nothing, and neither does a call the clock resends after it failed for want
+/// of a network (`background`), so the till stays usable while the back end is away; an order being
+/// placed is the exception, so keys typed for its payment still reach the pay dialog.
 extension AppState {
   /// How long keys wait before the status line says so: longer than a frame.
   public static let keysWaitingNoticeDelay = Duration.milliseconds(60)
 
   /// Whether a call is on its way whose answer the next key may depend on.
   public var awaitingAnswer: Bool {
-    productsLoading || moreInFlight || categoriesInFlight || (codeInFlight && !codeAwaitingRetry)
-      || (cartRequested && cart == nil) || (inFlight.map { !$0.awaitingRetry } ?? false) || placingOrder
-      || paymentInFlight || ordersLoading || cancelInFlight
+    let list = productsLoading && !background.contains(.products)
+    let categories = categoriesInFlight && !background.contains(.categories)
+    let code = codeInFlight && !codeAwaitingRetry && !background.contains(.code)
+    let newCart = cartRequested && cart == nil && !background.contains(.cart)
+    let edit = (inFlight.map { !$0.awaitingRetry } ?? false) && !background.contains(.increment)
+    let orderList = ordersLoading && !background.contains(.orders)
+    return list || moreInFlight || categories || code || newCart || edit || placingOrder || paymentInFlight
+      || orderList || cancelInFlight
   }
 
   /// Takes a key or a scan: applied now, or held behind the answer it must wait for.

@@ -22,14 +22,28 @@ extension AppState {
       size = newSize
       keepProductInView()
       effects = []
-    case .productsLoaded(let load, let result): effects = productsLoaded(load, result)
-    case .categoriesLoaded(let result): effects = categoriesLoaded(result)
-    case .cartCreated(let result): effects = cartCreated(result)
-    case .incrementFinished(let opId, let result): effects = incrementFinished(opId: opId, result)
+    case .productsLoaded(let load, let result):
+      switch load {
+      case .list: background.remove(.products)
+      case .lookup: background.remove(.code)
+      case .more, .refresh: break
+      }
+      effects = productsLoaded(load, result)
+    case .categoriesLoaded(let result):
+      background.remove(.categories)
+      effects = categoriesLoaded(result)
+    case .cartCreated(let result):
+      background.remove(.cart)
+      effects = cartCreated(result)
+    case .incrementFinished(let opId, let result):
+      if inFlight?.opId == opId { background.remove(.increment) }
+      effects = incrementFinished(opId: opId, result)
     case .orderPlaced(let key, let result): effects = orderPlaced(key: key, result)
     case .paymentFinished(let orderId, let result): effects = paymentFinished(orderId: orderId, result)
     case .orderCanceled(let result): effects = orderCanceled(result)
-    case .ordersLoaded(let result): effects = ordersLoaded(result)
+    case .ordersLoaded(let result):
+      background.remove(.orders)
+      effects = ordersLoaded(result)
     }
     return effects + releaseHeldKeys()
   }
@@ -39,10 +53,12 @@ extension AppState {
     var effects: [Effect] = []
     if !categoriesLoaded && !categoriesInFlight {
       categoriesInFlight = true
+      background.insert(.categories)
       effects.append(.loadCategories)
     }
     if productsFailed && !productsLoading {
       effects += reloadProducts()
+      background.insert(.products)
     } else if !productsLoading && !refreshInFlight && !products.isEmpty {
       refreshInFlight = true
       let after = productScroll > 0 && productScroll <= products.count ? products[productScroll - 1].sku : nil
@@ -52,19 +68,29 @@ extension AppState {
     }
     if let operation = inFlight, operation.awaitingRetry, let cart {
       inFlight?.awaitingRetry = false
+      background.insert(.increment)
       effects.append(
         .increment(cartId: cart.id, sku: operation.sku, delta: operation.delta, opId: operation.opId))
     } else {
-      effects += sendNextOperation()
+      let sent = sendNextOperation()
+      for effect in sent {
+        if case .createCart = effect { background.insert(.cart) }
+        if case .increment = effect { background.insert(.increment) }
+      }
+      effects += sent
     }
-    effects += retryCode()
+    let code = retryCode()
+    if !code.isEmpty { background.insert(.code) }
+    effects += code
     if mode == .orders, ordersFailed, !ordersLoading {
       ordersLoading = true
+      background.insert(.orders)
       effects.append(.loadOrders)
     }
     if case .payment(.cardPending) = mode, !ordersLoading {
       // The server settles pending card payments itself; watch the order until it does.
       ordersLoading = true
+      background.insert(.orders)
       effects.append(.loadOrders)
     }
     if orderRetry {

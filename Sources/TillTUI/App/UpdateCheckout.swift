@@ -108,6 +108,7 @@ extension AppState {
       if note(failure) { return [] }
       // Refused (paid meanwhile, say): the list is reloaded so it shows the order as it is now.
       ordersLoading = true
+      background.remove(.orders)
       return [.loadOrders]
     }
   }

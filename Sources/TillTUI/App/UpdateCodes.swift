@@ -30,9 +30,9 @@ extension AppState {
         multiplier = nil
         return added(product, quantity: quantity, code: code)
       }
-      // The whole list for this very search is loaded: the server has nothing else to match it, and
-      // the multiplier waits for the add it was typed for.
-      if code == searchText, productsNext == nil, !productsFailed {
+      // The whole list for this very search, in every category, is loaded: the server has nothing else
+      // to match it, and the multiplier waits for the add it was typed for.
+      if code == searchText, selectedCategory == nil, productsNext == nil, !productsFailed {
         if announceMiss { status = StatusMessage("No product with code \(code)", .warning) }
         return []
       }

@@ -43,6 +43,7 @@ extension AppState {
       mode = .browse
     case .character("r"):
       ordersLoading = true
+      background.remove(.orders)
       status = StatusMessage("Reloading the orders…")
       return [.loadOrders]
     case .character("p"), .enter:

@@ -145,6 +145,7 @@ extension AppState {
     case .character("o"):
       mode = .orders
       ordersLoading = true
+      background.remove(.orders)
       return [.loadOrders]
     case .character("q"), .control("c"): return quit()
     default: return []

@@ -30,8 +30,13 @@ extension AppState {
       return []
     case .cardPending:
       switch key {
-      // The same attempt, asked again under its key: never a second charge; digits here stay inert.
-      case .character("r"): return pay(.card)
+      case .character("r"):
+        // Reads the order's state (the server settles the attempt under its key); never sends a payment,
+        // so a meanwhile declined attempt cannot turn into a new charge without Enter.
+        ordersLoading = true
+        background.remove(.orders)
+        status = StatusMessage("Asking the server about the card payment…")
+        return [.loadOrders]
       case .character("1"):
         status = StatusMessage(
           "No cash while the card payment is pending — wait, or r to ask again", .warning)
@@ -68,6 +73,7 @@ extension AppState {
   mutating func pay(_ request: PaymentRequest) -> [Effect] {
     guard let order, !paymentInFlight else { return [] }
     paymentInFlight = true
+    sentPayments[order.id, default: []].append(request)
     mode = .payment(.sending(request.method))
     status = StatusMessage(request.method == .card ? "Waiting for the card…" : "Recording cash…")
     return [.pay(orderId: order.id, request: request)]
@@ -101,7 +107,8 @@ extension AppState {
       return []
     }
     let hundred = Money.parse("100", currency: currency)?.amount ?? 100
-    if tendered.amount > hundred && tendered.amount / 10 > order.total.amount {
+    let tenTimes = order.total.amount.multipliedReportingOverflow(by: 10)
+    if tendered.amount > hundred && !tenTimes.overflow && tendered.amount > tenTimes.partialValue {
       mode = .payment(.confirmTender(tendered))
       status = StatusMessage(
         "\(tendered.decimalString) for \(order.total.decimalString)? Enter: yes", .warning)
@@ -113,8 +120,8 @@ extension AppState {
   mutating func paymentFinished(orderId: String, _ result: Result<PaymentAnswer, BackendFailure>)
     -> [Effect]
   {
-    guard var paid = order, paid.id == orderId else { return [] }
     paymentInFlight = false
+    guard var paid = order, paid.id == orderId else { return [] }
     switch result {
     case .success(let answer):
       noteAnswer()
@@ -123,7 +130,8 @@ extension AppState {
       case .succeeded:
         paid.status = .paid
         paid.payment = payment
-        showReceipt(Receipt(order: paid, payment: payment, alreadyPaid: answer.alreadyPaid))
+        let asked = sentPayments[orderId, default: []].contains { payment.answers($0) }
+        showReceipt(Receipt(order: paid, payment: payment, alreadyPaid: answer.alreadyPaid && !asked))
       case .declined:
         order?.payment = payment
         cardDeclined(payment.declineReason ?? "no reason given")
@@ -141,11 +149,13 @@ extension AppState {
       order = nil
       mode = .orders
       ordersLoading = true
+      background.remove(.orders)
       status = StatusMessage("Order #\(paid.number) cannot be paid now — its state is in the list", .warning)
       return [.loadOrders]
     case .failure(let failure):
       let offline = note(failure)
-      mode = .payment(.choose)
+      // A card attempt still pending keeps its dialog: no cash while it may yet go through.
+      mode = .payment(order?.payment?.status == .pending ? .cardPending : .choose)
       if offline {
         status = StatusMessage("Offline — payment not confirmed; press 1 or 2 to try again", .warning)
       }
@@ -177,7 +187,8 @@ extension AppState {
     else { return }
     switch payment.status {
     case .succeeded:
-      showReceipt(Receipt(order: fresh, payment: payment, alreadyPaid: payment.id != current.payment?.id))
+      let asked = sentPayments[current.id, default: []].contains { payment.answers($0) }
+      showReceipt(Receipt(order: fresh, payment: payment, alreadyPaid: !asked))
     case .declined:
       order?.payment = payment
       cardDeclined(payment.declineReason ?? "no reason given")

@@ -13,6 +13,7 @@ extension AppState {
   /// decided here, not when the answer comes, so keys typed meanwhile cannot change where it lands.
   mutating func reloadProducts(keepSelection: Bool = true) -> [Effect] {
     listSelection = keepSelection ? selectedProduct?.sku : nil
+    background.remove(.products)
     productGeneration += 1
     productsLoading = true
     productsFailed = false

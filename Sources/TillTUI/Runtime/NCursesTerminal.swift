@@ -97,7 +97,10 @@ public final class NCursesTerminal: Terminal {
         let (sink, held) = shared.withLock { ($0.events, $0.scans.flush(at: .now)) }
         held.forEach { sink?($0) }
       }
+      // No painting while digits wait to be told scan or keys: a slow paint between two digits of a
+      // scan would split the burst and hand its first digits to the program as keys.
       if let screen = shared.withLock({ state -> Screen? in
+        guard !state.scans.isHolding else { return nil }
         defer { state.pending = nil }
         return state.pending
       }) {

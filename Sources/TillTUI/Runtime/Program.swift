@@ -132,8 +132,13 @@ public final class Program: Sendable {
         if state.quitting { return }
       }
       // Answers and retries (the one-second tick) keep coming while interrupted, so this is looked at
-      // again until the edits are through or the time is up.
-      if let drainDeadline, !state.hasPendingEdits || ContinuousClock.now >= drainDeadline { return }
+      // again until the edits, and the keys typed before the signal that wait for answers, are through
+      // or the time is up.
+      if let drainDeadline,
+        (!state.hasPendingEdits && state.heldKeys.isEmpty) || ContinuousClock.now >= drainDeadline
+      {
+        return
+      }
     }
   }
 
