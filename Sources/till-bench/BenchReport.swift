@@ -1,7 +1,7 @@
 import Foundation
 
 /// Everything one run measured: the table, the ratios, the verdict. Encoded as the `--json` file:
-/// `{"machine", "results", "ratios", "correctness"}` as issue 7 fixes them, plus "pgbench", "frontend",
+/// `{"machine", "results", "ratios", "correctness"}` as the report promises them, plus "pgbench", "frontend",
 /// "settings" and "notes".
 struct BenchReport: Codable, Sendable {
   struct Result: Codable, Sendable {

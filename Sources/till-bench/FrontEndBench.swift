@@ -6,7 +6,7 @@ import TillServer
 import TillStore
 import TillTUI
 
-/// The front end's figures for one catalogue size (issue 7): startup of the real `till` executable to
+/// The front end's figures for one catalogue size: startup of the real `till` executable to
 /// its first product screen, key to redrawn screen in the headless terminal, and peak memory.
 struct FrontEndFigure: Codable, Sendable {
   var products: Int
@@ -25,7 +25,7 @@ struct FrontEndFigure: Codable, Sendable {
 /// Details the figure has no field for (the seeding run's startup and memory, search results on screen)
 /// go to standard error as one block per catalogue size.
 enum FrontEndBench {
-  /// Targets of issue 7, for the caller's table.
+  /// The front end's targets, for the caller's table.
   static let startupTargetMs = 1000.0
   static func keyMedianTargetMs(products: Int) -> Double { products <= 10_000 ? 2 : 10 }
 

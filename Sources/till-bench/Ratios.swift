@@ -1,4 +1,4 @@
-/// The ratios to the ceilings measured in the same run, with issue 7's targets (which apply at 16
+/// The ratios to the ceilings measured in the same run, with the targets (which apply at 16
 /// clients; other client counts show the ratio without a target).
 enum Ratios {
   static let targetClients = 16

@@ -1,4 +1,4 @@
-/// One command of a keystroke script (format in GUIDE §4).
+/// One command of a keystroke script (the format is in the README, "Keystroke scripts").
 public enum ScriptCommand: Sendable, Hashable {
   case type(String)
   case press(Key)
