@@ -56,6 +56,9 @@ public struct ServerConfiguration: Sendable {
         throw ServerConfigurationError.invalidToken
       }
     }
+    if let admin = copy.adminToken, copy.staffTokens.contains(admin) {
+      throw ServerConfigurationError.sharedAdminToken
+    }
     guard (0...65535).contains(port) else { throw ServerConfigurationError.invalidPort(port) }
     guard paymentRecoveryInterval > .zero else { throw ServerConfigurationError.invalidRecoveryInterval }
     guard maxConnections >= 1 else { throw ServerConfigurationError.invalidMaxConnections(maxConnections) }
@@ -68,6 +71,8 @@ public struct ServerConfiguration: Sendable {
 public enum ServerConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
   case noStaffToken
   case invalidToken
+  /// The admin token is also a staff token: one leaked till token would then adjust stock.
+  case sharedAdminToken
   case invalidPort(Int)
   case invalidRecoveryInterval
   case invalidMaxConnections(Int)
@@ -80,6 +85,7 @@ public enum ServerConfigurationError: Error, Equatable, Sendable, CustomStringCo
       "no staff token: pass --staff-token TOKEN (repeatable) or set TILL_STAFF_TOKENS=token1,token2"
     case .invalidToken:
       "tokens may contain only visible ASCII characters (no spaces or control characters)"
+    case .sharedAdminToken: "the admin token must differ from every staff token"
     case .invalidPort(let port): "port \(port) is out of range 0-65535"
     case .invalidRecoveryInterval: "the payment recovery interval must be positive"
     case .invalidMaxConnections(let value): "the connection cap must be at least 1, not \(value)"

@@ -27,10 +27,19 @@ public final class SQLiteStore: Store {
   }
 
   /// Opens (creating if needed) the database at `path`, its parent directories, and migrates it.
+  ///
+  /// A new database is readable by its owner only (0600, in directories created 0700): it holds who
+  /// owns every cart and order. SQLite gives its `-wal` and `-shm` files the database file's mode.
   public static func open(path: String, currency: String = "EUR") async throws(StoreError) -> SQLiteStore {
     do {
       let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+      if !FileManager.default.fileExists(atPath: path) {
+        guard
+          FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        else { throw StoreError.engine("cannot create the database file \(path)") }
+      }
       var configuration = Configuration()
       configuration.label = "till"
       configuration.foreignKeysEnabled = true

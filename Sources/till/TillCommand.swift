@@ -197,7 +197,8 @@ struct TillCommand: AsyncParsableCommand {
     let databasePath = database ?? Self.defaultDatabasePath(environment: environment)
     let directory = URL(fileURLWithPath: databasePath).deletingLastPathComponent().path
     do {
-      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
       let logFile = try LogFile(path: directory + "/till.log")
       let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .notice
       LoggingSystem.bootstrap { label in FileLogHandler(label: label, file: logFile, logLevel: level) }

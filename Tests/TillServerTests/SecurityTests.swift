@@ -58,6 +58,21 @@ struct SecurityTests {
     }
   }
 
+  @Test("one token cannot be both a staff token and the admin token")
+  func sharedAdminToken() throws {
+    #expect(throws: ServerConfigurationError.sharedAdminToken) {
+      _ = try ServerConfiguration(
+        port: 0, staffTokens: ["till-a", "shared-token"], adminToken: "shared-token"
+      )
+      .validated()
+    }
+    #expect(
+      ServerConfigurationError.sharedAdminToken.description
+        == "the admin token must differ from every staff token")
+    let distinct = try ServerConfiguration(port: 0, staffTokens: ["till-a"], adminToken: "boss").validated()
+    #expect(distinct.adminToken == "boss")
+  }
+
   @Test("one log line per request with method, path, status; tokens never logged")
   func logsWithoutSecrets() async throws {
     let captured = CapturedLog()
