@@ -53,6 +53,16 @@ struct TillServerCommand: AsyncParsableCommand {
   @Option(
     name: .long,
     help: ArgumentHelp(
+      "A file of staff tokens, one a line ('#' starts a comment), so no token shows in the process list"
+        + " (repeatable).", valueName: "file"))
+  var staffTokenFile: [String] = []
+
+  @Option(name: .long, help: ArgumentHelp("A file holding the admin token.", valueName: "file"))
+  var adminTokenFile: String?
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
       "Base URL of the card provider, e.g. http://127.0.0.1:8090 (env TILL_PAYMENT_PROVIDER).",
       valueName: "url"))
   var paymentProvider: String?
@@ -90,7 +100,10 @@ struct TillServerCommand: AsyncParsableCommand {
     let settings: StartupSettings
     do {
       var resolved = try StartupSettings(
-        listen: listen, database: database, seed: seed, staffTokens: staffToken, adminToken: adminToken,
+        listen: listen, database: database, seed: seed,
+        staffTokens: staffToken + (try TokenFile.tokens(in: staffTokenFile, kind: "staff")),
+        adminToken: try adminToken
+          ?? adminTokenFile.map { path in try TokenFile.single(in: path, kind: "admin") },
         logLevel: logLevel,
         payment: PaymentFlags(provider: paymentProvider, shopId: paymentShopId, secretKey: paymentSecretKey),
         environment: environment)
