@@ -254,41 +254,7 @@ public final class PostgresCluster: Sendable {
     guard bound else { throw PostgresClusterError("could not find a free loopback port: errno \(errno)") }
     return Int(UInt16(bigEndian: address.sin_port))
   }
-
-  // MARK: - Stopping
-
-  /// Registers both clean-ups: `atexit` for a normal exit, and a detached watchdog (own session, no
-  /// inherited output) that stops the cluster once this process is gone for any reason.
-  private static func registerCleanup(binDirectory: String, directory: String, asRoot: Bool) {
-    cleanupTarget.withLock { $0 = (binDirectory, directory) }
-    atexit {
-      guard let target = cleanupTarget.withLock({ $0 }) else { return }
-      PostgresCluster.stopNow(binDirectory: target.binDirectory, directory: target.directory)
-    }
-    let script =
-      "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; \(stopCommand(binDirectory, directory))"
-    _ = try? spawn("/usr/bin/setsid", ["sh", "-c", script], outputPath: nil)
-  }
-
-  /// The shell command that stops the server immediately (nothing in it is worth a clean shutdown)
-  /// and deletes the directory.
-  private static func stopCommand(_ binDirectory: String, _ directory: String) -> String {
-    let runAs = geteuid() == 0 ? "runuser -u postgres -- " : ""
-    return "\(runAs)'\(binDirectory)/pg_ctl' -D '\(directory)/data' -m immediate -w stop >/dev/null 2>&1;"
-      + " rm -rf '\(directory)'"
-  }
-
-  fileprivate static func stopNow(binDirectory: String, directory: String) {
-    cleanupTarget.withLock { target in
-      if target?.directory == directory { target = nil }
-    }
-    guard FileManager.default.fileExists(atPath: directory) else { return }
-    _ = system(stopCommand(binDirectory, directory))
-  }
 }
-
-/// The cluster to stop at exit (atexit handlers cannot capture context).
-private let cleanupTarget = Mutex<(binDirectory: String, directory: String)?>(nil)
 
 /// Starts the cluster once; every later caller gets the same one (or the same failure).
 private actor ClusterHolder {
