@@ -265,8 +265,8 @@ struct AuthBoundaryTests {
     #expect(authenticator.principal(for: token + String(repeating: "x", count: 1 << 20)) == nil)
     // Whatever the presented length, it is hashed to the same fixed size before the byte comparison,
     // so the comparison itself never depends on where or whether lengths differ.
-    #expect(SHA256.hash(Array("a".utf8)).count == SHA256.digestByteCount)
-    #expect(SHA256.hash(Array(String(repeating: "a", count: 10_000).utf8)).count == SHA256.digestByteCount)
+    #expect(TokenAuthenticator.digest(of: "a").count == 32)
+    #expect(TokenAuthenticator.digest(of: String(repeating: "a", count: 10_000)).count == 32)
     // The loop does not stop at the first matching entry: a token configured as both staff and admin
     // gets the admin role from the later entry, which an early exit would never reach.
     let both = TokenAuthenticator(staffTokens: ["shared", "x"], adminToken: "shared")

@@ -1,3 +1,5 @@
+import Crypto
+
 /// What a request may do, decided by the bearer token it carries.
 public enum Role: Int, Comparable, Sendable {
   case staff = 1
@@ -40,7 +42,7 @@ struct TokenAuthenticator: Sendable {
     var matched: Role?
     for entry in entries {
       var difference: UInt8 = 0
-      for index in 0..<SHA256.digestByteCount { difference |= entry.digest[index] ^ presented[index] }
+      for index in 0..<SHA256.byteCount { difference |= entry.digest[index] ^ presented[index] }
       if difference == 0 { matched = max(matched ?? entry.role, entry.role) }
     }
     guard let matched else { return nil }
@@ -50,10 +52,13 @@ struct TokenAuthenticator: Sendable {
   /// The owner id recorded for a token (exposed for tests and tools that need to predict it).
   static func ownerID(for token: String) -> String { ownerID(forDigest: digest(of: token)) }
 
-  private static func ownerID(forDigest digest: [UInt8]) -> String { "o-" + SHA256.hex(digest) }
+  /// `o-` and the digest in lowercase hex: the form every database written so far holds.
+  private static func ownerID(forDigest digest: [UInt8]) -> String {
+    "o-" + digest.map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
+  }
 
   /// Domain-separated so the digest of a token here never equals a digest of the same text elsewhere.
-  private static func digest(of token: String) -> [UInt8] {
-    SHA256.hash(Array("till.bearer-token.v1:".utf8) + Array(token.utf8))
+  static func digest(of token: String) -> [UInt8] {
+    Array(SHA256.hash(data: Array("till.bearer-token.v1:".utf8) + Array(token.utf8)))
   }
 }
