@@ -39,7 +39,7 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
       -- The product rows locked in SKU order (the same order in every checkout), with their latest stock.
       -- The SKUs go in as an array so that products are found through their primary key: as a plain
       -- join, the cached plan walked the whole products index (4 ms on 10 000 products).
-      SELECT l.sku, p.name, l.quantity, p.price_amount, p.currency, p.stock
+      SELECT \(PostgresRows.checkoutLineColumns.list)
       FROM products p JOIN cart_lines l ON l.cart_id = $1 AND l.sku = p.sku
       WHERE p.sku = ANY (ARRAY (SELECT sku FROM cart_lines WHERE cart_id = $1))
         AND EXISTS (SELECT 1 FROM usable_cart)
@@ -79,12 +79,12 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
       WHERE id = $1 AND EXISTS (SELECT 1 FROM claimed)
     )
     SELECT
-      (SELECT cart_id FROM known_key), (SELECT order_id FROM known_key),
-      (SELECT status FROM cart),
-      (SELECT c.version IS DISTINCT FROM s.version FROM cart c LEFT JOIN seen_cart s ON true),
-      EXISTS (SELECT 1 FROM claimed),
-      placed.number, \(PostgresRows.timestamp("placed.created_at")),
-      lines.sku, lines.name, lines.quantity, lines.price_amount, lines.currency, lines.stock
+      (SELECT cart_id FROM known_key) AS key_cart_id, (SELECT order_id FROM known_key) AS key_order_id,
+      (SELECT status FROM cart) AS cart_status,
+      (SELECT c.version IS DISTINCT FROM s.version FROM cart c LEFT JOIN seen_cart s ON true) AS cart_changed,
+      EXISTS (SELECT 1 FROM claimed) AS claimed,
+      placed.number AS number, \(PostgresRows.timestamp("placed.created_at")) AS created_at,
+      \(PostgresRows.checkoutLineColumns.unqualified.select(from: "lines"))
     FROM (SELECT 1) AS one
     LEFT JOIN placed ON true
     LEFT JOIN lines ON true
@@ -121,19 +121,13 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
   }
 
   func decodeRow(_ row: PostgresRow) throws -> Row {
-    let (keyCartId, keyOrderId, cartStatus, cartChanged, claimed, number, createdAt) = try row.decode(
-      (String?, String?, String?, Bool?, Bool, Int?, String?).self)
-    let cells = Array(row)
-    var line: CheckoutLine?
-    if let sku = try cells[7].decode(String?.self) {
-      line = CheckoutLine(
-        sku: sku, name: try cells[8].decode(String.self), quantity: try cells[9].decode(Int.self),
-        unitPrice: try cells[10].decode(Int.self), currency: try cells[11].decode(String.self),
-        stock: try cells[12].decode(Int.self))
-    }
+    let row = row.makeRandomAccess()
     return Row(
-      keyCartId: keyCartId, keyOrderId: keyOrderId, cartStatus: cartStatus, cartChanged: cartChanged,
-      claimed: claimed, number: number, createdAt: createdAt, line: line)
+      keyCartId: try row.decode("key_cart_id"), keyOrderId: try row.decode("key_order_id"),
+      cartStatus: try row.decode("cart_status"), cartChanged: try row.decode("cart_changed"),
+      claimed: try row.decode("claimed"), number: try row.decode("number"),
+      createdAt: try row.decode("created_at"),
+      line: try PostgresRows.checkoutLine(row))
   }
 
   /// What the statement's rows mean, in the order the API ranks them: a known key first (replay or
@@ -146,19 +140,11 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
     guard let rawStatus = first.cartStatus else { throw StoreError.notFound(what: "cart") }
     // The cart changed between the snapshot and the lock: the lines read may be stale, nothing was written.
     if first.cartChanged == true { return .retry }
-    guard let status = Cart.Status(rawValue: rawStatus) else {
-      throw StoreError.engine("cart has an unknown status \(rawStatus)")
-    }
-    guard status == .open else { throw StoreError.cartClosed }
-    let lines = rows.compactMap(\.line)
-    guard !lines.isEmpty else { throw StoreError.emptyCart }
-    // Every short line is reported, not just the first, so the cashier can fix the cart at once.
-    let shortages = lines.filter(\.isShort).map(\.shortage)
-    guard shortages.isEmpty else { throw StoreError.insufficientStock(shortages) }
-    // A line in another currency made the statement write nothing: refused here, before `claimed`.
-    let orderLines = try lines.map { line throws(StoreError) in try line.orderLine(in: currency) }
-    let total = try CheckoutLine.total(
-      of: orderLines.map(\.lineTotal), in: currency, what: "the order of cart \(cartId)")
+    // A cart the rule refuses made the statement write nothing (a line in another currency included:
+    // the statement's `placeable` refuses it too).
+    let draft = try PlacementRule.decide(
+      cartId: cartId, status: try StoredValue.cartStatus(rawStatus), lines: rows.compactMap(\.line),
+      currency: currency)
     // Placeable, but another request took the key after the snapshot: the next run sees its row.
     guard first.claimed else { return .retry }
     guard let number = first.number, let createdAt = first.createdAt else {
@@ -166,8 +152,8 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
     }
     return .placed(
       Order(
-        id: orderId, number: number, status: .placed, lines: orderLines, total: total, createdAt: createdAt,
-        payment: nil))
+        id: orderId, number: number, status: .placed, lines: draft.lines, total: draft.total,
+        createdAt: createdAt, payment: nil))
   }
 }
 

@@ -2,40 +2,70 @@ import Foundation
 import PostgresNIO
 import TillCore
 
-/// Row layouts shared by several PostgreSQL queries; the SELECT lists must match these decoders.
+extension PostgresRandomAccessRow {
+  /// The cell named `column`, decoded; a missing column is a thrown engine error (postgres-nio's own
+  /// subscript by name would trap).
+  func decode<Value: PostgresDecodable>(_ column: String, as type: Value.Type = Value.self) throws -> Value {
+    guard contains(column) else { throw StoreError.engine("the answer has no column \(column)") }
+    return try self[column].decode(Value.self)
+  }
+}
+
+/// Read shapes shared by several PostgreSQL queries: each column list is what the SELECT names and what
+/// the decoder beside it reads, by column name.
 enum PostgresRows {
-  static let productColumns = "sku, name, category, price_amount, currency, stock, barcode"
+  static let productColumns = ColumnSet([
+    "sku", "name", "category", "price_amount", "currency", "stock", "barcode",
+  ])
 
   static func product(_ row: PostgresRow) throws -> Product {
-    let (sku, name, category, price, currency, stock, barcode) = try row.decode(
-      (String, String, String, Int, String, Int, String).self)
+    let row = row.makeRandomAccess()
     return Product(
-      sku: sku, name: name, category: category, price: Money(amount: price, currency: currency), stock: stock,
-      barcode: barcode)
+      sku: try row.decode("sku"), name: try row.decode("name"), category: try row.decode("category"),
+      price: Money(amount: try row.decode("price_amount"), currency: try row.decode("currency")),
+      stock: try row.decode("stock"), barcode: try row.decode("barcode"))
   }
 
-  static let paymentColumns = """
-    id, order_id, method, status, amount, currency, tendered, change_given, attempt, idempotence_key, \
-    decline_reason
-    """
+  static let paymentColumns = ColumnSet([
+    "id", "order_id", "method", "status", "amount", "currency", "tendered", "change_given", "attempt",
+    "idempotence_key", "decline_reason",
+  ])
 
-  /// Decodes `paymentColumns` starting at column `offset`; nil when the payment id there is NULL
-  /// (an outer join without a payment).
-  static func payment(_ row: PostgresRow, offset: Int = 0) throws -> Payment? {
-    let cells = Array(row)
-    guard let id = try cells[offset].decode(String?.self) else { return nil }
-    let currency = try cells[offset + 5].decode(String.self)
-    guard let method = Payment.Method(rawValue: try cells[offset + 2].decode(String.self)),
-      let status = Payment.Status(rawValue: try cells[offset + 3].decode(String.self))
-    else { throw StoreError.engine("payment \(id) has an unknown method or status") }
+  /// Decodes `paymentColumns` selected with `prefix`; nil when the payment id is NULL (an outer join
+  /// without a payment).
+  static func payment(_ row: PostgresRandomAccessRow, prefix: String = "") throws -> Payment? {
+    func column<Value: PostgresDecodable>(_ name: String) throws -> Value {
+      try row.decode(prefix + name)
+    }
+    guard let id: String = try column("id") else { return nil }
+    let currency: String = try column("currency")
+    let tendered: Int? = try column("tendered")
+    let change: Int? = try column("change_given")
     return Payment(
-      id: id, orderId: try cells[offset + 1].decode(String.self), method: method, status: status,
-      amount: Money(amount: try cells[offset + 4].decode(Int.self), currency: currency),
-      tendered: try cells[offset + 6].decode(Int?.self).map { Money(amount: $0, currency: currency) },
-      change: try cells[offset + 7].decode(Int?.self).map { Money(amount: $0, currency: currency) },
-      attempt: try cells[offset + 8].decode(Int.self),
-      idempotenceKey: try cells[offset + 9].decode(String?.self),
-      declineReason: try cells[offset + 10].decode(String?.self))
+      id: id, orderId: try column("order_id"), method: try StoredValue.paymentMethod(try column("method")),
+      status: try StoredValue.paymentStatus(try column("status")),
+      amount: Money(amount: try column("amount"), currency: currency),
+      tendered: tendered.map { Money(amount: $0, currency: currency) },
+      change: change.map { Money(amount: $0, currency: currency) }, attempt: try column("attempt"),
+      idempotenceKey: try column("idempotence_key"), declineReason: try column("decline_reason"))
+  }
+
+  static func payment(_ row: PostgresRow, prefix: String = "") throws -> Payment? {
+    try payment(row.makeRandomAccess(), prefix: prefix)
+  }
+
+  /// A cart line joined with its product (`l` the line, `p` the product).
+  static let checkoutLineColumns = ColumnSet([
+    "l.sku", "p.name", "l.quantity", "p.price_amount", "p.currency", "p.stock",
+  ])
+
+  /// Decodes `checkoutLineColumns`; nil when the sku is NULL (a cart without lines in an outer join).
+  static func checkoutLine(_ row: PostgresRandomAccessRow) throws -> CheckoutLine? {
+    guard let sku: String = try row.decode("sku") else { return nil }
+    return CheckoutLine(
+      sku: sku, name: try row.decode("name"), quantity: try row.decode("quantity"),
+      unitPrice: try row.decode("price_amount"), currency: try row.decode("currency"),
+      stock: try row.decode("stock"))
   }
 
   /// A `timestamptz` column as RFC 3339 in UTC with second precision, e.g. "2026-11-25T12:24:53Z" —
@@ -44,26 +74,6 @@ enum PostgresRows {
     "to_char(\(column) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
   }
 
-  static func newIdentifier() -> String {
-    UUID().uuidString.lowercased()
-  }
-
   /// Advisory lock that serialises concurrent seeding (the migrations use their own key).
   static let seedLockKey = 7_411_000_002
-}
-
-extension String {
-  /// PostgreSQL text cannot store U+0000; a value holding it can match nothing stored.
-  var containsNUL: Bool { utf8.contains(0) }
-
-  /// The text before the first U+0000.
-  var cutAtNUL: String {
-    guard let index = firstIndex(of: "\0") else { return self }
-    return String(self[..<index])
-  }
-
-  /// U+0000 replaced by U+FFFD, for free text that must be stored (an audit reason).
-  var replacingNUL: String {
-    containsNUL ? replacingOccurrences(of: "\0", with: "\u{FFFD}") : self
-  }
 }

@@ -3,7 +3,8 @@ import TillCore
 
 extension PostgresStore {
   public func createCart(owner: String) async throws(StoreError) -> Cart {
-    let id = PostgresRows.newIdentifier()
+    try StoreIdentifiers.checkNewOwner(owner)
+    let id = StoreIdentifiers.newIdentifier()
     try await withConnection { connection in
       try await connection.query(
         "INSERT INTO carts (id, owner, status) VALUES (\(id), \(owner), 'open')", logger: logger)
@@ -12,7 +13,7 @@ extension PostgresStore {
   }
 
   public func cart(id: String, owner: String) async throws(StoreError) -> Cart {
-    guard !id.containsNUL, !owner.containsNUL else { throw StoreError.notFound(what: "cart") }
+    try StoreIdentifiers.requireNamed("cart", id, owner)
     return try await withConnection { connection in
       try await readCart(id: id, owner: owner, on: connection)
     }
@@ -21,69 +22,49 @@ extension PostgresStore {
   public func applyIncrement(_ increment: IncrementRequest, cartId: String, owner: String)
     async throws(StoreError) -> Cart
   {
-    guard !cartId.containsNUL, !owner.containsNUL else { throw StoreError.notFound(what: "cart") }
-    guard !increment.opId.containsNUL else { throw StoreError.engine("an opId cannot contain U+0000") }
+    try StoreIdentifiers.checkIncrement(increment, cartId: cartId, owner: owner)
     return try await transaction { connection in
       // The cart row lock serialises every change to this cart (checkout takes the stronger FOR
-      // UPDATE), so the reads below are exact until commit. It is a statement of its own: in READ
+      // UPDATE), so the facts read next are exact until commit. It is a statement of its own: in READ
       // COMMITTED the next statement's snapshot then includes whatever the previous holder committed.
       let status = try await lockCartForChange(id: cartId, owner: owner, on: connection)
-      let state = try await incrementState(increment, cartId: cartId, on: connection)
-      // A retried op answers the current cart, even after checkout; reusing its id for another
-      // change is refused.
-      if let applied = state.applied {
-        guard applied.sku == increment.sku, applied.delta == increment.delta else {
-          throw StoreError.operationReused(opId: increment.opId)
-        }
+      let facts = try await incrementFacts(increment, cartId: cartId, status: status, on: connection)
+      switch try IncrementRule.decide(increment, facts: facts) {
+      case .replay:
+        return try await readCart(id: cartId, owner: owner, on: connection)
+      case .apply(let quantity):
+        try await change(increment, cartId: cartId, to: quantity, on: connection)
         return try await readCart(id: cartId, owner: owner, on: connection)
       }
-      guard status == .open else { throw StoreError.cartClosed }
-      guard state.productExists else { throw StoreError.notFound(what: "product") }
-      let quantity = Self.quantity(state.current, adding: increment.delta)
-      guard quantity <= Limits.maxLineQuantity else {
-        throw StoreError.quantityLimit(sku: increment.sku, limit: Limits.maxLineQuantity)
-      }
-      if quantity > 0, state.current == 0, state.lines >= Limits.maxCartLines {
-        throw StoreError.cartLineLimit(limit: Limits.maxCartLines)
-      }
-      try await change(increment, cartId: cartId, to: quantity, on: connection)
-      return try await readCart(id: cartId, owner: owner, on: connection)
     }
   }
 
-  /// `max(0, current + delta)` without trapping on an absurd delta (the server bounds it).
-  static func quantity(_ current: Int, adding delta: Int) -> Int {
-    let (sum, overflow) = current.addingReportingOverflow(delta)
-    if overflow { return delta > 0 ? Int.max : 0 }
-    return max(0, sum)
-  }
-
-  /// What an increment needs to decide, read in one statement under the cart lock.
-  private struct IncrementState {
-    var applied: (sku: String, delta: Int)?
-    var productExists: Bool
-    var current: Int
-    var lines: Int
-  }
-
-  private func incrementState(
-    _ increment: IncrementRequest, cartId: String, on connection: PostgresConnection
-  ) async throws -> IncrementState {
+  /// Everything else `IncrementRule` decides on, read in one statement under the cart lock.
+  private func incrementFacts(
+    _ increment: IncrementRequest, cartId: String, status: Cart.Status, on connection: PostgresConnection
+  ) async throws -> IncrementFacts {
     let rows = try await connection.query(
       """
-      SELECT o.sku, o.delta,
-        EXISTS (SELECT 1 FROM products WHERE sku = \(increment.sku)),
-        (SELECT quantity FROM cart_lines WHERE cart_id = \(cartId) AND sku = \(increment.sku)),
-        (SELECT count(*) FROM cart_lines WHERE cart_id = \(cartId))
+      SELECT o.sku AS applied_sku, o.delta AS applied_delta,
+        EXISTS (SELECT 1 FROM products WHERE sku = \(increment.sku)) AS product_exists,
+        (SELECT quantity FROM cart_lines WHERE cart_id = \(cartId) AND sku = \(increment.sku))
+          AS current_quantity,
+        (SELECT count(*) FROM cart_lines WHERE cart_id = \(cartId)) AS line_count
       FROM (SELECT 1) AS one
       LEFT JOIN applied_ops o ON o.cart_id = \(cartId) AND o.op_id = \(increment.opId)
       """, logger: logger
     ).collect()
-    guard let row = rows.first else { throw StoreError.engine("the increment state query answered no row") }
-    let (sku, delta, exists, current, lines) = try row.decode((String?, Int?, Bool, Int?, Int).self)
-    return IncrementState(
-      applied: sku.flatMap { sku in delta.map { (sku, $0) } }, productExists: exists, current: current ?? 0,
-      lines: lines)
+    guard let row = rows.first?.makeRandomAccess() else {
+      throw StoreError.engine("the increment facts query answered no row")
+    }
+    let appliedSKU: String? = try row.decode("applied_sku")
+    let appliedDelta: Int? = try row.decode("applied_delta")
+    let current: Int? = try row.decode("current_quantity")
+    return IncrementFacts(
+      cartStatus: status,
+      applied: appliedSKU.flatMap { sku in appliedDelta.map { .init(sku: sku, delta: $0) } },
+      productExists: try row.decode("product_exists"), currentQuantity: current ?? 0,
+      lineCount: try row.decode("line_count"))
   }
 
   /// Records the op and sets the line in one statement: the op row goes in under its primary key
@@ -109,7 +90,8 @@ extension PostgresStore {
           DELETE FROM cart_lines WHERE cart_id = $1 AND sku = $3 AND EXISTS (SELECT 1 FROM op)
           RETURNING 0::bigint AS quantity
         )
-        SELECT (SELECT count(*) FROM op), COALESCE((SELECT quantity FROM line), 0::bigint), $5
+        SELECT (SELECT count(*) FROM op) AS inserted, COALESCE((SELECT quantity FROM line), 0::bigint) AS stored,
+          $5 AS expected
         """
     } else {
       // Relative to the stored quantity, so the statement is an atomic increment on its own; under
@@ -121,13 +103,17 @@ extension PostgresStore {
           ON CONFLICT (cart_id, sku) DO UPDATE SET quantity = l.quantity + $4
           RETURNING l.quantity
         )
-        SELECT (SELECT count(*) FROM op), (SELECT quantity FROM line), $5
+        SELECT (SELECT count(*) FROM op) AS inserted, (SELECT quantity FROM line) AS stored, $5 AS expected
         """
     }
     let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
       .collect()
-    guard let row = rows.first else { throw StoreError.engine("the increment answered no row") }
-    let (inserted, stored, expected) = try row.decode((Int, Int?, Int).self)
+    guard let row = rows.first?.makeRandomAccess() else {
+      throw StoreError.engine("the increment answered no row")
+    }
+    let inserted: Int = try row.decode("inserted")
+    let stored: Int? = try row.decode("stored")
+    let expected: Int = try row.decode("expected")
     guard inserted == 1 else {
       throw StoreError.engine("opId \(increment.opId) was recorded concurrently despite the cart lock")
     }
@@ -148,40 +134,25 @@ extension PostgresStore {
       "UPDATE carts SET status = status WHERE id = \(id) AND owner = \(owner) RETURNING status",
       logger: logger
     ).collect()
-    guard let row = rows.first else { throw StoreError.notFound(what: "cart") }
-    return try cartStatus(try row.decode(String.self), id: id)
-  }
-
-  private func cartStatus(_ raw: String, id: String) throws -> Cart.Status {
-    guard let status = Cart.Status(rawValue: raw) else {
-      throw StoreError.engine("cart \(id) has an unknown status")
-    }
-    return status
+    guard let row = rows.first?.makeRandomAccess() else { throw StoreError.notFound(what: "cart") }
+    return try StoredValue.cartStatus(try row.decode("status"))
   }
 
   /// The owner's cart with its lines ordered by SKU, current prices and live stock, in one query.
   func readCart(id: String, owner: String, on connection: PostgresConnection) async throws -> Cart {
     let rows = try await connection.query(
       """
-      SELECT c.status, l.sku, p.name, l.quantity, p.price_amount, p.currency, p.stock
+      SELECT c.status AS cart_status, \(unescaped: PostgresRows.checkoutLineColumns.list)
       FROM carts c
       LEFT JOIN cart_lines l ON l.cart_id = c.id
       LEFT JOIN products p ON p.sku = l.sku
       WHERE c.id = \(id) AND c.owner = \(owner)
       ORDER BY l.sku
       """, logger: logger
-    ).collect()
+    ).collect().map { $0.makeRandomAccess() }
     guard let first = rows.first else { throw StoreError.notFound(what: "cart") }
-    let status = try cartStatus(try first.decode((String, String?).self).0, id: id)
-    var lines: [CheckoutLine] = []
-    for row in rows {
-      let (_, sku, name, quantity, price, lineCurrency, stock) = try row.decode(
-        (String, String?, String?, Int?, Int?, String?, Int?).self)
-      guard let sku, let name, let quantity, let price, let lineCurrency, let stock else { continue }
-      lines.append(
-        CheckoutLine(
-          sku: sku, name: name, quantity: quantity, unitPrice: price, currency: lineCurrency, stock: stock))
-    }
+    let status = try StoredValue.cartStatus(try first.decode("cart_status"))
+    let lines = try rows.compactMap(PostgresRows.checkoutLine)
     return try CheckoutLine.cart(id: id, status: status, lines: lines, shopCurrency: currency)
   }
 }

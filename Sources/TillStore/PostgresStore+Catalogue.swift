@@ -8,9 +8,10 @@ extension PostgresStore {
       // Two servers seeding the same empty database at once: the second waits here, then finds
       // the catalogue full instead of failing on duplicate SKUs.
       try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresRows.seedLockKey))", logger: logger)
-      let existing = try await connection.query("SELECT EXISTS (SELECT 1 FROM products)", logger: logger)
-        .collect()
-      guard try existing.first?.decode(Bool.self) == false else { return 0 }
+      let existing = try await connection.query(
+        "SELECT EXISTS (SELECT 1 FROM products) AS filled", logger: logger
+      ).collect()
+      guard try existing.first?.makeRandomAccess().decode("filled", as: Bool.self) == false else { return 0 }
       // A few thousand rows per statement as parallel arrays: one round trip per chunk, not per row.
       var start = 0
       while start < products.count {
@@ -32,30 +33,26 @@ extension PostgresStore {
 
   public func products(matching query: ProductQuery) async throws(StoreError) -> Page<Product> {
     let limit = max(0, query.limit)
-    guard limit > 0 else { return Page(items: [], next: nil) }
+    guard limit > 0, let query = StoreIdentifiers.searchable(query) else { return Page(items: [], next: nil) }
     var conditions: [String] = []
     var binds = PostgresBindings()
     if let text = query.text, !text.isEmpty {
-      // PostgreSQL text cannot hold NUL, so no stored product can contain it: nothing matches.
-      guard !text.containsNUL else { return Page(items: [], next: nil) }
       binds.append(SearchText.containsPattern(text))
       conditions.append("search_text LIKE $\(binds.count) ESCAPE '\\'")
     }
     if let category = query.category {
-      guard !category.containsNUL else { return Page(items: [], next: nil) }
       binds.append(category)
       conditions.append("category = $\(binds.count)")
     }
     if let after = query.after {
-      // For NUL-free SKUs, "greater than a\0b" is the same as "greater than a".
-      binds.append(after.cutAtNUL)
+      binds.append(after)
       conditions.append("sku > $\(binds.count)")
     }
     let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
     // One row more than asked tells whether another page exists.
     binds.append(limit + 1)
     let sql =
-      "SELECT \(PostgresRows.productColumns) FROM products \(filter) ORDER BY sku LIMIT $\(binds.count)"
+      "SELECT \(PostgresRows.productColumns.list) FROM products \(filter) ORDER BY sku LIMIT $\(binds.count)"
     let rows = try await withConnection { [binds] connection in
       try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
         .map(PostgresRows.product)
@@ -65,7 +62,7 @@ extension PostgresStore {
   }
 
   public func product(sku: String) async throws(StoreError) -> Product {
-    guard !sku.containsNUL else { throw StoreError.notFound(what: "product") }
+    try StoreIdentifiers.requireNamed("product", sku)
     return try await withConnection { connection in
       try await Self.product(sku: sku, on: connection, logger: logger)
     }
@@ -74,17 +71,17 @@ extension PostgresStore {
   public func categories() async throws(StoreError) -> [Category] {
     try await withConnection { connection in
       try await connection.query(
-        "SELECT category, COUNT(*) FROM products GROUP BY category ORDER BY category", logger: logger
+        "SELECT category, COUNT(*) AS count FROM products GROUP BY category ORDER BY category", logger: logger
       ).collect().map { row in
-        let (name, count) = try row.decode((String, Int).self)
-        return Category(name: name, count: count)
+        let row = row.makeRandomAccess()
+        return Category(name: try row.decode("category"), count: try row.decode("count"))
       }
     }
   }
 
   public func adjustStock(sku: String, delta: Int, reason: String) async throws(StoreError) -> Product {
-    guard !sku.containsNUL else { throw StoreError.notFound(what: "product") }
-    let reason = reason.replacingNUL
+    try StoreIdentifiers.requireNamed("product", sku)
+    let reason = StoreIdentifiers.storable(reason)
     // One statement, so one round trip and its own transaction: the conditional update changes the
     // row only when stock stays at or above zero and a restock at or below the limit (re-checked on the
     // latest row version if another transaction changed it meanwhile), and the audit row exists
@@ -96,11 +93,11 @@ extension PostgresStore {
           UPDATE products SET stock = stock + \(delta)
           WHERE sku = \(sku) AND stock + \(delta) >= 0
             AND (\(delta) <= 0 OR stock + \(delta) <= \(Limits.maxStock))
-          RETURNING \(unescaped: PostgresRows.productColumns)
+          RETURNING \(unescaped: PostgresRows.productColumns.list)
         ), audit AS (
           INSERT INTO stock_adjustments (sku, delta, reason) SELECT sku, \(delta), \(reason) FROM changed
         )
-        SELECT \(unescaped: PostgresRows.productColumns) FROM changed
+        SELECT \(unescaped: PostgresRows.productColumns.list) FROM changed
         """, logger: logger
       ).collect().first.map(PostgresRows.product)
     }
@@ -113,7 +110,7 @@ extension PostgresStore {
   static func product(sku: String, on connection: PostgresConnection, logger: Logger) async throws -> Product
   {
     let rows = try await connection.query(
-      "SELECT \(unescaped: PostgresRows.productColumns) FROM products WHERE sku = \(sku)", logger: logger
+      "SELECT \(unescaped: PostgresRows.productColumns.list) FROM products WHERE sku = \(sku)", logger: logger
     ).collect()
     guard let row = rows.first else { throw StoreError.notFound(what: "product") }
     return try PostgresRows.product(row)

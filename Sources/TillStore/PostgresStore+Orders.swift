@@ -5,10 +5,9 @@ extension PostgresStore {
   public func placeOrder(cartId: String, owner: String, idempotencyKey: String) async throws(StoreError)
     -> OrderPlacement
   {
-    guard !cartId.containsNUL, !owner.containsNUL else { throw StoreError.notFound(what: "cart") }
-    guard !idempotencyKey.containsNUL else { throw StoreError.idempotencyKeyReused }
+    try StoreIdentifiers.checkPlacement(cartId: cartId, owner: owner, key: idempotencyKey)
     let statement = PlaceOrderStatement(
-      cartId: cartId, owner: owner, key: idempotencyKey, orderId: PostgresRows.newIdentifier(),
+      cartId: cartId, owner: owner, key: idempotencyKey, orderId: StoreIdentifiers.newIdentifier(),
       currency: currency)
     for attempt in 1...Self.maxAttempts {
       let outcome: OrderOutcome
@@ -29,10 +28,9 @@ extension PostgresStore {
       switch outcome {
       case .placed(let order):
         return OrderPlacement(order: order, replayed: false)
-      case .knownKey(let previousCart, let orderId):
-        guard previousCart == cartId else { throw StoreError.idempotencyKeyReused }
-        // The key row and its order commit together, so a visible key without an order is not expected.
-        guard let orderId else { throw StoreError.requestInFlight }
+      case .knownKey(let recordedCart, let recordedOrder):
+        let orderId = try PlacementRule.replay(
+          recordedCartId: recordedCart, recordedOrderId: recordedOrder, cartId: cartId)
         let order = try await withConnection { connection in
           try await self.readOrder(id: orderId, owner: owner, on: connection)
         }
@@ -71,7 +69,7 @@ extension PostgresStore {
   }
 
   public func order(id: String, owner: String) async throws(StoreError) -> Order {
-    guard !id.containsNUL, !owner.containsNUL else { throw StoreError.notFound(what: "order") }
+    try StoreIdentifiers.requireNamed("order", id, owner)
     return try await withConnection { connection in
       try await readOrder(id: id, owner: owner, on: connection)
     }
@@ -82,7 +80,7 @@ extension PostgresStore {
     -> Page<Order>
   {
     let limit = max(0, limit)
-    guard limit > 0, !owner.containsNUL else { return Page(items: [], next: nil) }
+    guard limit > 0, StoreIdentifiers.canName(owner) else { return Page(items: [], next: nil) }
     var conditions = ["owner = $1"]
     var binds = PostgresBindings()
     binds.append(owner)
@@ -98,25 +96,25 @@ extension PostgresStore {
     }
     binds.append(limit + 1)
     let sql = """
-      SELECT \(Self.orderColumns) FROM orders WHERE \(conditions.joined(separator: " AND "))
+      SELECT \(Self.orderColumns.list) FROM orders WHERE \(conditions.joined(separator: " AND "))
       ORDER BY number DESC LIMIT $\(binds.count)
       """
     let orders = try await withConnection { [binds] connection in
       let heads = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
-        .collect().map(OrderHead.init)
+        .collect().map { try OrderHead($0.makeRandomAccess()) }
       // All lines of the page in one query rather than one per order.
       let lineRows = try await connection.query(
         """
-        SELECT \(unescaped: Self.lineColumns) FROM order_lines
+        SELECT \(unescaped: Self.lineColumns.list) FROM order_lines
         WHERE order_id = ANY(\(heads.map(\.id))::text[]) ORDER BY order_id, sku
         """, logger: logger
-      ).collect()
-      var linesByOrder: [String: [PostgresRow]] = [:]
-      for row in lineRows { linesByOrder[try row.decode(String.self), default: []].append(row) }
+      ).collect().map { $0.makeRandomAccess() }
+      var linesByOrder: [String: [PostgresRandomAccessRow]] = [:]
+      for row in lineRows { linesByOrder[try row.decode("order_id"), default: []].append(row) }
       // And the latest payment attempt of each.
       let paymentRows = try await connection.query(
         """
-        SELECT DISTINCT ON (order_id) \(unescaped: PostgresRows.paymentColumns) FROM payments
+        SELECT DISTINCT ON (order_id) \(unescaped: PostgresRows.paymentColumns.list) FROM payments
         WHERE order_id = ANY(\(heads.map(\.id))::text[]) ORDER BY order_id, attempt DESC
         """, logger: logger
       ).collect()
@@ -130,29 +128,18 @@ extension PostgresStore {
     return Page(items: items, next: orders.count > limit ? items.last.map { String($0.number) } : nil)
   }
 
-  static let orderColumns = orderColumns(qualifiedBy: "")
-  static let lineColumns = lineColumns(qualifiedBy: "")
-
-  static func orderColumns(qualifiedBy table: String) -> String {
-    let prefix = table.isEmpty ? "" : table + "."
-    return ["id", "number", "status", "total_amount", "currency"].map { prefix + $0 }.joined(separator: ", ")
-      + ", " + PostgresRows.timestamp(prefix + "created_at")
-  }
-
-  static func lineColumns(qualifiedBy table: String) -> String {
-    let prefix = table.isEmpty ? "" : table + "."
-    return ["order_id", "sku", "name", "quantity", "unit_price_amount", "line_total_amount"]
-      .map { prefix + $0 }.joined(separator: ", ")
-  }
+  static let orderColumns = ColumnSet(["id", "number", "status", "total_amount", "currency"]).adding(
+    .init(name: "created_at", expression: { PostgresRows.timestamp($0 + "created_at") }))
+  static let lineColumns = ColumnSet(
+    ["order_id", "sku", "name", "quantity", "unit_price_amount", "line_total_amount"])
 
   /// The owner's order, its lines and its latest payment attempt in one query.
   func readOrder(id: String, owner: String, on connection: PostgresConnection) async throws -> Order {
-    let paymentColumns = PostgresRows.paymentColumns.split(separator: ",")
-      .map { "pay." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
     let rows = try await connection.query(
       """
-      SELECT \(unescaped: Self.orderColumns(qualifiedBy: "o")), \(unescaped: Self.lineColumns(qualifiedBy: "l")),
-        \(unescaped: paymentColumns)
+      SELECT \(unescaped: Self.orderColumns.select(from: "o")),
+        \(unescaped: Self.lineColumns.select(from: "l", prefix: "line_")),
+        \(unescaped: PostgresRows.paymentColumns.select(from: "pay", prefix: "payment_"))
       FROM orders o JOIN order_lines l ON l.order_id = o.id
       LEFT JOIN LATERAL (
         SELECT * FROM payments p WHERE p.order_id = o.id ORDER BY p.attempt DESC LIMIT 1
@@ -160,10 +147,10 @@ extension PostgresStore {
       WHERE o.id = \(id) AND o.owner = \(owner)
       ORDER BY l.sku
       """, logger: logger
-    ).collect()
+    ).collect().map { $0.makeRandomAccess() }
     guard let first = rows.first else { throw StoreError.notFound(what: "order") }
     return try OrderHead(first).order(
-      lines: rows, lineOffset: 6, payment: PostgresRows.payment(first, offset: 12))
+      lines: rows, linePrefix: "line_", payment: PostgresRows.payment(first, prefix: "payment_"))
   }
 }
 
@@ -176,34 +163,23 @@ private struct OrderHead {
   var currency: String
   var createdAt: String
 
-  init(_ row: PostgresRow) throws {
-    let (id, number, status, total, currency, createdAt) = try row.decode(
-      (String, Int, String, Int, String, String).self)
-    guard let status = Order.Status(rawValue: status) else {
-      throw StoreError.engine("order \(id) has an unknown status")
-    }
-    self.id = id
-    self.number = number
-    self.status = status
-    self.total = total
-    self.currency = currency
-    self.createdAt = createdAt
+  init(_ row: PostgresRandomAccessRow) throws {
+    id = try row.decode("id")
+    number = try row.decode("number")
+    status = try StoredValue.orderStatus(try row.decode("status"))
+    total = try row.decode("total_amount")
+    currency = try row.decode("currency")
+    createdAt = try row.decode("created_at")
   }
 
-  /// `lines` hold `lineColumns` starting at column `lineOffset`.
-  func order(lines: [PostgresRow], lineOffset: Int = 0, payment: Payment?) throws -> Order {
+  /// `lines` hold `lineColumns` selected with `linePrefix`.
+  func order(lines: [PostgresRandomAccessRow], linePrefix: String = "", payment: Payment?) throws -> Order {
     let decoded = try lines.map { row in
-      let cells = Array(row)
-      let (sku, name, quantity) = (
-        try cells[lineOffset + 1].decode(String.self), try cells[lineOffset + 2].decode(String.self),
-        try cells[lineOffset + 3].decode(Int.self)
-      )
-      let (unitPrice, lineTotal) = (
-        try cells[lineOffset + 4].decode(Int.self), try cells[lineOffset + 5].decode(Int.self)
-      )
-      return Order.Line(
-        sku: sku, name: name, quantity: quantity, unitPrice: Money(amount: unitPrice, currency: currency),
-        lineTotal: Money(amount: lineTotal, currency: currency))
+      Order.Line(
+        sku: try row.decode(linePrefix + "sku"), name: try row.decode(linePrefix + "name"),
+        quantity: try row.decode(linePrefix + "quantity"),
+        unitPrice: Money(amount: try row.decode(linePrefix + "unit_price_amount"), currency: currency),
+        lineTotal: Money(amount: try row.decode(linePrefix + "line_total_amount"), currency: currency))
     }
     return Order(
       id: id, number: number, status: status, lines: decoded, total: Money(amount: total, currency: currency),

@@ -2,188 +2,158 @@ import PostgresNIO
 import TillCore
 
 /// Payments and cancellation on PostgreSQL. Each operation is one transaction that first locks the
-/// order row (`FOR UPDATE`), so a check of the order's state and the change it allows cannot interleave
-/// with another payment or cancel of the same order, in this process or any other; the partial unique
-/// indexes of migration 2 back this up.
+/// order row (`FOR UPDATE`) and only then reads its payments, so the facts `PaymentRules` decides on
+/// cannot change before commit, in this process or any other; the partial unique indexes of
+/// migration 2 back this up. Every path, settling included, locks the order before touching its
+/// payment rows: one lock order, so a payment and a cancel of one order queue instead of deadlocking.
 extension PostgresStore: PaymentStore {
   public func payCash(orderId: String, owner: String, tendered: Money) async throws(StoreError)
     -> PaymentRecord
   {
-    guard !orderId.containsNUL, !owner.containsNUL else { throw StoreError.notFound(what: "order") }
+    try StoreIdentifiers.requireNamed("order", orderId, owner)
     return try await transaction { connection in
-      let order = try await lockOrder(id: orderId, owner: owner, on: connection)
-      switch order.status {
-      case .canceled: throw StoreError.orderNotPayable(status: .canceled)
-      case .paid:
-        return PaymentRecord(payment: try await succeededPayment(of: order, on: connection), created: false)
-      case .placed: break
-      }
-      if let pending = try await pendingPayment(of: order, on: connection) {
-        throw StoreError.paymentPending(pending)
-      }
-      guard tendered.currency == order.total.currency else {
-        throw StoreError.currencyMismatch(expected: order.total.currency)
-      }
-      guard tendered.amount >= order.total.amount else {
-        throw StoreError.insufficientTender(total: order.total)
-      }
-      let id = PostgresRows.newIdentifier()
-      let change = try checkedAmount("the change for order \(order.id)") { () throws(MoneyError) -> Money in
-        try tendered.subtracting(order.total)
-      }.amount
-      // The payment (its attempt number taken under the order lock) and the paid order in one statement.
+      let facts = try await lockedPaymentFacts(orderId: orderId, owner: owner, on: connection)
+      let record = try PaymentRules.payCash(
+        tendered: tendered, facts: facts, newId: StoreIdentifiers.newIdentifier())
+      guard record.created else { return record }
+      let payment = record.payment
+      // The payment and the paid order in one statement.
       let rows = try await connection.query(
         """
         WITH paid AS (
           INSERT INTO payments (id, order_id, method, status, amount, currency, tendered, change_given,
             attempt, settled_at)
-          SELECT \(id), \(order.id), 'cash', 'succeeded', \(order.total.amount), \(order.total.currency),
-            \(tendered.amount), \(change), COALESCE(MAX(attempt), 0) + 1, now()
-          FROM payments WHERE order_id = \(order.id)
-          RETURNING attempt
+          VALUES (\(payment.id), \(payment.orderId), 'cash', 'succeeded', \(payment.amount.amount),
+            \(payment.amount.currency), \(payment.tendered?.amount), \(payment.change?.amount),
+            \(payment.attempt), now())
         ), marked AS (
-          UPDATE orders SET status = 'paid' WHERE id = \(order.id) AND status = 'placed' RETURNING 1
+          UPDATE orders SET status = 'paid' WHERE id = \(payment.orderId) AND status = 'placed' RETURNING 1
         )
-        SELECT (SELECT attempt FROM paid), (SELECT count(*) FROM marked)
+        SELECT count(*) AS marked FROM marked
         """, logger: logger
       ).collect()
-      guard let row = rows.first else { throw StoreError.engine("the cash payment answered no row") }
-      let (attempt, marked) = try row.decode((Int, Int).self)
-      guard marked == 1 else { throw StoreError.engine("order \(order.id) was not placed when paid") }
-      let payment = Payment(
-        id: id, orderId: order.id, method: .cash, status: .succeeded, amount: order.total, tendered: tendered,
-        change: Money(amount: change, currency: tendered.currency), attempt: attempt, idempotenceKey: nil,
-        declineReason: nil)
-      return PaymentRecord(payment: payment, created: true)
+      guard try rows.first?.makeRandomAccess().decode("marked", as: Int.self) == 1 else {
+        throw StoreError.engine("order \(payment.orderId) was not placed when paid")
+      }
+      return record
     }
   }
 
   public func beginCardPayment(orderId: String, owner: String) async throws(StoreError) -> CardPaymentStart {
-    guard !orderId.containsNUL, !owner.containsNUL else { throw StoreError.notFound(what: "order") }
+    try StoreIdentifiers.requireNamed("order", orderId, owner)
     // `transaction` returns after the commit: the pending row is durable before the provider is called.
     return try await transaction { connection in
-      let order = try await lockOrder(id: orderId, owner: owner, on: connection)
-      switch order.status {
-      case .canceled: throw StoreError.orderNotPayable(status: .canceled)
-      case .paid: return .alreadyPaid(try await succeededPayment(of: order, on: connection))
-      case .placed: break
+      let facts = try await lockedPaymentFacts(orderId: orderId, owner: owner, on: connection)
+      switch try PaymentRules.beginCard(facts: facts, newId: StoreIdentifiers.newIdentifier()) {
+      case .answer(let start):
+        return start
+      case .start(let payment):
+        try await connection.query(
+          """
+          INSERT INTO payments (id, order_id, method, status, amount, currency, attempt, idempotence_key)
+          VALUES (\(payment.id), \(payment.orderId), 'card', 'pending', \(payment.amount.amount),
+            \(payment.amount.currency), \(payment.attempt), \(payment.idempotenceKey))
+          """, logger: logger)
+        return .pending(PendingCardPayment(payment: payment, orderNumber: facts.order.number))
       }
-      if let pending = try await pendingPayment(of: order, on: connection) {
-        return .pending(PendingCardPayment(payment: pending, orderNumber: order.number))
-      }
-      let next = try await connection.query(
-        "SELECT COALESCE(MAX(attempt), 0) + 1 FROM payments WHERE order_id = \(order.id)", logger: logger
-      ).collect()
-      let attempt = try next.first?.decode(Int.self) ?? 1
-      let payment = Payment(
-        id: PostgresRows.newIdentifier(), orderId: order.id, method: .card, status: .pending,
-        amount: order.total,
-        tendered: nil, change: nil, attempt: attempt,
-        idempotenceKey: Payment.idempotenceKey(orderId: order.id, attempt: attempt), declineReason: nil)
-      try await connection.query(
-        """
-        INSERT INTO payments (id, order_id, method, status, amount, currency, attempt, idempotence_key)
-        VALUES (\(payment.id), \(order.id), 'card', 'pending', \(order.total.amount), \(order.total.currency),
-          \(attempt), \(payment.idempotenceKey))
-        """, logger: logger)
-      return .pending(PendingCardPayment(payment: payment, orderNumber: order.number))
     }
   }
 
   public func settleCardPayment(id: String, outcome: CardOutcome) async throws(StoreError) -> Payment {
-    guard !id.containsNUL else { throw StoreError.notFound(what: "payment") }
+    try StoreIdentifiers.requireNamed("payment", id)
     return try await transaction { connection in
-      // The live request and recovery may both settle one payment: the row lock queues them, and
-      // the first answer wins.
-      let payment = try await payment(id: id, lock: true, on: connection)
-      guard payment.status == .pending else { return payment }
-      switch outcome {
-      case .succeeded(let providerPaymentId):
-        let rows = try await connection.query(
+      // The order first, as every payment path locks it; the live request and recovery may both
+      // settle one payment: the lock queues them, and the first answer wins. The payment is read in
+      // the next statement, whose snapshot includes whatever the previous lock holder committed.
+      let orderRows = try await connection.query(
+        """
+        SELECT status FROM orders WHERE id = (SELECT order_id FROM payments WHERE id = \(id)) FOR UPDATE
+        """, logger: logger
+      ).collect()
+      guard let order = orderRows.first?.makeRandomAccess() else {
+        throw StoreError.notFound(what: "payment")
+      }
+      let orderStatus = try StoredValue.orderStatus(try order.decode("status"))
+      let payment = try await payment(id: id, on: connection)
+      let settled: [PostgresRow]
+      switch try PaymentRules.settle(payment, orderStatus: orderStatus, outcome: outcome) {
+      case .answerAsIs:
+        return payment
+      case .succeed(let providerPaymentId):
+        settled = try await connection.query(
           """
           WITH settled AS (
-            UPDATE payments SET status = 'succeeded', provider_payment_id = \(providerPaymentId.replacingNUL),
+            UPDATE payments SET status = 'succeeded', provider_payment_id = \(providerPaymentId),
               settled_at = now()
             WHERE id = \(id) AND status = 'pending'
+            RETURNING \(unescaped: PostgresRows.paymentColumns.list)
           ), marked AS (
-            UPDATE orders SET status = 'paid' WHERE id = \(payment.orderId) AND status = 'placed' RETURNING 1
+            UPDATE orders SET status = 'paid' WHERE id = \(payment.orderId) AND status = 'placed'
           )
-          SELECT count(*) FROM marked
+          SELECT \(unescaped: PostgresRows.paymentColumns.list) FROM settled
           """, logger: logger
         ).collect()
-        // A pending payment blocks cancel and cash, so the order is still placed here.
-        guard try rows.first?.decode(Int.self) == 1 else {
-          throw StoreError.engine("order \(payment.orderId) was not placed when paid")
-        }
-      case .declined(let reason):
-        let reason = String(reason.replacingNUL.prefix(Self.maxDeclineReasonLength))
-        try await connection.query(
+      case .decline(let reason):
+        settled = try await connection.query(
           """
           UPDATE payments SET status = 'declined', decline_reason = \(reason), settled_at = now()
-          WHERE id = \(id)
-          """, logger: logger)
+          WHERE id = \(id) AND status = 'pending'
+          RETURNING \(unescaped: PostgresRows.paymentColumns.list)
+          """, logger: logger
+        ).collect()
       }
-      return try await self.payment(id: id, lock: false, on: connection)
+      guard let row = settled.first, let updated = try PostgresRows.payment(row) else {
+        throw StoreError.engine("payment \(id) was no longer pending under its order's lock")
+      }
+      return updated
     }
   }
 
   public func pendingCardPayments() async throws(StoreError) -> [PendingCardPayment] {
-    let columns = PostgresRows.paymentColumns.split(separator: ",")
-      .map { "p." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
-    return try await withConnection { connection in
+    try await withConnection { connection in
       try await connection.query(
         """
-        SELECT \(unescaped: columns), o.number FROM payments p JOIN orders o ON o.id = p.order_id
+        SELECT \(unescaped: PostgresRows.paymentColumns.select(from: "p")), o.number AS order_number
+        FROM payments p JOIN orders o ON o.id = p.order_id
         WHERE p.status = 'pending' ORDER BY p.created_at, p.seq
         """, logger: logger
       ).collect().compactMap { row in
+        let row = row.makeRandomAccess()
         guard let payment = try PostgresRows.payment(row) else { return nil }
-        return PendingCardPayment(payment: payment, orderNumber: try Array(row)[11].decode(Int.self))
+        return PendingCardPayment(payment: payment, orderNumber: try row.decode("order_number"))
       }
     }
   }
 
   public func cancelOrder(id: String, owner: String) async throws(StoreError) -> Order {
-    guard !id.containsNUL, !owner.containsNUL else { throw StoreError.notFound(what: "order") }
+    try StoreIdentifiers.requireNamed("order", id, owner)
     return try await transaction { connection in
-      let order = try await lockOrder(id: id, owner: owner, on: connection)
-      switch order.status {
-      case .canceled: return try await readOrder(id: id, owner: owner, on: connection)
-      case .paid: throw StoreError.orderNotCancelable(status: .paid)
-      case .placed: break
+      let facts = try await lockedPaymentFacts(orderId: id, owner: owner, on: connection)
+      if try PaymentRules.cancel(facts: facts) == .cancel {
+        // Product rows in SKU order, as checkout takes them, so a cancel and a checkout sharing
+        // products queue instead of deadlocking; then status and stock change in one statement.
+        try await connection.query(
+          """
+          SELECT 1 FROM products WHERE sku IN (SELECT sku FROM order_lines WHERE order_id = \(id))
+          ORDER BY sku FOR UPDATE
+          """, logger: logger)
+        try await connection.query(
+          """
+          WITH canceled AS (
+            UPDATE orders SET status = 'canceled' WHERE id = \(id) AND status = 'placed' RETURNING id
+          )
+          UPDATE products p SET stock = p.stock + l.quantity
+          FROM order_lines l
+          WHERE l.order_id = \(id) AND p.sku = l.sku AND EXISTS (SELECT 1 FROM canceled)
+          """, logger: logger)
       }
-      if let pending = try await pendingPayment(of: order, on: connection) {
-        throw StoreError.paymentPending(pending)
-      }
-      // Product rows in SKU order, as checkout takes them, so a cancel and a checkout sharing
-      // products queue instead of deadlocking; then status and stock change in one statement.
-      try await connection.query(
-        """
-        SELECT 1 FROM products WHERE sku IN (SELECT sku FROM order_lines WHERE order_id = \(id))
-        ORDER BY sku FOR UPDATE
-        """, logger: logger)
-      try await connection.query(
-        """
-        WITH canceled AS (
-          UPDATE orders SET status = 'canceled' WHERE id = \(id) AND status = 'placed' RETURNING id
-        )
-        UPDATE products p SET stock = p.stock + l.quantity
-        FROM order_lines l
-        WHERE l.order_id = \(id) AND p.sku = l.sku AND EXISTS (SELECT 1 FROM canceled)
-        """, logger: logger)
       return try await readOrder(id: id, owner: owner, on: connection)
     }
   }
 
-  /// Provider reasons are short codes; a longer one is cut rather than stored whole.
-  static let maxDeclineReasonLength = 200
-
-  private func payment(id: String, lock: Bool, on connection: PostgresConnection) async throws -> Payment {
+  private func payment(id: String, on connection: PostgresConnection) async throws -> Payment {
     let rows = try await connection.query(
-      """
-      SELECT \(unescaped: PostgresRows.paymentColumns) FROM payments WHERE id = \(id)
-      \(unescaped: lock ? "FOR UPDATE" : "")
-      """, logger: logger
+      "SELECT \(unescaped: PostgresRows.paymentColumns.list) FROM payments WHERE id = \(id)", logger: logger
     ).collect()
     guard let row = rows.first, let payment = try PostgresRows.payment(row) else {
       throw StoreError.notFound(what: "payment")
@@ -191,58 +161,37 @@ extension PostgresStore: PaymentStore {
     return payment
   }
 
-  /// The owner's order row, locked until the transaction ends.
-  private func lockOrder(id: String, owner: String, on connection: PostgresConnection) async throws
-    -> PaymentOrder
+  static let paymentOrderColumns = ColumnSet(["id", "number", "status", "total_amount", "currency"])
+
+  /// Locks the owner's order row until the transaction ends, then reads its pending and successful
+  /// payments and next attempt number: two statements, so the second one's snapshot starts after the
+  /// lock was granted and includes whatever the previous holder committed.
+  private func lockedPaymentFacts(orderId: String, owner: String, on connection: PostgresConnection)
+    async throws -> PaymentFacts
   {
-    let rows = try await connection.query(
+    let orderRows = try await connection.query(
       """
-      SELECT id, number, status, total_amount, currency FROM orders
-      WHERE id = \(id) AND owner = \(owner) FOR UPDATE
+      SELECT \(unescaped: Self.paymentOrderColumns.list) FROM orders
+      WHERE id = \(orderId) AND owner = \(owner) FOR UPDATE
       """, logger: logger
     ).collect()
-    guard let row = rows.first else { throw StoreError.notFound(what: "order") }
-    let (orderId, number, rawStatus, total, currency) = try row.decode(
-      (String, Int, String, Int, String).self)
-    guard let status = Order.Status(rawValue: rawStatus) else {
-      throw StoreError.engine("order \(orderId) has an unknown status")
-    }
-    return PaymentOrder(
-      id: orderId, number: number, status: status, total: Money(amount: total, currency: currency))
-  }
-
-  private func succeededPayment(of order: PaymentOrder, on connection: PostgresConnection) async throws
-    -> Payment
-  {
+    guard let row = orderRows.first?.makeRandomAccess() else { throw StoreError.notFound(what: "order") }
+    let order = PaymentOrder(
+      id: try row.decode("id"), number: try row.decode("number"),
+      status: try StoredValue.orderStatus(try row.decode("status")),
+      total: Money(amount: try row.decode("total_amount"), currency: try row.decode("currency")))
     let rows = try await connection.query(
       """
-      SELECT \(unescaped: PostgresRows.paymentColumns) FROM payments
-      WHERE order_id = \(order.id) AND status = 'succeeded'
+      SELECT \(unescaped: PostgresRows.paymentColumns.select(from: "p")),
+        (SELECT COALESCE(MAX(attempt), 0) + 1 FROM payments WHERE order_id = \(orderId)) AS next_attempt
+      FROM (SELECT 1) AS one
+      LEFT JOIN payments p ON p.order_id = \(orderId) AND p.status IN ('pending', 'succeeded')
       """, logger: logger
-    ).collect()
-    guard let row = rows.first, let payment = try PostgresRows.payment(row) else {
-      throw StoreError.engine("order \(order.id) is paid but has no successful payment")
-    }
-    return payment
+    ).collect().map { $0.makeRandomAccess() }
+    let payments = try rows.compactMap { try PostgresRows.payment($0) }
+    return PaymentFacts(
+      order: order, pending: payments.first { $0.status == .pending },
+      succeeded: payments.first { $0.status == .succeeded },
+      nextAttempt: try rows.first?.decode("next_attempt") ?? 1)
   }
-
-  private func pendingPayment(of order: PaymentOrder, on connection: PostgresConnection) async throws
-    -> Payment?
-  {
-    let rows = try await connection.query(
-      """
-      SELECT \(unescaped: PostgresRows.paymentColumns) FROM payments
-      WHERE order_id = \(order.id) AND status = 'pending'
-      """, logger: logger
-    ).collect()
-    return try rows.first.flatMap { try PostgresRows.payment($0) }
-  }
-}
-
-/// The few columns of an order that payment and cancel decide on, read under the order's row lock.
-private struct PaymentOrder {
-  var id: String
-  var number: Int
-  var status: Order.Status
-  var total: Money
 }

@@ -25,50 +25,61 @@ extension Database {
   }
 }
 
-/// Row layouts shared by several queries; the SELECT lists below must match these decoders.
+/// Read shapes shared by several SQLite queries: each column list is what the SELECT names and what
+/// the decoder beside it reads, by column name (`Row.decode(forColumn:)` throws where `row[...]` traps).
 enum SQLiteRows {
-  static let productColumns = "sku, name, category, price_amount, currency, stock, barcode"
+  static let productColumns = ColumnSet([
+    "sku", "name", "category", "price_amount", "currency", "stock", "barcode",
+  ])
 
-  static func product(_ row: Row) -> Product {
+  static func product(_ row: Row) throws -> Product {
     Product(
-      sku: row[0], name: row[1], category: row[2], price: Money(amount: row[3], currency: row[4]),
-      stock: row[5], barcode: row[6])
+      sku: try row.decode(forColumn: "sku"), name: try row.decode(forColumn: "name"),
+      category: try row.decode(forColumn: "category"),
+      price: Money(
+        amount: try row.decode(forColumn: "price_amount"), currency: try row.decode(forColumn: "currency")),
+      stock: try row.decode(forColumn: "stock"), barcode: try row.decode(forColumn: "barcode"))
   }
 
-  static let paymentColumns = """
-    id, order_id, method, status, amount, currency, tendered, change, attempt, idempotence_key, \
-    decline_reason
-    """
+  static let paymentColumns = ColumnSet([
+    "id", "order_id", "method", "status", "amount", "currency", "tendered", "change", "attempt",
+    "idempotence_key", "decline_reason",
+  ])
 
-  static func payment(_ row: Row) throws -> Payment {
-    let id: String = row[0]
-    let currency: String = row[5]
-    guard let method = Payment.Method(rawValue: row[2]), let status = Payment.Status(rawValue: row[3]) else {
-      throw StoreError.engine("payment \(id) has an unknown method or status")
+  /// Decodes `paymentColumns` selected with `prefix`; nil when the payment id is NULL (an outer join
+  /// without a payment).
+  static func payment(_ row: Row, prefix: String = "") throws -> Payment? {
+    func column<Value: DatabaseValueConvertible>(_ name: String) throws -> Value {
+      try row.decode(forColumn: prefix + name)
     }
-    let tendered: Int? = row[6]
-    let change: Int? = row[7]
+    guard let id: String = try column("id") else { return nil }
+    let currency: String = try column("currency")
+    let tendered: Int? = try column("tendered")
+    let change: Int? = try column("change")
     return Payment(
-      id: id, orderId: row[1], method: method, status: status,
-      amount: Money(amount: row[4], currency: currency),
+      id: id, orderId: try column("order_id"),
+      method: try StoredValue.paymentMethod(try column("method")),
+      status: try StoredValue.paymentStatus(try column("status")),
+      amount: Money(amount: try column("amount"), currency: currency),
       tendered: tendered.map { Money(amount: $0, currency: currency) },
-      change: change.map { Money(amount: $0, currency: currency) }, attempt: row[8], idempotenceKey: row[9],
-      declineReason: row[10])
+      change: change.map { Money(amount: $0, currency: currency) }, attempt: try column("attempt"),
+      idempotenceKey: try column("idempotence_key"), declineReason: try column("decline_reason"))
+  }
+
+  /// A cart line joined with its product (`l` the line, `p` the product).
+  static let checkoutLineColumns = ColumnSet([
+    "l.sku", "p.name", "l.quantity", "p.price_amount", "p.currency", "p.stock",
+  ])
+
+  static func checkoutLine(_ row: Row) throws -> CheckoutLine {
+    CheckoutLine(
+      sku: try row.decode(forColumn: "sku"), name: try row.decode(forColumn: "name"),
+      quantity: try row.decode(forColumn: "quantity"), unitPrice: try row.decode(forColumn: "price_amount"),
+      currency: try row.decode(forColumn: "currency"), stock: try row.decode(forColumn: "stock"))
   }
 
   /// RFC 3339 in UTC, second precision, e.g. "2026-11-25T12:24:53Z".
   static func timestamp(_ date: Date = Date()) -> String {
     date.formatted(.iso8601)
-  }
-
-  static func newIdentifier() -> String {
-    UUID().uuidString.lowercased()
-  }
-}
-
-extension CheckoutLine {
-  /// From `sku, name, quantity, price_amount, currency, stock`.
-  init(_ row: Row) {
-    self.init(sku: row[0], name: row[1], quantity: row[2], unitPrice: row[3], currency: row[4], stock: row[5])
   }
 }

@@ -3,7 +3,8 @@ import TillCore
 
 extension SQLiteStore {
   public func createCart(owner: String) async throws(StoreError) -> Cart {
-    let id = SQLiteRows.newIdentifier()
+    try StoreIdentifiers.checkNewOwner(owner)
+    let id = StoreIdentifiers.newIdentifier()
     _ = try await write { db in
       try db.run(
         "INSERT INTO carts (id, owner, status, created_at) VALUES (?, ?, 'open', ?)",
@@ -13,6 +14,7 @@ extension SQLiteStore {
   }
 
   public func cart(id: String, owner: String) async throws(StoreError) -> Cart {
+    try StoreIdentifiers.requireNamed("cart", id, owner)
     let currency = currency
     return try await read { db in
       let status = try Self.ownedCartStatus(id: id, owner: owner, in: db)
@@ -23,83 +25,82 @@ extension SQLiteStore {
   public func applyIncrement(_ increment: IncrementRequest, cartId: String, owner: String)
     async throws(StoreError) -> Cart
   {
+    try StoreIdentifiers.checkIncrement(increment, cartId: cartId, owner: owner)
     let currency = currency
     return try await write { db in
-      let status = try Self.ownedCartStatus(id: cartId, owner: owner, in: db)
-      // A retried op answers the current cart, even after checkout; reusing its id for
-      // another change is refused.
-      if let applied = try db.fetchRow(
-        "SELECT sku, delta FROM applied_ops WHERE cart_id = ? AND op_id = ?", [cartId, increment.opId])
-      {
-        guard applied[0] == increment.sku, applied[1] == increment.delta else {
-          throw StoreError.operationReused(opId: increment.opId)
-        }
-        return try Self.cart(id: cartId, status: status, currency: currency, in: db)
-      }
-      guard status == .open else { throw StoreError.cartClosed }
-      guard try db.fetchInt("SELECT 1 FROM products WHERE sku = ?", [increment.sku]) != nil else {
-        throw StoreError.notFound(what: "product")
-      }
-      let current =
-        try db.fetchInt(
-          "SELECT quantity FROM cart_lines WHERE cart_id = ? AND sku = ?", [cartId, increment.sku])
-        ?? 0
-      let quantity = Self.quantity(current, adding: increment.delta)
-      guard quantity <= Limits.maxLineQuantity else {
-        throw StoreError.quantityLimit(sku: increment.sku, limit: Limits.maxLineQuantity)
-      }
-      if quantity == 0 {
-        try db.run("DELETE FROM cart_lines WHERE cart_id = ? AND sku = ?", [cartId, increment.sku])
-      } else {
-        if current == 0 {
-          let lines = try db.fetchInt("SELECT COUNT(*) FROM cart_lines WHERE cart_id = ?", [cartId]) ?? 0
-          guard lines < Limits.maxCartLines else {
-            throw StoreError.cartLineLimit(limit: Limits.maxCartLines)
-          }
+      // The writer queue runs one write at a time, so the facts hold until this write ends.
+      let facts = try Self.incrementFacts(increment, cartId: cartId, owner: owner, in: db)
+      switch try IncrementRule.decide(increment, facts: facts) {
+      case .replay:
+        return try Self.cart(id: cartId, status: facts.cartStatus, currency: currency, in: db)
+      case .apply(let quantity):
+        if quantity == 0 {
+          try db.run("DELETE FROM cart_lines WHERE cart_id = ? AND sku = ?", [cartId, increment.sku])
+        } else {
+          try db.run(
+            """
+            INSERT INTO cart_lines (cart_id, sku, quantity) VALUES (?, ?, ?)
+            ON CONFLICT (cart_id, sku) DO UPDATE SET quantity = excluded.quantity
+            """,
+            [cartId, increment.sku, quantity])
         }
         try db.run(
-          """
-          INSERT INTO cart_lines (cart_id, sku, quantity) VALUES (?, ?, ?)
-          ON CONFLICT (cart_id, sku) DO UPDATE SET quantity = excluded.quantity
-          """,
-          [cartId, increment.sku, quantity])
+          "INSERT INTO applied_ops (cart_id, op_id, sku, delta) VALUES (?, ?, ?, ?)",
+          [cartId, increment.opId, increment.sku, increment.delta])
+        return try Self.cart(id: cartId, status: .open, currency: currency, in: db)
       }
-      try db.run(
-        "INSERT INTO applied_ops (cart_id, op_id, sku, delta) VALUES (?, ?, ?, ?)",
-        [cartId, increment.opId, increment.sku, increment.delta])
-      return try Self.cart(id: cartId, status: .open, currency: currency, in: db)
     }
   }
 
-  /// `max(0, current + delta)` without trapping on an absurd delta (the server bounds it; this
-  /// keeps the store safe on its own).
-  static func quantity(_ current: Int, adding delta: Int) -> Int {
-    let (sum, overflow) = current.addingReportingOverflow(delta)
-    if overflow { return delta > 0 ? Int.max : 0 }
-    return max(0, sum)
+  /// Everything `IncrementRule` decides on, in one statement. Someone else's cart is "not found",
+  /// so its existence is not revealed.
+  private static func incrementFacts(
+    _ increment: IncrementRequest, cartId: String, owner: String, in db: Database
+  ) throws -> IncrementFacts {
+    guard
+      let row = try db.fetchRow(
+        """
+        SELECT c.status AS cart_status, o.sku AS applied_sku, o.delta AS applied_delta,
+          EXISTS (SELECT 1 FROM products WHERE sku = ?3) AS product_exists,
+          (SELECT quantity FROM cart_lines WHERE cart_id = ?1 AND sku = ?3) AS current_quantity,
+          (SELECT count(*) FROM cart_lines WHERE cart_id = ?1) AS line_count
+        FROM carts c LEFT JOIN applied_ops o ON o.cart_id = c.id AND o.op_id = ?4
+        WHERE c.id = ?1 AND c.owner = ?2
+        """, [cartId, owner, increment.sku, increment.opId])
+    else { throw StoreError.notFound(what: "cart") }
+    let appliedSKU: String? = try row.decode(forColumn: "applied_sku")
+    let appliedDelta: Int? = try row.decode(forColumn: "applied_delta")
+    let current: Int? = try row.decode(forColumn: "current_quantity")
+    return IncrementFacts(
+      cartStatus: try StoredValue.cartStatus(try row.decode(forColumn: "cart_status")),
+      applied: appliedSKU.flatMap { sku in appliedDelta.map { .init(sku: sku, delta: $0) } },
+      productExists: try row.decode(forColumn: "product_exists"), currentQuantity: current ?? 0,
+      lineCount: try row.decode(forColumn: "line_count"))
   }
 
   /// The cart's status when it exists and belongs to `owner`; someone else's cart is "not found",
   /// so its existence is not revealed.
   static func ownedCartStatus(id: String, owner: String, in db: Database) throws -> Cart.Status {
-    guard let row = try db.fetchRow("SELECT owner, status FROM carts WHERE id = ?", [id]),
-      row[0] == owner
-    else { throw StoreError.notFound(what: "cart") }
-    guard let status = Cart.Status(rawValue: row[1]) else {
-      throw StoreError.engine("cart \(id) has an unknown status")
+    guard let row = try db.fetchRow("SELECT status FROM carts WHERE id = ? AND owner = ?", [id, owner]) else {
+      throw StoreError.notFound(what: "cart")
     }
-    return status
+    return try StoredValue.cartStatus(try row.decode(forColumn: "status"))
   }
 
-  /// The cart's lines ordered by SKU, with current prices and live stock, totalled in `currency`.
-  static func cart(id: String, status: Cart.Status, currency: String, in db: Database) throws -> Cart {
-    let lines = try db.fetchRows(
+  /// The cart's lines ordered by SKU, with current prices and live stock.
+  static func checkoutLines(cartId: String, in db: Database) throws -> [CheckoutLine] {
+    try db.fetchRows(
       """
-      SELECT l.sku, p.name, l.quantity, p.price_amount, p.currency, p.stock
+      SELECT \(SQLiteRows.checkoutLineColumns.list)
       FROM cart_lines l JOIN products p ON p.sku = l.sku
       WHERE l.cart_id = ? ORDER BY l.sku
-      """, [id]
-    ).map(CheckoutLine.init)
-    return try CheckoutLine.cart(id: id, status: status, lines: lines, shopCurrency: currency)
+      """, [cartId]
+    ).map(SQLiteRows.checkoutLine)
+  }
+
+  /// The cart with its lines, totalled in `currency`.
+  static func cart(id: String, status: Cart.Status, currency: String, in db: Database) throws -> Cart {
+    try CheckoutLine.cart(
+      id: id, status: status, lines: try checkoutLines(cartId: id, in: db), shopCurrency: currency)
   }
 }

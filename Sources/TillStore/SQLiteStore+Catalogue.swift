@@ -25,7 +25,7 @@ extension SQLiteStore {
   public func products(matching query: ProductQuery) async throws(StoreError) -> Page<Product> {
     // LIMIT -1 means "no limit" to SQLite; the server validates the range, this only guards.
     let limit = max(0, query.limit)
-    guard limit > 0 else { return Page(items: [], next: nil) }
+    guard limit > 0, let query = StoreIdentifiers.searchable(query) else { return Page(items: [], next: nil) }
     var conditions: [String] = []
     var arguments: StatementArguments = []
     if let text = query.text, !text.isEmpty {
@@ -42,27 +42,33 @@ extension SQLiteStore {
     }
     let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
     // One row more than asked tells whether another page exists.
-    let sql = "SELECT \(SQLiteRows.productColumns) FROM products \(filter) ORDER BY sku LIMIT ?"
+    let sql = "SELECT \(SQLiteRows.productColumns.list) FROM products \(filter) ORDER BY sku LIMIT ?"
     arguments += [limit + 1]
-    let products = try await read { [arguments] db in try db.fetchRows(sql, arguments).map(SQLiteRows.product)
+    let products = try await read { [arguments] db in
+      try db.fetchRows(sql, arguments).map(SQLiteRows.product)
     }
     let items = Array(products.prefix(limit))
     return Page(items: items, next: products.count > limit ? items.last?.sku : nil)
   }
 
   public func product(sku: String) async throws(StoreError) -> Product {
-    try await read { db in try Self.product(sku: sku, in: db) }
+    try StoreIdentifiers.requireNamed("product", sku)
+    return try await read { db in try Self.product(sku: sku, in: db) }
   }
 
   public func categories() async throws(StoreError) -> [Category] {
     try await read { db in
-      try db.fetchRows("SELECT category, COUNT(*) FROM products GROUP BY category ORDER BY category")
-        .map { Category(name: $0[0], count: $0[1]) }
+      try db.fetchRows("SELECT category, COUNT(*) AS count FROM products GROUP BY category ORDER BY category")
+        .map {
+          Category(name: try $0.decode(forColumn: "category"), count: try $0.decode(forColumn: "count"))
+        }
     }
   }
 
   public func adjustStock(sku: String, delta: Int, reason: String) async throws(StoreError) -> Product {
-    try await write { db in
+    try StoreIdentifiers.requireNamed("product", sku)
+    let reason = StoreIdentifiers.storable(reason)
+    return try await write { db in
       // Conditional update: the row changes only when the result stays at or above zero and a
       // restock stays at or below the limit (a write-off is always allowed down to zero).
       let changed = try db.run(
@@ -82,8 +88,9 @@ extension SQLiteStore {
   }
 
   static func product(sku: String, in db: Database) throws -> Product {
-    guard let row = try db.fetchRow("SELECT \(SQLiteRows.productColumns) FROM products WHERE sku = ?", [sku])
+    guard
+      let row = try db.fetchRow("SELECT \(SQLiteRows.productColumns.list) FROM products WHERE sku = ?", [sku])
     else { throw StoreError.notFound(what: "product") }
-    return SQLiteRows.product(row)
+    return try SQLiteRows.product(row)
   }
 }

@@ -5,34 +5,22 @@ extension SQLiteStore {
   public func placeOrder(cartId: String, owner: String, idempotencyKey: String) async throws(StoreError)
     -> OrderPlacement
   {
+    try StoreIdentifiers.checkPlacement(cartId: cartId, owner: owner, key: idempotencyKey)
     let currency = currency
     return try await write { db in
-      // The key first: a replay must answer the order even though the cart is closed by now.
-      if let previous = try db.fetchRow(
+      if let recorded = try db.fetchRow(
         "SELECT cart_id, order_id FROM idempotency_keys WHERE owner = ? AND key = ?", [owner, idempotencyKey])
       {
-        guard previous[0] == cartId else { throw StoreError.idempotencyKeyReused }
-        return OrderPlacement(order: try Self.order(id: previous[1], owner: owner, in: db), replayed: true)
+        let orderId = try PlacementRule.replay(
+          recordedCartId: try recorded.decode(forColumn: "cart_id"),
+          recordedOrderId: try recorded.decode(forColumn: "order_id"), cartId: cartId)
+        return OrderPlacement(order: try Self.order(id: orderId, owner: owner, in: db), replayed: true)
       }
-      guard try Self.ownedCartStatus(id: cartId, owner: owner, in: db) == .open else {
-        throw StoreError.cartClosed
-      }
-      let lines = try db.fetchRows(
-        """
-        SELECT l.sku, p.name, l.quantity, p.price_amount, p.currency, p.stock
-        FROM cart_lines l JOIN products p ON p.sku = l.sku
-        WHERE l.cart_id = ? ORDER BY l.sku
-        """, [cartId]
-      ).map(CheckoutLine.init)
-      guard !lines.isEmpty else { throw StoreError.emptyCart }
-      // Every short line is reported, not just the first, so the cashier can fix the cart at once.
-      let shortages = lines.filter(\.isShort).map(\.shortage)
-      guard shortages.isEmpty else { throw StoreError.insufficientStock(shortages) }
-      let orderLines = try lines.map { line throws(StoreError) in try line.orderLine(in: currency) }
-      let total = try CheckoutLine.total(
-        of: orderLines.map(\.lineTotal), in: currency, what: "the order of cart \(cartId)")
+      let status = try Self.ownedCartStatus(id: cartId, owner: owner, in: db)
+      let lines = try Self.checkoutLines(cartId: cartId, in: db)
+      let draft = try PlacementRule.decide(cartId: cartId, status: status, lines: lines, currency: currency)
 
-      let orderId = SQLiteRows.newIdentifier()
+      let orderId = StoreIdentifiers.newIdentifier()
       let number = try db.fetchInt("SELECT COALESCE(MAX(number), 0) + 1 FROM orders") ?? 1
       let createdAt = SQLiteRows.timestamp()
       try db.run(
@@ -40,14 +28,12 @@ extension SQLiteStore {
         INSERT INTO orders (id, number, owner, status, total_amount, currency, created_at, cart_id)
         VALUES (?, ?, ?, 'placed', ?, ?, ?, ?)
         """,
-        [orderId, number, owner, total.amount, currency, createdAt, cartId])
-      for (line, orderLine) in zip(lines, orderLines) {
+        [orderId, number, owner, draft.total.amount, currency, createdAt, cartId])
+      for (line, orderLine) in zip(lines, draft.lines) {
         // Conditional decrement: even if the check above were wrong, stock never goes below zero.
         let changed = try db.run(
           "UPDATE products SET stock = stock - ?1 WHERE sku = ?2 AND stock >= ?1", [line.quantity, line.sku])
-        guard changed == 1 else {
-          throw StoreError.insufficientStock([line.shortage])
-        }
+        guard changed == 1 else { throw StoreError.insufficientStock([line.shortage]) }
         try db.run(
           """
           INSERT INTO order_lines (order_id, sku, name, quantity, unit_price_amount, line_total_amount)
@@ -60,14 +46,15 @@ extension SQLiteStore {
         [owner, idempotencyKey, cartId, orderId, createdAt])
       try db.run("UPDATE carts SET status = 'checked_out' WHERE id = ?", [cartId])
       let order = Order(
-        id: orderId, number: number, status: .placed,
-        lines: orderLines, total: total, createdAt: createdAt, payment: nil)
+        id: orderId, number: number, status: .placed, lines: draft.lines, total: draft.total,
+        createdAt: createdAt, payment: nil)
       return OrderPlacement(order: order, replayed: false)
     }
   }
 
   public func order(id: String, owner: String) async throws(StoreError) -> Order {
-    try await read { db in try Self.order(id: id, owner: owner, in: db) }
+    try StoreIdentifiers.requireNamed("order", id, owner)
+    return try await read { db in try Self.order(id: id, owner: owner, in: db) }
   }
 
   public func orders(owner: String, status: Order.Status?, limit: Int, after: String?)
@@ -75,7 +62,7 @@ extension SQLiteStore {
     -> Page<Order>
   {
     let limit = max(0, limit)
-    guard limit > 0 else { return Page(items: [], next: nil) }
+    guard limit > 0, StoreIdentifiers.canName(owner) else { return Page(items: [], next: nil) }
     var conditions = ["owner = ?"]
     var arguments: StatementArguments = [owner]
     if let status {
@@ -90,7 +77,7 @@ extension SQLiteStore {
     }
     arguments += [limit + 1]
     let sql = """
-      SELECT \(Self.orderColumns) FROM orders WHERE \(conditions.joined(separator: " AND "))
+      SELECT \(Self.orderColumns.list) FROM orders WHERE \(conditions.joined(separator: " AND "))
       ORDER BY number DESC LIMIT ?
       """
     let orders = try await read { [arguments] db in
@@ -100,42 +87,44 @@ extension SQLiteStore {
     return Page(items: items, next: orders.count > limit ? items.last.map { String($0.number) } : nil)
   }
 
-  static let orderColumns = "id, number, status, total_amount, currency, created_at"
+  static let orderColumns = ColumnSet(["id", "number", "status", "total_amount", "currency", "created_at"])
+  static let orderLineColumns = ColumnSet([
+    "sku", "name", "quantity", "unit_price_amount", "line_total_amount",
+  ])
 
   static func order(id: String, owner: String, in db: Database) throws -> Order {
     guard
-      let row = try db.fetchRow("SELECT \(orderColumns) FROM orders WHERE id = ? AND owner = ?", [id, owner])
+      let row = try db.fetchRow(
+        "SELECT \(orderColumns.list) FROM orders WHERE id = ? AND owner = ?", [id, owner])
     else { throw StoreError.notFound(what: "order") }
     return try order(row: row, in: db)
   }
 
-  /// Decodes an `orderColumns` row and reads its lines.
+  /// Decodes an `orderColumns` row and reads its lines and latest payment.
   static func order(row: Row, in db: Database) throws -> Order {
-    let id: String = row[0]
-    let currency: String = row[4]
-    guard let status = Order.Status(rawValue: row[2]) else {
-      throw StoreError.engine("order \(id) has an unknown status")
-    }
+    let id: String = try row.decode(forColumn: "id")
+    let currency: String = try row.decode(forColumn: "currency")
     let lines = try db.fetchRows(
-      """
-      SELECT sku, name, quantity, unit_price_amount, line_total_amount
-      FROM order_lines WHERE order_id = ? ORDER BY sku
-      """, [id]
-    ).map {
+      "SELECT \(orderLineColumns.list) FROM order_lines WHERE order_id = ? ORDER BY sku", [id]
+    ).map { line in
       Order.Line(
-        sku: $0[0], name: $0[1], quantity: $0[2], unitPrice: Money(amount: $0[3], currency: currency),
-        lineTotal: Money(amount: $0[4], currency: currency))
+        sku: try line.decode(forColumn: "sku"), name: try line.decode(forColumn: "name"),
+        quantity: try line.decode(forColumn: "quantity"),
+        unitPrice: Money(amount: try line.decode(forColumn: "unit_price_amount"), currency: currency),
+        lineTotal: Money(amount: try line.decode(forColumn: "line_total_amount"), currency: currency))
     }
     return Order(
-      id: id, number: row[1], status: status, lines: lines, total: Money(amount: row[3], currency: currency),
-      createdAt: row[5], payment: try latestPayment(orderId: id, in: db))
+      id: id, number: try row.decode(forColumn: "number"),
+      status: try StoredValue.orderStatus(try row.decode(forColumn: "status")), lines: lines,
+      total: Money(amount: try row.decode(forColumn: "total_amount"), currency: currency),
+      createdAt: try row.decode(forColumn: "created_at"), payment: try latestPayment(orderId: id, in: db))
   }
 
   /// The order's latest payment attempt (the highest attempt number), if any.
   static func latestPayment(orderId: String, in db: Database) throws -> Payment? {
     try db.fetchRow(
-      "SELECT \(SQLiteRows.paymentColumns) FROM payments WHERE order_id = ? ORDER BY attempt DESC LIMIT 1",
+      "SELECT \(SQLiteRows.paymentColumns.list) FROM payments WHERE order_id = ? ORDER BY attempt DESC LIMIT 1",
       [orderId]
-    ).map(SQLiteRows.payment)
+    ).flatMap { try SQLiteRows.payment($0) }
   }
 }

@@ -1,0 +1,38 @@
+import TillCore
+
+/// The order placement rule, on the facts each engine reads under its locks: the idempotency key's
+/// record first (a replay must answer even though the cart is closed by now), then the cart's state,
+/// then its lines against stock. Every short line is reported, not just the first, so the cashier can
+/// fix the cart at once.
+enum PlacementRule {
+  /// The order to answer again for a key recorded before with `recordedCartId` and `recordedOrderId`:
+  /// the same cart replays its order; another cart means the key was reused for another request.
+  static func replay(recordedCartId: String, recordedOrderId: String?, cartId: String) throws(StoreError)
+    -> String
+  {
+    guard recordedCartId == cartId else { throw .idempotencyKeyReused }
+    // The key row and its order commit together, so a key without an order is still in flight.
+    guard let recordedOrderId else { throw .requestInFlight }
+    return recordedOrderId
+  }
+
+  /// The order's lines (prices captured now) and total, or why the cart cannot become an order.
+  static func decide(cartId: String, status: Cart.Status, lines: [CheckoutLine], currency: String)
+    throws(StoreError) -> OrderDraft
+  {
+    guard status == .open else { throw .cartClosed }
+    guard !lines.isEmpty else { throw .emptyCart }
+    let shortages = lines.filter(\.isShort).map(\.shortage)
+    guard shortages.isEmpty else { throw .insufficientStock(shortages) }
+    let orderLines = try lines.map { line throws(StoreError) in try line.orderLine(in: currency) }
+    let total = try CheckoutLine.total(
+      of: orderLines.map(\.lineTotal), in: currency, what: "the order of cart \(cartId)")
+    return OrderDraft(lines: orderLines, total: total)
+  }
+}
+
+/// What a placeable cart becomes: the order's lines and total, before the engine writes them.
+struct OrderDraft: Hashable, Sendable {
+  var lines: [Order.Line]
+  var total: Money
+}

@@ -1,0 +1,27 @@
+import TillCore
+
+/// The stored text of a status or method as the domain's enum, on either engine. The schema's CHECK
+/// constraints allow only known values, so an unknown one is the back end's fault, never a trap.
+enum StoredValue {
+  static func cartStatus(_ raw: String) throws(StoreError) -> Cart.Status {
+    try known(Cart.Status(rawValue: raw), raw, "cart status")
+  }
+
+  static func orderStatus(_ raw: String) throws(StoreError) -> Order.Status {
+    try known(Order.Status(rawValue: raw), raw, "order status")
+  }
+
+  static func paymentStatus(_ raw: String) throws(StoreError) -> Payment.Status {
+    try known(Payment.Status(rawValue: raw), raw, "payment status")
+  }
+
+  static func paymentMethod(_ raw: String) throws(StoreError) -> Payment.Method {
+    try known(Payment.Method(rawValue: raw), raw, "payment method")
+  }
+
+  private static func known<Value>(_ value: Value?, _ raw: String, _ what: String) throws(StoreError) -> Value
+  {
+    guard let value else { throw .engine("unknown \(what) \(String(reflecting: raw)) in the database") }
+    return value
+  }
+}
