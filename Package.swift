@@ -18,6 +18,11 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
     .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
     .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", exact: "0.2.0"),
+    // Already resolved through Hummingbird and postgres-nio; declared because TillServer imports them.
+    .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+    .package(url: "https://github.com/apple/swift-nio-extras.git", exact: "1.35.2"),
+    .package(url: "https://github.com/apple/swift-http-types.git", exact: "1.8.0"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
     .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
   ],
   targets: [
@@ -42,6 +47,7 @@ let package = Package(
     // Tiny C shims for APIs Swift cannot call directly (variadic functions, macros, globals).
     .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
     .target(name: "CNCursesShim", linkerSettings: [.linkedLibrary("ncursesw")]),
+    .target(name: "CSpawnShim"),
     // libcurl transport and the typed API client on top of it.
     .target(name: "TillHTTP", dependencies: ["CCurlShim"]),
     .target(name: "TillClient", dependencies: ["TillCore", "TillHTTP"]),
@@ -60,17 +66,31 @@ let package = Package(
       dependencies: [
         "TillCore", "TillStore", "TillHTTP", "TillResources",
         .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdCore", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
     // The terminal front end: state, update, render, terminals, keystroke scripts.
     .target(name: "TillTUI", dependencies: ["TillCore", "TillClient", "CNCursesShim"]),
+    // Command-line value types the executables share: listen address, log level, data directory.
+    .target(
+      name: "TillCommandLine",
+      dependencies: [
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
     // Executables stay thin: parse flags, wire modules, run.
     .executableTarget(
       name: "till-server",
       dependencies: [
-        "TillCore", "TillServer", "TillStore",
+        "TillCore", "TillServer", "TillStore", "TillCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -78,7 +98,7 @@ let package = Package(
     .executableTarget(
       name: "till-payments-sandbox",
       dependencies: [
-        "TillPaymentSandbox",
+        "TillPaymentSandbox", "TillCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -87,13 +107,14 @@ let package = Package(
       name: "till",
       dependencies: [
         "TillCore", "TillTUI", "TillClient", "TillServer", "TillStore", "TillPaymentSandbox",
+        "TillCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
     // Load generator and performance report: starts or targets back ends, drives them through TillHTTP.
-    .executableTarget(
-      name: "till-bench",
+    .target(
+      name: "TillBench",
       dependencies: [
         "TillCore", "TillStore", "TillServer", "TillHTTP", "TillClient", "TillPaymentSandbox", "TillTUI",
         "TillLocalServices",
@@ -102,32 +123,50 @@ let package = Package(
         .product(name: "Histogram", package: "hdrhistogram-swift"),
       ]
     ),
-    // Throwaway back-end parts for tests and the bench: a local PostgreSQL cluster, child processes.
-    .target(name: "TillLocalServices"),
-    // Shared test helpers: temp dirs, free ports, starting real servers and processes.
+    .executableTarget(name: "till-bench", dependencies: ["TillBench"]),
+    // Throwaway back-end parts for the tests and the bench only (never the shipped executables): a local
+    // PostgreSQL cluster, child processes.
+    .target(name: "TillLocalServices", dependencies: ["CSpawnShim"]),
+    // Shared test helpers: temp dirs, raw sockets, free ports, polling, starting real servers and processes.
     .target(
       name: "TillTestSupport",
       dependencies: [
         "TillCore", "TillStore", "TillServer", "TillHTTP", "TillPaymentSandbox", "TillLocalServices",
+        "TillFuzzing",
+        .product(name: "Logging", package: "swift-log"),
       ],
       path: "Tests/TillTestSupport"
     ),
-    .testTarget(name: "TillCoreTests", dependencies: ["TillCore", "TillTestSupport"]),
-    .testTarget(name: "TillStoreTests", dependencies: ["TillStore", "TillTestSupport"]),
+    // Seeded random inputs for fuzz and property tests; depends on nothing, so the core's tests can use it.
+    .target(name: "TillFuzzing", path: "Tests/TillFuzzing"),
+    .testTarget(name: "TillCoreTests", dependencies: ["TillCore", "TillFuzzing"]),
+    .testTarget(name: "TillStoreTests", dependencies: ["TillCore", "TillStore", "TillTestSupport"]),
     .testTarget(
       name: "TillServerTests",
       dependencies: [
-        "TillServer", "TillTestSupport", "TillHTTP", .product(name: "GRDB", package: "GRDB.swift"),
+        "TillCore", "TillServer", "TillStore", "TillResources", "TillPaymentSandbox", "TillLocalServices",
+        "TillTestSupport", "TillHTTP",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
       ],
       exclude: ["Fuzz"]
     ),
-    .testTarget(name: "TillClientTests", dependencies: ["TillClient", "TillTestSupport"]),
     .testTarget(
-      name: "TillPaymentSandboxTests", dependencies: ["TillPaymentSandbox", "TillTestSupport"]),
-    .testTarget(name: "TillBenchTests", dependencies: ["till-bench", "TillTestSupport"]),
+      name: "TillClientTests", dependencies: ["TillCore", "TillClient", "TillHTTP", "TillTestSupport"]),
+    .testTarget(
+      name: "TillPaymentSandboxTests",
+      dependencies: [
+        "TillPaymentSandbox", "TillHTTP", "TillTestSupport", .product(name: "Logging", package: "swift-log"),
+      ]),
+    .testTarget(name: "TillBenchTests", dependencies: ["TillBench", "TillTestSupport"]),
     .testTarget(
       name: "TillTUITests",
-      dependencies: ["TillTUI", "TillTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: [
+        "TillCore", "TillTUI", "TillClient", "CNCursesShim", "TillServer", "TillStore", "TillPaymentSandbox",
+        "TillTestSupport",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
       exclude: ["Golden", "Scripts"]),
   ]
 )

@@ -17,7 +17,7 @@ extension PostgresCluster {
     }
     let script =
       "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; \(stopCommand(binDirectory, directory))"
-    _ = try? spawn("/usr/bin/setsid", ["sh", "-c", script], outputPath: nil)
+    try? ChildProcess.startDetached(executable: "/usr/bin/setsid", arguments: ["sh", "-c", script])
   }
 
   /// The shell command that stops the server immediately (nothing in it is worth a clean shutdown)

@@ -177,82 +177,26 @@ public final class PostgresCluster: Sendable {
     throw PostgresClusterError("\(name) not found; it is needed to run PostgreSQL as the postgres user")
   }
 
-  /// Runs a process to completion without blocking a concurrency thread; answers its output, or
-  /// throws with it on a non-zero exit.
-  ///
-  /// `posix_spawn` + `waitpid`, not Foundation's `Process`: on Linux, `Process` learns of the exit
-  /// through a socket the child inherits, and `pg_ctl start` leaves the server holding it, so the
-  /// exit of `pg_ctl` was never reported. Inherited descriptors are closed in the child for the
-  /// same reason (the server would otherwise keep this process's sockets alive).
+  /// Runs a process to completion (at most `timeout`); answers its standard output, or throws with
+  /// everything it printed on a non-zero exit.
   @discardableResult
-  static func runProcess(_ executable: String, _ arguments: [String], what: String) async throws -> String {
-    let output = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "till-pg-out-" + UUID().uuidString
-    ).path
-    defer { try? FileManager.default.removeItem(atPath: output) }
-    let pid = try spawn(executable, arguments, outputPath: output)
-    let status: Int32 = await withCheckedContinuation { continuation in
-      DispatchQueue.global().async { continuation.resume(returning: waitForExit(pid)) }
+  static func runProcess(
+    _ executable: String, _ arguments: [String], what: String, timeout: Duration = .seconds(300)
+  ) async throws -> String {
+    let child = try ChildProcess(executable: executable, arguments: arguments)
+    guard let status = await child.waitForExit(timeout: timeout) else {
+      throw PostgresClusterError("\(what) did not end within \(timeout): \(child.standardError)")
     }
-    let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-    guard status == 0 else { throw PostgresClusterError("\(what) failed with status \(status): \(text)") }
-    return text
-  }
-
-  /// Starts `executable` with stdin from /dev/null and stdout+stderr into `outputPath` (or /dev/null).
-  static func spawn(_ executable: String, _ arguments: [String], outputPath: String?) throws -> pid_t {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(
-      &actions, 1, outputPath ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    if let closeFrom = closeFromAction { _ = closeFrom(&actions, 3) }
-    let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-    defer { for pointer in argv { free(pointer) } }
-    var pid = pid_t()
-    let result = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-    guard result == 0 else {
-      throw PostgresClusterError("cannot start \(executable): \(String(cString: strerror(result)))")
+    guard status == 0 else {
+      throw PostgresClusterError(
+        "\(what) failed with status \(status): \(child.standardOutput)\(child.standardError)")
     }
-    return pid
+    return child.standardOutput
   }
 
-  /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which Swift's Glibc module does
-  /// not export; nil where the C library lacks it.
-  private static let closeFromAction:
-    (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
-      guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
-      return unsafeBitCast(
-        symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
-    }()
-
-  /// Blocks until `pid` exits; answers its exit status (128 + signal when killed).
-  private static func waitForExit(_ pid: pid_t) -> Int32 {
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-    let signal = status & 0x7F
-    return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
-  }
-
+  /// A port on 127.0.0.1 where nothing listens now.
   public static func freeLoopbackPort() throws -> Int {
-    let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard socketDescriptor >= 0 else { throw PostgresClusterError("socket() failed: errno \(errno)") }
-    defer { close(socketDescriptor) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) { pointer in
-      pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-        guard bind(socketDescriptor, generic, length) == 0 else { return false }
-        return getsockname(socketDescriptor, generic, &length) == 0
-      }
-    }
-    guard bound else { throw PostgresClusterError("could not find a free loopback port: errno \(errno)") }
-    return Int(UInt16(bigEndian: address.sin_port))
+    try LoopbackSocket.unusedPort()
   }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import TillCommandLine
 import TillPaymentSandbox
 
 /// `till-payments-sandbox`: serves the YooKassa-v3-shaped sandbox until SIGINT or SIGTERM.
@@ -63,26 +64,4 @@ struct SandboxCommand: AsyncParsableCommand {
       enableFaults: enableFaults, logger: logger)
     logger.info("stopped")
   }
-}
-
-/// `HOST:PORT`, e.g. `127.0.0.1:8090` (port 0 picks a free one).
-struct ListenAddress: ExpressibleByArgument, CustomStringConvertible {
-  var host: String
-  var port: Int
-
-  init(host: String, port: Int) {
-    self.host = host
-    self.port = port
-  }
-
-  init?(argument: String) {
-    guard let colon = argument.lastIndex(of: ":") else { return nil }
-    let host = String(argument[..<colon])
-    guard !host.isEmpty, let port = Int(argument[argument.index(after: colon)...]), (0...65535).contains(port)
-    else { return nil }
-    self.init(host: host, port: port)
-  }
-
-  var description: String { "\(host):\(port)" }
-  var defaultValueDescription: String { description }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TillCommandLine
 import TillServer
 import TillStore
 
@@ -11,10 +12,9 @@ struct StartupSettings {
   var logLevel: Logger.Level
 
   init(
-    listen: String, database: String?, seed: String?, staffTokens: [String], adminToken: String?,
-    logLevel: String, payment: PaymentFlags = PaymentFlags(), environment: [String: String]
+    listen: ListenAddress, database: String?, seed: String?, staffTokens: [String], adminToken: String?,
+    logLevel: Logger.Level, payment: PaymentFlags = PaymentFlags(), environment: [String: String]
   ) throws {
-    let (host, port) = try Self.parseListen(listen)
     var staff = staffTokens
     if let list = environment["TILL_STAFF_TOKENS"] {
       staff += list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
@@ -23,42 +23,12 @@ struct StartupSettings {
     }
     let admin = adminToken ?? environment["TILL_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
     configuration = try ServerConfiguration(
-      host: host, port: port, staffTokens: staff, adminToken: admin,
+      host: listen.host, port: listen.port, staffTokens: staff, adminToken: admin,
       paymentProvider: try payment.resolved(environment: environment)
     ).validated()
-    databasePath = database ?? Self.defaultDatabasePath(environment: environment)
+    databasePath = database ?? DataDirectory.defaultDatabasePath(environment: environment)
     seedPath = seed
-    guard let level = Logger.Level(rawValue: logLevel.lowercased()) else {
-      throw StartupError(
-        "unknown log level \(logLevel); use trace, debug, info, notice, warning, error or critical")
-    }
-    self.logLevel = level
-  }
-
-  /// `host:port`, `[v6]:port` or `:port` (loopback).
-  static func parseListen(_ value: String) throws -> (host: String, port: Int) {
-    guard let colon = value.lastIndex(of: ":") else {
-      throw StartupError("--listen wants host:port, e.g. 127.0.0.1:8080, not \(value)")
-    }
-    var host = String(value[..<colon])
-    if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-    if host.isEmpty { host = "127.0.0.1" }
-    guard let port = Int(value[value.index(after: colon)...]), (0...65535).contains(port) else {
-      throw StartupError("--listen wants a port from 0 to 65535, not \(value)")
-    }
-    return (host, port)
-  }
-
-  /// `$XDG_DATA_HOME/till/till.sqlite`, else `~/.local/share/till/till.sqlite`.
-  static func defaultDatabasePath(environment: [String: String]) -> String {
-    let base: String
-    if let dataHome = environment["XDG_DATA_HOME"], dataHome.hasPrefix("/") {
-      base = dataHome
-    } else {
-      let home = environment["HOME"] ?? NSHomeDirectory()
-      base = home + "/.local/share"
-    }
-    return base + "/till/till.sqlite"
+    self.logLevel = logLevel
   }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import TillCommandLine
 import TillCore
 import TillServer
 import TillStore
@@ -23,11 +24,32 @@ struct TillServerCommand: AsyncParsableCommand {
       works. Pending card payments are settled at start and every 30 seconds.
       With --database postgres://USER@HOST:PORT/DB any number of till-server processes can share one
       PostgreSQL database: every lock and uniqueness lives in the database. SQLite stays the default.
-      SIGINT or SIGTERM stops it gracefully.
+      SIGINT or SIGTERM stops it gracefully. Every refusal, a bad flag included, is one line on standard
+      error and a non-zero exit status.
       """)
 
+  /// Parses and runs like `AsyncParsableCommand.main()`, except that a bad flag is one line
+  /// (`till-server: …`), as every start-up refusal is: what an operator or a supervisor's log needs,
+  /// without the usage text. `--help` still prints the manual.
+  static func main() async {
+    let command: Self
+    do {
+      command = try parse()
+    } catch {
+      let status = exitCode(for: error)
+      guard status != .success else { exit(withError: error) }  // --help
+      printError(oneLine(message(for: error)))
+      exit(withError: status)
+    }
+    do {
+      try await command.run()
+    } catch {
+      exit(withError: error)
+    }
+  }
+
   @Option(name: .long, help: ArgumentHelp("Address and port to listen on.", valueName: "host:port"))
-  var listen = "127.0.0.1:8080"
+  var listen = ListenAddress(host: "127.0.0.1", port: 8080)
 
   @Option(
     name: .long,
@@ -79,7 +101,7 @@ struct TillServerCommand: AsyncParsableCommand {
   var paymentSecretKey: String?
 
   @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
-  var logLevel = "info"
+  var logLevel = LogLevel.info
 
   @Option(
     name: .long,
@@ -95,6 +117,15 @@ struct TillServerCommand: AsyncParsableCommand {
       valueName: "seconds"))
   var paymentRecoverySeconds = 30
 
+  func validate() throws {
+    guard maxConnections >= 1 else {
+      throw ValidationError("the connection cap must be at least 1, not \(maxConnections)")
+    }
+    guard paymentRecoverySeconds >= 1 else {
+      throw ValidationError("the payment recovery interval must be positive")
+    }
+  }
+
   func run() async throws {
     let environment = ProcessInfo.processInfo.environment
     let settings: StartupSettings
@@ -104,7 +135,7 @@ struct TillServerCommand: AsyncParsableCommand {
         staffTokens: staffToken + (try TokenFile.tokens(in: staffTokenFile, kind: "staff")),
         adminToken: try adminToken
           ?? adminTokenFile.map { path in try TokenFile.single(in: path, kind: "admin") },
-        logLevel: logLevel,
+        logLevel: logLevel.level,
         payment: PaymentFlags(provider: paymentProvider, shopId: paymentShopId, secretKey: paymentSecretKey),
         environment: environment)
       resolved.configuration.maxConnections = maxConnections
@@ -112,7 +143,7 @@ struct TillServerCommand: AsyncParsableCommand {
       resolved.configuration = try resolved.configuration.validated()
       settings = resolved
     } catch {
-      Self.fail(error)
+      throw Self.refusal(error)
     }
     LoggingSystem.bootstrap { label in
       var handler = StreamLogHandler.standardError(label: label)
@@ -126,7 +157,7 @@ struct TillServerCommand: AsyncParsableCommand {
       location = try StoreLocation(settings.databasePath, environment: environment)
       store = try await location.open(seedPath: settings.seedPath, logger: logger)
     } catch {
-      Self.fail(error)
+      throw Self.refusal(error)
     }
     do {
       logger.info("serving \(location) on \(settings.configuration.host):\(settings.configuration.port)")
@@ -139,18 +170,33 @@ struct TillServerCommand: AsyncParsableCommand {
       await store.close()
     } catch {
       await store.close()
-      Self.fail(error)
+      throw Self.refusal(error)
     }
   }
 
-  /// One clear line on stderr and a non-zero exit: what an operator needs when start-up fails.
-  private static func fail(_ error: any Error) -> Never {
+  /// Prints one clear line on standard error and answers the exit status to throw: what an operator
+  /// needs when start-up fails.
+  private static func refusal(_ error: any Error) -> ExitCode {
     let message =
       switch error {
       case let error as StoreError: StartupError.describe(error)
       default: String(describing: error)
       }
+    printError(message)
+    return ExitCode(1)
+  }
+
+  /// The parser's message on one line: a list of accepted values (one per line, `  - value`) becomes
+  /// `value, value, …` after the sentence that introduces it.
+  private static func oneLine(_ message: String) -> String {
+    var lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+    guard lines.count > 1 else { return message }
+    let first = lines.removeFirst()
+    let values = lines.map { $0.hasPrefix("- ") ? String($0.dropFirst(2)) : $0 }
+    return first + " " + values.joined(separator: ", ")
+  }
+
+  private static func printError(_ message: String) {
     FileHandle.standardError.write(Data("till-server: \(message)\n".utf8))
-    Foundation.exit(1)
   }
 }

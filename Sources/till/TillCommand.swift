@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import TillClient
+import TillCommandLine
 import TillCore
 import TillTUI
 
@@ -94,7 +95,7 @@ struct TillCommand: AsyncParsableCommand {
   var headless = false
 
   @Option(help: ArgumentHelp("The in-memory screen size with --headless.", valueName: "COLSxROWS"))
-  var size = "100x30"
+  var size = TerminalSize(Size(columns: 100, rows: 30))
 
   @Option(help: ArgumentHelp("Write the final screen as text to this file.", valueName: "file"))
   var screenOut: String?
@@ -113,7 +114,7 @@ struct TillCommand: AsyncParsableCommand {
   var scanGapMs = 30
 
   @Option(help: "Embedded back-end log level: trace, debug, info, notice, warning, error, critical.")
-  var logLevel = "notice"
+  var logLevel = LogLevel.notice
 
   @Flag(help: .hidden)
   var reportStartup = false
@@ -137,14 +138,8 @@ struct TillCommand: AsyncParsableCommand {
       throw ValidationError("--catalogue-size wants 1 to 1000000 products")
     }
     if headless && script == nil { throw ValidationError("--headless needs --script: nothing else types") }
-    guard Size(parsing: size).map({ $0.columns >= 1 && $0.rows >= 1 }) == true else {
-      throw ValidationError("--size wants COLSxROWS, e.g. 100x30, not \(size)")
-    }
     guard (1...200).contains(scanGapMs) else {
       throw ValidationError("--scan-gap-ms wants 1 to 200 milliseconds, not \(scanGapMs)")
-    }
-    guard Logger.Level(rawValue: logLevel.lowercased()) != nil else {
-      throw ValidationError("unknown --log-level \(logLevel)")
     }
   }
 
@@ -169,7 +164,7 @@ struct TillCommand: AsyncParsableCommand {
 
     let frontEnd = FrontEnd(
       baseURL: remote.url, token: remote.token, terminalName: terminalName,
-      headlessSize: headless ? Size(parsing: size) : nil, snapshotDirectory: snapshots,
+      headlessSize: headless ? size.size : nil, snapshotDirectory: snapshots,
       screenOut: screenOut, scanGap: .milliseconds(scanGapMs), startup: reportStartup ? startup : nil)
     let status = await frontEnd.run(script: loadedScript)
 
@@ -194,14 +189,15 @@ struct TillCommand: AsyncParsableCommand {
 
   private func startEmbedded() async throws -> EmbeddedBackend {
     let environment = ProcessInfo.processInfo.environment
-    let databasePath = database ?? Self.defaultDatabasePath(environment: environment)
+    let databasePath = database ?? DataDirectory.defaultDatabasePath(environment: environment)
     let directory = URL(fileURLWithPath: databasePath).deletingLastPathComponent().path
     do {
       try FileManager.default.createDirectory(
         atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
       let logFile = try LogFile(path: directory + "/till.log")
-      let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .notice
-      LoggingSystem.bootstrap { label in FileLogHandler(label: label, file: logFile, logLevel: level) }
+      LoggingSystem.bootstrap { [logLevel] label in
+        FileLogHandler(label: label, file: logFile, logLevel: logLevel.level)
+      }
       let options = EmbeddedBackend.Options(
         databasePath: databasePath, catalogueSize: catalogueSize, staffToken: token,
         demoTerminals: demo ? 3 : 0)
@@ -214,17 +210,6 @@ struct TillCommand: AsyncParsableCommand {
       throw ExitCode(3)
     }
   }
-
-  /// `$XDG_DATA_HOME/till/till.sqlite`, else `~/.local/share/till/till.sqlite`.
-  static func defaultDatabasePath(environment: [String: String]) -> String {
-    let base: String
-    if let dataHome = environment["XDG_DATA_HOME"], dataHome.hasPrefix("/") {
-      base = dataHome
-    } else {
-      base = (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
-    }
-    return base + "/till/till.sqlite"
-  }
 }
 
 /// A refusal worded for the person at the keyboard.
@@ -232,4 +217,18 @@ struct TillCommandError: Error, CustomStringConvertible {
   var description: String
 
   init(_ description: String) { self.description = description }
+}
+
+/// `--size COLSxROWS`, e.g. `100x30`: the headless screen, 1 to 1000 cells each way.
+struct TerminalSize: ExpressibleByArgument {
+  var size: Size
+
+  init(_ size: Size) { self.size = size }
+
+  init?(argument: String) {
+    guard let size = Size(parsing: argument) else { return nil }
+    self.size = size
+  }
+
+  var defaultValueDescription: String { size.description }
 }

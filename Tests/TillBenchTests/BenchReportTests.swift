@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import till_bench
+@testable import TillBench
 
 /// The `--json` file as tooling reads it: plain JSON, the keys issue 7 fixes, numbers where numbers are.
 @Suite struct BenchReportTests {

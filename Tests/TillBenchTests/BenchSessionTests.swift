@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import till_bench
+@testable import TillBench
 
 /// A tiny real run: a SQLite back end, the server on 127.0.0.1, the sandbox card provider, real libcurl
 /// clients, and the correctness check against what the back end holds afterwards.
@@ -9,10 +9,10 @@ import Testing
   @Test(.timeLimit(.minutes(1)))
   func aTinySQLiteRunMeasuresEveryScenarioAndPassesItsCorrectnessCheck() async throws {
     let scenarios: [Scenario] = [.health, .incrementHot, .orderHot, .storeOrderHot]
-    let settings = try BenchSettings(
-      engine: "sqlite", server: nil, token: nil, adminToken: nil,
-      scenarios: scenarios.map(\.rawValue).joined(separator: ","), clients: "2", duration: "300ms",
-      catalogue: 30, quick: true, comparePgbench: false)
+    let settings = try TillBenchCommand.parse([
+      "--engine", "sqlite", "--scenarios", scenarios.map(\.rawValue).joined(separator: ","), "--clients", "2",
+      "--duration", "300ms", "--catalogue", "30", "--quick",
+    ]).settings
     let report = try await BenchSession(settings: settings).run()
 
     #expect(report.results.map(\.scenario) == scenarios.map(\.rawValue))

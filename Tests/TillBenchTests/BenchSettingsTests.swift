@@ -1,38 +1,32 @@
 import Testing
 
-@testable import till_bench
+@testable import TillBench
 
-/// The command line as `TillBenchCommand` hands it over, with the defaults of an option left out.
-private func settings(
-  engine: String = "sqlite", server: String? = nil, token: String? = nil, adminToken: String? = nil,
-  scenarios: String = "health", clients: String? = nil, duration: String? = nil, catalogue: Int? = nil,
-  quick: Bool = false
-) throws -> BenchSettings {
-  try BenchSettings(
-    engine: engine, server: server, token: token, adminToken: adminToken, scenarios: scenarios,
-    clients: clients, duration: duration, catalogue: catalogue, quick: quick, comparePgbench: false)
+/// The settings `till-bench` runs with for these arguments (a scenario given, so nothing else is
+/// implied), parsed and validated as the executable does.
+private func settings(_ arguments: [String] = [], scenarios: String = "health") throws -> BenchSettings {
+  try TillBenchCommand.parse(["--scenarios", scenarios] + arguments).settings
 }
 
-/// The message the operator sees when `body` refuses its input.
-private func refusal(_ body: () throws -> Void) -> String? {
+/// The message the operator sees when the command line is refused; nil when it is accepted.
+private func refusal(_ arguments: [String]) -> String? {
   do {
-    try body()
+    _ = try TillBenchCommand.parse(arguments)
     return nil
   } catch {
-    return String(describing: error)
+    return TillBenchCommand.message(for: error)
   }
+}
+
+/// `name value`, or `name=value` for a value starting with `-`, which would otherwise read as an option.
+private func option(_ name: String, _ value: String) -> [String] {
+  value.hasPrefix("-") ? ["\(name)=\(value)"] : [name, value]
 }
 
 @Suite struct BenchSettingsTests {
-  @Test func quickModeDefaultsToSixteenClients() throws {
-    let settings = try BenchSettings(
-      engine: "sqlite", server: nil, token: nil, adminToken: nil, scenarios: "health", clients: nil,
-      duration: nil, catalogue: nil, quick: true, comparePgbench: false)
-    #expect(settings.clients == [16])
-  }
-
   @Test func quickAndFullRunsHaveTheirOwnDefaults() throws {
-    let quick = try settings(quick: true)
+    let quick = try settings(["--quick"])
+    #expect(quick.clients == [16])
     #expect(quick.duration == .seconds(1))
     #expect(quick.catalogue == 2_000)
     let full = try settings()
@@ -44,50 +38,49 @@ private func refusal(_ body: () throws -> Void) -> String? {
   @Test(arguments: [
     ("10s", Duration.seconds(10)), ("500ms", .milliseconds(500)), ("2m", .seconds(120)),
     ("1.5s", .milliseconds(1_500)), ("3", .seconds(3)), (" 250ms ", .milliseconds(250)),
-    ("60m", .seconds(3_600)),
+    ("60m", .seconds(3_600)), ("1ms", .milliseconds(1)),
   ])
   func durationsParse(text: String, expected: Duration) throws {
-    #expect(try BenchSettings.parseDuration(text) == expected)
-    #expect(try settings(duration: text).duration == expected)
+    #expect(try settings(["--duration", text]).duration == expected)
   }
 
-  @Test(arguments: ["0s", "-1s", "abc", "2h", "61m", "3601s", "", "ms", "s", "nan", "infs", "10 s"])
+  @Test(arguments: ["0s", "-1s", "abc", "2h", "61m", "3601s", "", "ms", "s", "nan", "infs", "10 s", "1e999s"])
   func badDurationsAreRefusedNamingThem(text: String) {
-    let message = refusal { _ = try BenchSettings.parseDuration(text) }
-    #expect(message?.contains("--duration") == true)
-    #expect(message?.contains("not \(text)") == true)
+    let message = refusal(option("--duration", text))
+    #expect(message?.contains("--duration") == true, "\(message ?? "accepted")")
+    #expect(message?.contains("not \(text)") == true, "\(message ?? "accepted")")
   }
 
   /// A duration that rounds to 0 ms measures nothing, like `0s`, so it is refused like `0s`.
   @Test func aDurationRoundingToZeroIsRefused() {
-    #expect(refusal { _ = try BenchSettings.parseDuration("0.0001s") } != nil)
+    #expect(refusal(["--duration", "0.0001s"]) != nil)
   }
 
   @Test(arguments: [
     ("1,4,16,64", [1, 4, 16, 64]), (" 1, 4 ,16 ", [1, 4, 16]), ("256", [256]), ("1", [1]),
   ])
   func clientListsParse(text: String, expected: [Int]) throws {
-    #expect(try settings(clients: text).clients == expected)
+    #expect(try settings(["--clients", text]).clients == expected)
   }
 
   @Test(arguments: [("0", "0"), ("257", "257"), ("x", "x"), ("4,x,16", "x"), ("-1", "-1"), ("1.5", "1.5")])
   func badClientCountsAreRefusedNamingThem(text: String, culprit: String) {
-    let message = refusal { _ = try settings(clients: text) }
-    #expect(message?.contains("--clients") == true)
-    #expect(message?.hasSuffix("not \(culprit)") == true)
+    let message = refusal(option("--clients", text))
+    #expect(message?.contains("--clients") == true, "\(message ?? "accepted")")
+    #expect(message?.hasSuffix("not \(culprit)") == true, "\(message ?? "accepted")")
   }
 
   /// An empty list would run nothing and still end "passed".
   @Test func emptyClientAndScenarioListsAreRefused() {
-    #expect(refusal { _ = try settings(clients: "") } != nil)
-    #expect(refusal { _ = try settings(scenarios: "") } != nil)
+    #expect(refusal(["--clients", ""]) != nil)
+    #expect(refusal(["--scenarios", ""]) != nil)
   }
 
   @Test(arguments: [
     "http://127.0.0.1:8080", "http://localhost:8080", "http://[::1]:8080", "http://127.0.0.1:8080/",
   ])
   func loopbackServersAreAccepted(url: String) throws {
-    let settings = try settings(server: url, token: "staff", adminToken: "admin")
+    let settings = try settings(["--server", url, "--token", "staff", "--admin-token", "admin"])
     guard case .remote(let target, let token, let admin) = settings.target else {
       Issue.record("expected a remote target for \(url)")
       return
@@ -103,24 +96,24 @@ private func refusal(_ body: () throws -> Void) -> String? {
     "http://localhost.example.com", "https://93.184.216.34", "not a url",
   ])
   func nonLoopbackServersAreRefused(url: String) {
-    let message = refusal { _ = try settings(server: url, token: "staff") }
+    let message = refusal(["--server", url, "--token", "staff"])
     #expect(message?.contains("loopback") == true)
   }
 
-  @Test(arguments: [nil, ""] as [String?])
-  func aServerNeedsAToken(token: String?) {
-    let message = refusal { _ = try settings(server: "http://127.0.0.1:8080", token: token) }
+  @Test func aServerNeedsAToken() {
+    let message = refusal(["--server", "http://127.0.0.1:8080", "--token", ""])
     #expect(message?.contains("--token") == true)
   }
 
   @Test func unknownScenariosAreRefusedNamingTheBadOne() {
-    let message = refusal { _ = try settings(scenarios: "health,checkout-storm,pay") }
+    let message = refusal(["--scenarios", "health,checkout-storm,pay"])
     #expect(message?.contains("unknown scenario checkout-storm") == true)
     #expect(message?.contains("health, browse") == true)
   }
 
   @Test func allExpandsToEveryScenario() throws {
     #expect(try settings(scenarios: "all").scenarios == Scenario.allCases)
+    #expect(try TillBenchCommand.parse([]).settings.scenarios == Scenario.allCases)
     #expect(Scenario.allCases.count == 9)
   }
 
@@ -132,21 +125,29 @@ private func refusal(_ body: () throws -> Void) -> String? {
 
   @Test(arguments: [("sqlite", ["sqlite"]), ("postgres", ["postgres"]), ("both", ["sqlite", "postgres"])])
   func enginesSelectLocalBackEnds(engine: String, expected: [String]) throws {
-    guard case .local(let engines) = try settings(engine: engine).target else {
+    guard case .local(let engines) = try settings(["--engine", engine]).target else {
       Issue.record("expected local back ends for --engine \(engine)")
       return
     }
     #expect(engines == expected)
   }
 
+  @Test func bothEnginesAreTheDefault() throws {
+    guard case .local(let engines) = try settings().target else {
+      Issue.record("expected local back ends by default")
+      return
+    }
+    #expect(engines == ["sqlite", "postgres"])
+  }
+
   @Test func unknownEnginesAreRefusedNamingThem() {
-    let message = refusal { _ = try settings(engine: "mysql") }
+    let message = refusal(["--engine", "mysql"])
     #expect(message?.contains("--engine") == true)
     #expect(message?.contains("mysql") == true)
   }
 
   @Test(arguments: [2, 0, -5, 200_001])
   func cataloguesOutOfRangeAreRefused(count: Int) {
-    #expect(refusal { _ = try settings(catalogue: count) }?.contains("--catalogue") == true)
+    #expect(refusal(["--catalogue", String(count)])?.contains("--catalogue") == true)
   }
 }

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import till_bench
+@testable import TillBench
 
 /// The verdict is a pure function of the evidence, so each kind of breakage is injected by hand.
 @Suite struct CorrectnessTests {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import till_bench
+@testable import TillBench
 
 /// HdrHistogram with 3 significant digits: a reported value is within 0.1 % of the exact one (plus the
 /// 1 µs resolution).

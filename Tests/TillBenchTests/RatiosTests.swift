@@ -1,6 +1,6 @@
 import Testing
 
-@testable import till_bench
+@testable import TillBench
 
 private func row(_ scenario: Scenario, _ engine: String, _ clients: Int, _ throughput: Double)
   -> BenchReport.Result

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import TillTestSupport
 
 @testable import TillHTTP
 
@@ -133,8 +134,8 @@ struct HTTPTransportTests {
     Thread.detachNewThread {
       let fd = accept(listener, nil, nil)
       guard fd >= 0 else { return }
-      var reader = LoopbackSocket.Reader(fd: fd)
-      _ = reader.readRequest()
+      var reader = HTTPMessageReader(fd: fd)
+      _ = try? reader.next()
       close(fd)
     }
     let connection = HTTPConnection(baseURL: "http://127.0.0.1:\(port)")

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TillTestSupport
 
 #if canImport(Glibc)
   import Glibc
@@ -79,11 +80,14 @@ final class LoopbackHTTPServer: Sendable {
         close(fd)
       }
     }
-    var reader = LoopbackSocket.Reader(fd: fd)
-    while let request = reader.readRequest() {
+    var reader = HTTPMessageReader(fd: fd)
+    while let message = try? reader.next() {
+      let request = Request(
+        method: message.startLine[0], path: message.startLine[1], headers: message.headers, body: message.body
+      )
       guard let reply = handler(request) else {
         // Never answer: wait until the client gives up and closes.
-        while reader.readMore() {}
+        while (try? reader.readMore()) == true {}
         return
       }
       if reply.abort { return }

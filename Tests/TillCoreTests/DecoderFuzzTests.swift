@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TillCore
-import TillTestSupport
+import TillFuzzing
 
 /// Seeded fuzzing of every wire type's JSON decoding: random bytes, random JSON, and mutations of valid
 /// bodies. Properties: decoding never crashes; it either throws or yields a value that re-encodes and

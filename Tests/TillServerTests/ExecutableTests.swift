@@ -75,7 +75,7 @@ struct ExecutableTests {
     #expect(status != nil && status != 0)
     #expect(
       server.log.split(separator: "\n").map(String.init) == [
-        "till-server: --listen wants host:port, e.g. 127.0.0.1:8080, not localhost"
+        "till-server: The value 'localhost' is invalid for '--listen <host:port>'"
       ])
   }
 

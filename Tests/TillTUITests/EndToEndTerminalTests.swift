@@ -318,7 +318,7 @@ struct EndToEndTerminalTests {
     #expect(headlessAlone.status == 64)
     #expect(headlessAlone.errors.contains("--headless needs --script"))
     #expect(badSize.status == 64)
-    #expect(badSize.errors.contains("--size wants COLSxROWS"))
+    #expect(badSize.errors.contains("The value 'huge' is invalid for '--size <COLSxROWS>'"))
     #expect(serverWithoutToken.status == 64)
     #expect(serverWithoutToken.errors.contains("--server needs --token"))
   }

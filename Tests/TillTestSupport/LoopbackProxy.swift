@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TillLocalServices
 
 #if canImport(Glibc)
   import Glibc
@@ -56,25 +57,9 @@ public final class LoopbackProxy: Sendable {
 
   /// - Parameter answerDelay: when set, every answer is passed on only after a random time in its range.
   public init(upstreamPort: Int, answerDelay: AnswerDelay? = nil) throws {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw ProxyError.socket(errno) }
-    var address = Self.loopback(port: 0)
-    let bound = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-      }
-    }
-    guard bound == 0, listen(fd, 64) == 0 else {
-      let code = errno
-      close(fd)
-      throw ProxyError.socket(code)
-    }
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
+    let (fd, port) = try LoopbackSocket.listen(backlog: 64)
     self.listener = fd
-    self.port = Int(UInt16(bigEndian: address.sin_port))
+    self.port = port
     self.upstreamPort = upstreamPort
     self.answerDelay = answerDelay
     self.delays = Mutex(SplitMix64(seed: answerDelay?.seed ?? 0))
@@ -117,19 +102,7 @@ public final class LoopbackProxy: Sendable {
   }
 
   private func connectUpstream() -> Int32? {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { return nil }
-    var address = Self.loopback(port: upstreamPort)
-    let connected = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-      }
-    }
-    guard connected == 0 else {
-      close(fd)
-      return nil
-    }
-    return fd
+    try? LoopbackSocket.connect(port: upstreamPort)
   }
 
   /// One direction of a connection. When either side ends (or an answer is dropped), both sockets are
@@ -150,8 +123,7 @@ public final class LoopbackProxy: Sendable {
       } else if pair.requestSent.exchange(false, ordering: .sequentiallyConsistent) {
         holdAnswer()
       }
-      let sent = buffer.withUnsafeBytes { Self.sendAll(destination, $0.baseAddress, count) }
-      guard sent else { break }
+      guard LoopbackSocket.writeAll(destination, buffer[0..<count]) else { break }
     }
     shutdown(pair.client, Int32(SHUT_RDWR))
     shutdown(pair.server, Int32(SHUT_RDWR))
@@ -185,25 +157,6 @@ public final class LoopbackProxy: Sendable {
     }
   }
 
-  private static func sendAll(_ fd: Int32, _ base: UnsafeRawPointer?, _ count: Int) -> Bool {
-    guard let base else { return false }
-    var offset = 0
-    while offset < count {
-      let written = send(fd, base + offset, count - offset, Int32(MSG_NOSIGNAL))
-      guard written > 0 else { return false }
-      offset += written
-    }
-    return true
-  }
-
-  private static func loopback(port: Int) -> sockaddr_in {
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = UInt16(port).bigEndian
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    return address
-  }
-
   private final class Pair: Sendable {
     let client: Int32
     let server: Int32
@@ -217,9 +170,4 @@ public final class LoopbackProxy: Sendable {
       self.server = server
     }
   }
-}
-
-/// The proxy could not open its listening socket.
-public enum ProxyError: Error, Sendable {
-  case socket(Int32)
 }
