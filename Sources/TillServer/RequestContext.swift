@@ -4,7 +4,7 @@ import TillCore
 /// The per-request context: Hummingbird's core storage plus the authenticated caller.
 public struct TillRequestContext: RequestContext {
   public var coreContext: CoreRequestContextStorage
-  /// Set by `AuthMiddleware` on every authenticated route; nil only on public routes.
+  /// Set by `AuthMiddleware` on every route of the `/v1` group; nil on the public routes.
   public var principal: Principal?
 
   public init(source: ApplicationRequestContextSource) {
@@ -12,13 +12,17 @@ public struct TillRequestContext: RequestContext {
     self.principal = nil
   }
 
-  /// Hummingbird's own decoding helpers honour this; our body reader enforces the same limit itself.
+  /// The body limit of `request.decode` (and of `RequestShapeMiddleware`, for routes that read no body).
   public var maxUploadSize: Int { Limits.maxBodyBytes }
+  /// Every answer's JSON (`ResponseEncodable` values returned by routes).
+  public var responseEncoder: TillResponseEncoder { TillResponseEncoder() }
+  /// Every body's JSON (`request.decode(as:context:)`).
+  public var requestDecoder: TillRequestDecoder { TillRequestDecoder() }
 
   /// The caller, for routes behind `AuthMiddleware`.
   func requirePrincipal() throws(Problem) -> Principal {
     guard let principal else {
-      throw Problem(.unauthorized, status: 401, detail: "Send Authorization: Bearer <token>.")
+      throw Problem(.unauthorized, detail: "Send Authorization: Bearer <token>.")
     }
     return principal
   }
@@ -27,7 +31,7 @@ public struct TillRequestContext: RequestContext {
   func requireAdmin() throws(Problem) -> Principal {
     let principal = try requirePrincipal()
     guard principal.role >= .admin else {
-      throw Problem(.forbidden, status: 403, detail: "This needs the admin token.")
+      throw Problem(.forbidden, detail: "This needs the admin token.")
     }
     return principal
   }

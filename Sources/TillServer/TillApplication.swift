@@ -3,32 +3,33 @@ import Logging
 import NIOCore
 import TillStore
 
-/// Assembles the HTTP application: middleware order, then one registration per resource group.
+/// Assembles the HTTP application: the router's middleware, the public routes, then the `/v1` group
+/// with its auth middleware and one registration per resource.
 enum TillApplication {
   /// The router with every route. Middleware order matters: the log sees the final status, the problem
-  /// middleware sees every error (including auth's and the router's "no route"), every request is checked
-  /// for its Host and body size before any route, and auth runs for every route registered after it (all
-  /// but health).
+  /// middleware sees every error (including auth's and the router's "no route"), and every request is
+  /// checked for its Host and body size before any route. Health and the OpenAPI description are on the
+  /// router itself; every other route is on the `/v1` group, whose auth middleware runs for its routes
+  /// only.
   static func makeRouter(
     store: any Store & PaymentStore, configuration: ServerConfiguration, payments: PaymentCoordinator
   ) -> Router<TillRequestContext> {
     let router = Router(context: TillRequestContext.self)
-    let table = RouteTable()
-    let routes = RouteRegistrar(router: router, table: table)
+    let allowedMethods = AllowedMethods()
     router.add(middleware: RequestLogMiddleware())
-    router.add(middleware: ProblemMiddleware(routes: table))
+    router.add(middleware: ProblemMiddleware(allowedMethods: allowedMethods))
     router.add(middleware: RequestShapeMiddleware())
-    HealthRoutes(store: store).register(on: routes)
-    OpenAPIRoute().register(on: routes)
-    router.add(
+    HealthRoutes(store: store).register(on: router)
+    OpenAPIRoute().register(on: router)
+    let v1 = router.group("v1").add(
       middleware: AuthMiddleware(
         authenticator: TokenAuthenticator(
-          staffTokens: configuration.staffTokens, adminToken: configuration.adminToken),
-        publicPaths: [HealthRoutes.path]))
-    CatalogueRoutes(store: store).register(on: routes)
-    CartRoutes(store: store).register(on: routes)
-    OrderRoutes(store: store).register(on: routes)
-    PaymentRoutes(store: store, payments: payments).register(on: routes)
+          staffTokens: configuration.staffTokens, adminToken: configuration.adminToken)))
+    CatalogueRoutes(store: store).register(on: v1)
+    CartRoutes(store: store).register(on: v1)
+    OrderRoutes(store: store).register(on: v1)
+    PaymentRoutes(store: store, payments: payments).register(on: v1)
+    allowedMethods.load(from: router)
     return router
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TillCore
 import TillHTTP
 import TillPaymentSandbox
@@ -18,18 +19,23 @@ enum PaymentFixtures {
 }
 
 /// Runs `body` against a fresh sandbox and a fresh back end charging cards there (`card: false`: no
-/// provider configured), and always stops both.
+/// provider configured; `secretKey`: the key the back end sends, the sandbox's own by default), and
+/// always stops both.
 func withPaymentServer<Result>(
   _ engine: StoreEngine = .sqlite, products: [Product] = PaymentFixtures.products, card: Bool = true,
   retryPolicy: PaymentCoordinator.RetryPolicy = .init(), recoveryInterval: Duration = .seconds(30),
+  secretKey: String = SandboxHarness.secretKey,
+  logger: Logger = Logger(label: "till.test", factory: { _ in SwiftLogNoOpLogHandler() }),
   _ body: (ServerHarness, SandboxHarness) async throws -> Result
 ) async throws -> Result {
   let sandbox = try await SandboxHarness.start()
+  var provider = ServerHarness.provider(sandbox)
+  provider.secretKey = secretKey
   let harness: ServerHarness
   do {
     harness = try await ServerHarness.start(
-      engine, products: products, paymentProvider: card ? ServerHarness.provider(sandbox) : nil,
-      recoveryInterval: recoveryInterval, retryPolicy: retryPolicy)
+      engine, products: products, paymentProvider: card ? provider : nil,
+      recoveryInterval: recoveryInterval, retryPolicy: retryPolicy, logger: logger)
   } catch {
     await sandbox.stop()
     throw error

@@ -110,7 +110,7 @@ struct LimitedHTTP1Channel: ServerChildChannel {
         }
         guard sawHead else { return }
         let problem = HTTPServerLimits.tooManyConnections(limit: limiter.limit)
-        let body = HTTPServerLimits.encode(problem)
+        let body = TillJSON.encode(problem)
         var fields = HTTPFields()
         fields[.contentType] = Problem.mediaType
         fields[.contentLength] = String(body.readableBytes)

@@ -14,24 +14,18 @@ enum HTTPServerLimits {
   static let maxHeaderCount = 100
 
   static let headerTooLarge = Problem(
-    .requestHeaderTooLarge, status: 431,
+    .requestHeaderTooLarge,
     detail: "Request headers may be at most \(maxHeaderBytes) bytes and \(maxHeaderCount) fields.")
 
   static let malformedHTTP = Problem(
-    .malformedRequest, status: 400, detail: "The request is not valid HTTP/1.1.")
+    .malformedRequest, detail: "The request is not valid HTTP/1.1.")
 
   static func tooManyConnections(limit: Int) -> Problem {
     Problem(
-      .tooManyConnections, status: 503,
+      .tooManyConnections,
       detail: "The server holds its maximum of \(limit) connections; retry shortly.")
   }
 
-  static func encode(_ problem: Problem) -> ByteBuffer {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.withoutEscapingSlashes]
-    let data = (try? encoder.encode(problem)) ?? Data(#"{"type":"/problems/internal-error"}"#.utf8)
-    return ByteBuffer(bytes: data)
-  }
 }
 
 /// Answers an HTTP parse error (a header over the limit: 431; anything else: 400) with a problem
@@ -74,7 +68,7 @@ final class HTTPParserErrorResponder: ChannelDuplexHandler, RemovableChannelHand
     answeredError = true
     let problem =
       parserError == .headerOverflow ? HTTPServerLimits.headerTooLarge : HTTPServerLimits.malformedHTTP
-    let body = HTTPServerLimits.encode(problem)
+    let body = TillJSON.encode(problem)
     var fields = HTTPFields()
     fields[.contentType] = Problem.mediaType
     fields[.contentLength] = String(body.readableBytes)

@@ -2,30 +2,27 @@ import Foundation
 import Hummingbird
 import TillCore
 
-/// Requires `Authorization: Bearer <token>` with a configured token on every route it wraps (all but
-/// `/v1/health`) and records the caller in the context. The token itself goes nowhere else.
-/// Routes then check the role they need (`requirePrincipal`, `requireAdmin`).
+/// Requires `Authorization: Bearer <token>` with a configured token on every route of the `/v1` group it
+/// is added to, and records the caller in the context. The token itself goes nowhere else. Routes then
+/// check the role they need (`requirePrincipal`, `requireAdmin`).
+///
+/// A group's middleware runs only for a request the router matched to one of the group's routes: an
+/// unknown path, or a known one with another method, is answered 404 or 405 whoever asks, and the
+/// public routes (health, the OpenAPI description) are registered outside the group.
 struct AuthMiddleware: RouterMiddleware {
   typealias Context = TillRequestContext
 
   let authenticator: TokenAuthenticator
-  /// Paths answered without a token.
-  let publicPaths: Set<String>
 
   func handle(
     _ request: Request, context: Context, next: (Request, Context) async throws -> Response
   ) async throws -> Response {
-    // No matched route (the router sets the endpoint path only on a match): let it answer 404 or 405
-    // whoever asks, so an unknown path reads the same with and without a token.
-    guard context.endpointPath != nil, !publicPaths.contains(request.uri.path) else {
-      return try await next(request, context)
-    }
     let values = request.headers[values: .authorization]
     guard values.count == 1, let token = Self.bearerToken(values[0]) else {
-      throw Problem(.unauthorized, status: 401, detail: "Send Authorization: Bearer <token>.")
+      throw Problem(.unauthorized, detail: "Send Authorization: Bearer <token>.")
     }
     guard let principal = authenticator.principal(for: token) else {
-      throw Problem(.unauthorized, status: 401, detail: "The token is not recognised.")
+      throw Problem(.unauthorized, detail: "The token is not recognised.")
     }
     var context = context
     context.principal = principal

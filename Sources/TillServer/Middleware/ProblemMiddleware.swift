@@ -4,12 +4,13 @@ import TillCore
 import TillStore
 
 /// Turns everything a route throws into an `application/problem+json` answer, so no error leaves the
-/// server in another shape. Errors the client caused map to 4xx; anything unexpected is logged and
-/// answered with a generic 500 that reveals nothing.
+/// server in another shape. Errors the client caused map to 4xx; anything unexpected is logged with its
+/// full description (for a PostgreSQL transaction, the error inside it too) and answered with a generic
+/// 500 that reveals nothing.
 struct ProblemMiddleware: RouterMiddleware {
   typealias Context = TillRequestContext
 
-  let routes: RouteTable
+  let allowedMethods: AllowedMethods
 
   func handle(
     _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -25,23 +26,23 @@ struct ProblemMiddleware: RouterMiddleware {
     switch error {
     case let problem as Problem:
       var headers: HTTPFields = [:]
-      if problem.status == 401 { headers[.wwwAuthenticate] = "Bearer" }
-      return JSONResponse.problem(problem, headers: headers)
+      if problem.kind == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+      return problem.response(headers: headers)
     case let storeError as StoreError:
       if case .engine(let message) = storeError {
         context.logger.error("store failure", metadata: ["error": .string(message)])
       }
       var headers: HTTPFields = [:]
       if storeError == .requestInFlight { headers[.retryAfter] = "1" }
-      return JSONResponse.problem(Problem(storeError), headers: headers)
+      return Problem(storeError).response(headers: headers)
     case let httpError as HTTPError:
       return answer(for: httpError, request: request)
     case let decodingError as DecodingError:
-      return JSONResponse.problem(RequestBodyReader.problem(for: decodingError))
+      return DecodingProblem.problem(for: decodingError).response()
     default:
       context.logger.error(
-        "unhandled error", metadata: ["error": .string(String(describing: type(of: error)))])
-      return JSONResponse.problem(.internalError)
+        "unexpected error", metadata: ["error": .string(String(reflecting: error))])
+      return Problem.internalError.response()
     }
   }
 
@@ -49,26 +50,23 @@ struct ProblemMiddleware: RouterMiddleware {
   private func answer(for error: HTTPError, request: Request) -> Response {
     switch error.status {
     case .notFound:
-      let allowed = routes.methods(matching: request.uri.path)
+      let allowed = allowedMethods.methods(for: request.uri.path)
       guard allowed.isEmpty else {
         var headers: HTTPFields = [:]
         headers[.allow] = allowed.joined(separator: ", ")
         let problem = Problem(
-          .methodNotAllowed, status: 405,
+          .methodNotAllowed,
           detail: "\(request.method.rawValue) is not allowed here; use \(allowed.joined(separator: " or ")).")
-        return JSONResponse.problem(problem, headers: headers)
+        return problem.response(headers: headers)
       }
-      return JSONResponse.problem(Problem(.notFound, status: 404, detail: "There is no such route."))
+      return Problem(.notFound, detail: "There is no such route.").response()
     case .contentTooLarge:
-      return JSONResponse.problem(
-        Problem(
-          .payloadTooLarge, status: 413, detail: "Request bodies may be at most \(Limits.maxBodyBytes) bytes."
-        ))
+      return BodyLimit.tooLarge.response()
     case let status where (400..<500).contains(status.code):
-      return JSONResponse.problem(
-        Problem(.malformedRequest, status: status.code, detail: status.reasonPhrase))
+      // A status Hummingbird chose; the kind says what it is about.
+      return Problem(.malformedRequest, status: status.code, detail: status.reasonPhrase).response()
     default:
-      return JSONResponse.problem(.internalError)
+      return Problem.internalError.response()
     }
   }
 }

@@ -15,13 +15,13 @@ struct RequestShapeMiddleware: RouterMiddleware {
     _ request: Request, context: Context, next: (Request, Context) async throws -> Response
   ) async throws -> Response {
     guard request.head.authority?.isEmpty == false else {
-      throw Problem(.malformedRequest, status: 400, detail: "HTTP/1.1 requests need a Host header.")
+      throw Problem(.malformedRequest, detail: "HTTP/1.1 requests need a Host header.")
     }
     guard request.headers[.contentLength] != nil || request.headers[.transferEncoding] != nil else {
       return try await next(request, context)
     }
     var request = request
-    let body = try await RequestBodyReader.collect(request)
+    let body = try await BodyLimit.collect(request)
     request.body = RequestBody(buffer: ByteBuffer(bytes: body))
     return try await next(request, context)
   }

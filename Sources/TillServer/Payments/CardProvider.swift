@@ -29,4 +29,8 @@ public enum CardProviderAnswer: Hashable, Sendable {
   /// Outcome unknown yet (202 processing, 5xx, timeout, dropped connection): ask again with the same key,
   /// not before `retryAfterMilliseconds` when the provider said so.
   case unknown(detail: String, retryAfterMilliseconds: Int?)
+  /// The provider refused the shop's credentials (HTTP 401 or 403: wrong shop id or secret key, or a
+  /// shop not allowed to charge). Nothing was charged under this key, and asking again will not help
+  /// until the settings change: not the card's fault, so never a decline.
+  case credentialsRefused(detail: String)
 }

@@ -60,8 +60,13 @@ public struct YooKassaProvider: CardProvider {
       return .unknown(detail: "processing", retryAfterMilliseconds: processing?.retryAfter)
     case 429, 500...599:
       return .unknown(detail: "card provider answered HTTP \(response.status)", retryAfterMilliseconds: nil)
+    case 401, 403:
+      let error = try? decoder.decode(ProviderError.self, from: Data(response.body))
+      return .credentialsRefused(
+        detail: "card provider answered HTTP \(response.status)"
+          + (error.map { ": \($0.description ?? $0.code ?? "")" } ?? ""))
     default:
-      // A 4xx is a definite refusal of this request: nothing was charged under this key.
+      // Any other 4xx is a definite refusal of this request: nothing was charged under this key.
       let error = try? decoder.decode(ProviderError.self, from: Data(response.body))
       return .declined(
         reason: "card provider refused the request (HTTP \(response.status)"

@@ -2,50 +2,42 @@ import Hummingbird
 import TillCore
 import TillStore
 
-/// Carts and their atomic increments. A cart belongs to the token that made it; others get 404.
+/// Carts and their atomic increments, on the `/v1` group. A cart belongs to the token that made it;
+/// others get 404.
 struct CartRoutes {
   let store: any Store
 
-  func register(on routes: RouteRegistrar) {
-    routes.post("/v1/carts") { _, context in
+  func register(on v1: RouterGroup<TillRequestContext>) {
+    v1.post("carts") { _, context -> EditedResponse<Cart> in
       let principal = try context.requirePrincipal()
       let cart = try await store.createCart(owner: principal.owner)
       var headers: HTTPFields = [:]
       headers[.location] = "/v1/carts/\(cart.id)"
-      return try JSONResponse.make(cart, status: .created, headers: headers)
+      return EditedResponse(status: .created, headers: headers, response: cart)
     }
 
-    routes.get("/v1/carts/:id") { _, context in
+    v1.get("carts/:id") { _, context -> Cart in
       let principal = try context.requirePrincipal()
-      let id = try Self.cartID(from: context)
-      return try JSONResponse.make(try await store.cart(id: id, owner: principal.owner))
+      return try await store.cart(id: try IdentifierValidation.cartID(in: context), owner: principal.owner)
     }
 
-    routes.post("/v1/carts/:id/increments") { request, context in
+    v1.post("carts/:id/increments") { request, context -> Cart in
       let principal = try context.requirePrincipal()
-      let id = try Self.cartID(from: context)
-      let increment = try await RequestBodyReader.decode(IncrementRequest.self, from: request)
-      try Self.validate(increment)
-      let cart = try await store.applyIncrement(increment, cartId: id, owner: principal.owner)
-      return try JSONResponse.make(cart)
+      let id = try IdentifierValidation.cartID(in: context)
+      let increment = try Self.validated(
+        try await request.decode(as: IncrementRequest.self, context: context))
+      return try await store.applyIncrement(increment, cartId: id, owner: principal.owner)
     }
   }
 
-  static func cartID(from context: TillRequestContext) throws -> String {
-    try PathParameter.identifier("id", of: context, notFound: "No such cart.")
-  }
-
-  static func validate(_ increment: IncrementRequest) throws(Problem) {
-    guard !increment.sku.isEmpty, increment.sku.utf8.count <= 64 else {
-      throw Problem.invalidField("sku", "sku must be 1 to 64 characters.")
-    }
+  static func validated(_ increment: IncrementRequest) throws(Problem) -> IncrementRequest {
+    _ = try IdentifierValidation.sku(increment.sku)
     // A range check, not abs(): abs(Int.min) would trap.
     guard increment.delta != 0, (-Limits.maxDelta...Limits.maxDelta).contains(increment.delta) else {
       throw Problem.invalidField(
         "delta", "delta must be a non-zero integer from -\(Limits.maxDelta) to \(Limits.maxDelta).")
     }
-    guard Identifiers.isValidOperationID(increment.opId) else {
-      throw Problem.invalidField("opId", "opId must be 1 to 64 characters of A-Z, a-z, 0-9, _ and -.")
-    }
+    _ = try IdentifierValidation.operationID(increment.opId)
+    return increment
   }
 }

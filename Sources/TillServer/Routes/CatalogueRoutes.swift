@@ -3,44 +3,37 @@ import Hummingbird
 import TillCore
 import TillStore
 
-/// Products, categories and (admin only) stock adjustments.
+/// Products, categories and (admin only) stock adjustments, on the `/v1` group.
 struct CatalogueRoutes {
   let store: any Store
 
-  func register(on routes: RouteRegistrar) {
-    routes.get("/v1/products") { request, context in
+  func register(on v1: RouterGroup<TillRequestContext>) {
+    v1.get("products") { request, context -> ListBody<Product> in
       _ = try context.requirePrincipal()
       let parameters = QueryParameters(request)
       let query = ProductQuery(
         text: try parameters.text("q"), category: try parameters.text("category"),
         limit: try parameters.limit(), after: try parameters.text("after", maxLength: 255))
-      return try JSONResponse.make(ListBody(try await store.products(matching: query)))
+      return ListBody(try await store.products(matching: query))
     }
 
-    routes.get("/v1/products/:sku") { _, context in
+    v1.get("products/:sku") { _, context -> Product in
       _ = try context.requirePrincipal()
-      let sku = try Self.sku(from: context)
-      return try JSONResponse.make(try await store.product(sku: sku))
+      return try await store.product(sku: try IdentifierValidation.sku(in: context))
     }
 
-    routes.get("/v1/categories") { _, context in
+    v1.get("categories") { _, context -> ListBody<TillCore.Category> in
       _ = try context.requirePrincipal()
-      return try JSONResponse.make(ListBody(items: try await store.categories(), next: nil))
+      return ListBody(items: try await store.categories(), next: nil)
     }
 
-    routes.post("/v1/products/:sku/stock-adjustments") { request, context in
+    v1.post("products/:sku/stock-adjustments") { request, context -> Product in
       _ = try context.requireAdmin()
-      let sku = try Self.sku(from: context)
-      let adjustment = try await RequestBodyReader.decode(StockAdjustmentRequest.self, from: request)
+      let sku = try IdentifierValidation.sku(in: context)
+      let adjustment = try await request.decode(as: StockAdjustmentRequest.self, context: context)
       try Self.validate(adjustment)
-      let product = try await store.adjustStock(sku: sku, delta: adjustment.delta, reason: adjustment.reason)
-      return try JSONResponse.make(product)
+      return try await store.adjustStock(sku: sku, delta: adjustment.delta, reason: adjustment.reason)
     }
-  }
-
-  /// The SKU in the path, decoded (`PathParameter`); one longer than any real SKU answers 404 early.
-  static func sku(from context: TillRequestContext) throws -> String {
-    try PathParameter.identifier("sku", of: context, notFound: "No such product.")
   }
 
   static func validate(_ adjustment: StockAdjustmentRequest) throws(Problem) {

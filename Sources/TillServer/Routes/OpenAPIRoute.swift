@@ -4,7 +4,7 @@ import TillCore
 import TillResources
 
 /// `GET /openapi.yaml`: the OpenAPI description of this API, no token needed (like `/v1/health`, it is
-/// registered before the auth middleware). The file is read once, when the route is registered.
+/// registered on the router itself, outside the `/v1` group). The file is read once, at start.
 struct OpenAPIRoute {
   static let path = "/openapi.yaml"
   static let contentType = "application/yaml"
@@ -16,8 +16,8 @@ struct OpenAPIRoute {
     self.document = document
   }
 
-  func register(on routes: RouteRegistrar) {
-    routes.get(Self.path) { _, _ in
+  func register(on router: Router<TillRequestContext>) {
+    router.get(RouterPath(Self.path)) { _, _ -> Response in
       guard let document else { throw Problem.internalError }
       var headers: HTTPFields = [:]
       headers[.contentType] = Self.contentType

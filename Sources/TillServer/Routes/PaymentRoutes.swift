@@ -14,65 +14,82 @@ import TillStore
 /// - 409 `order-not-payable` (canceled), `payment-pending` (a card attempt is still open);
 /// - 422 `invalid-field` (unknown method, cash without or with an out-of-range `tendered`, card with
 ///   `tendered`), `insufficient-tender`, `currency-mismatch`;
-/// - 503 `card-payments-not-configured` for card when no provider is configured (cash still works).
+/// - 503 `card-payments-not-configured` for card when no provider is configured, and
+///   `card-payments-unavailable` when the provider refuses the shop's credentials (cash works in both).
 struct PaymentRoutes {
   let store: any Store & PaymentStore
   let payments: PaymentCoordinator
 
-  func register(on routes: RouteRegistrar) {
-    routes.post("/v1/orders/:id/payments") { request, context in
+  func register(on v1: RouterGroup<TillRequestContext>) {
+    v1.post("orders/:id/payments") { request, context -> EditedResponse<Payment> in
       let principal = try context.requirePrincipal()
-      let orderId = try OrderRoutes.orderID(from: context)
-      let body = try await RequestBodyReader.decode(PaymentBody.self, from: request).validated()
+      let orderId = try IdentifierValidation.orderID(in: context)
+      let body = try await request.decode(as: PaymentBody.self, context: context).validated()
       switch body {
       case .cash(let tendered):
         let record = try await store.payCash(orderId: orderId, owner: principal.owner, tendered: tendered)
-        return try JSONResponse.make(record.payment, status: record.created ? .created : .ok)
+        return EditedResponse(status: record.created ? .created : .ok, response: record.payment)
       case .card:
         return try await payByCard(orderId: orderId, owner: principal.owner)
       }
     }
 
-    routes.post("/v1/orders/:id/cancel") { _, context in
+    v1.post("orders/:id/cancel") { _, context -> Order in
       let principal = try context.requirePrincipal()
-      let orderId = try OrderRoutes.orderID(from: context)
-      return try JSONResponse.make(try await store.cancelOrder(id: orderId, owner: principal.owner))
+      return try await store.cancelOrder(
+        id: try IdentifierValidation.orderID(in: context), owner: principal.owner)
     }
   }
 
-  private func payByCard(orderId: String, owner: String) async throws -> Response {
-    guard payments.cardPaymentsConfigured else {
-      // Still answer what can be answered without a provider: unknown order, paid or canceled.
-      let order = try await store.order(id: orderId, owner: owner)
-      switch order.status {
-      case .paid:
-        if let payment = order.payment { return try JSONResponse.make(payment, status: .ok) }
-      case .canceled:
-        throw StoreError.orderNotPayable(status: .canceled)
-      case .placed:
-        break
-      }
-      throw Problem(
-        .cardPaymentsNotConfigured, status: 503,
-        detail: "Card payments are not configured on this server; take cash instead.")
+  private func payByCard(orderId: String, owner: String) async throws -> EditedResponse<Payment> {
+    switch await payments.cardAvailability {
+    case .available: break
+    case .notConfigured:
+      return try await answerWithoutProvider(orderId: orderId, owner: owner, or: Self.notConfigured)
+    case .credentialsRefused:
+      return try await answerWithoutProvider(orderId: orderId, owner: owner, or: Self.unavailable)
     }
     switch try await payments.payByCard(orderId: orderId, owner: owner) {
     case .alreadyPaid(let payment):
-      return try JSONResponse.make(payment, status: .ok)
+      return EditedResponse(status: .ok, response: payment)
+    case .unavailable:
+      throw Self.unavailable
     case .settled(let payment):
       switch payment.status {
       case .succeeded:
-        return try JSONResponse.make(payment, status: .created)
+        return EditedResponse(status: .created, response: payment)
       case .pending:
-        return try JSONResponse.make(payment, status: .accepted)
+        return EditedResponse(status: .accepted, response: payment)
       case .declined:
         throw Problem(
-          .paymentDeclined, status: 402,
-          detail: payment.declineReason ?? "The card provider declined the charge.",
+          .paymentDeclined, detail: payment.declineReason ?? "The card provider declined the charge.",
           payment: payment)
       }
     }
   }
+
+  /// Answers what can be answered without the provider (unknown order, paid, canceled); an order still
+  /// to be paid gets `problem`.
+  private func answerWithoutProvider(
+    orderId: String, owner: String, or problem: Problem
+  ) async throws -> EditedResponse<Payment> {
+    let order = try await store.order(id: orderId, owner: owner)
+    switch order.status {
+    case .paid:
+      if let payment = order.payment { return EditedResponse(status: .ok, response: payment) }
+    case .canceled:
+      throw StoreError.orderNotPayable(status: .canceled)
+    case .placed:
+      break
+    }
+    throw problem
+  }
+
+  static let notConfigured = Problem(
+    .cardPaymentsNotConfigured, detail: "Card payments are not configured on this server; take cash instead.")
+
+  static let unavailable = Problem(
+    .cardPaymentsUnavailable, detail: "Card payments are unavailable — check the provider settings.")
 }
 
 /// The payment body as sent: `method` is read as text so an unknown method is a 422 naming the field

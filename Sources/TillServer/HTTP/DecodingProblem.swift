@@ -1,57 +1,21 @@
 import Foundation
-import Hummingbird
-import NIOCore
 import TillCore
 
-/// Reads JSON request bodies: at most `Limits.maxBodyBytes`, and decoding errors that name the field.
-enum RequestBodyReader {
-  /// Collects and decodes the body. Throws a 413 problem for a body over the limit (checked from
-  /// Content-Length first, so a huge upload is refused before it is read) and a 400 problem naming the
-  /// field for malformed JSON, wrong types and missing fields.
-  static func decode<Value: Decodable>(_ type: Value.Type, from request: Request) async throws -> Value {
-    let bytes = try await collect(request)
-    guard !bytes.isEmpty else {
-      throw Problem(.malformedRequest, status: 400, detail: "A JSON body is required.")
-    }
-    do {
-      return try JSONDecoder().decode(Value.self, from: bytes)
-    } catch let error as DecodingError {
-      throw problem(for: error, body: bytes)
-    } catch {
-      throw Problem(.malformedRequest, status: 400, detail: "The body is not valid JSON.")
-    }
-  }
-
-  static func collect(_ request: Request) async throws -> Data {
-    if let declared = request.headers[.contentLength], let length = Int(declared),
-      length > Limits.maxBodyBytes
-    {
-      throw tooLarge
-    }
-    do {
-      let buffer = try await request.body.collect(upTo: Limits.maxBodyBytes)
-      return Data(buffer.readableBytesView)
-    } catch is NIOTooManyBytesError {
-      throw tooLarge
-    }
-  }
-
-  private static let tooLarge = Problem(
-    .payloadTooLarge, status: 413, detail: "Request bodies may be at most \(Limits.maxBodyBytes) bytes.")
-
+/// A 400 problem naming the field for each way a JSON body can fail to decode.
+enum DecodingProblem {
   static func problem(for error: DecodingError, body: Data? = nil) -> Problem {
     switch error {
     case .keyNotFound(let key, let context):
       let field = path(context.codingPath + [key])
-      return Problem(.malformedRequest, status: 400, detail: "The field \(field) is missing.", field: field)
+      return Problem(.malformedRequest, detail: "The field \(field) is missing.", field: field)
     case .typeMismatch(let type, let context):
       let field = path(context.codingPath)
       return Problem(
-        .malformedRequest, status: 400, detail: "The field \(field) must be \(describe(type)).", field: field)
+        .malformedRequest, detail: "The field \(field) must be \(describe(type)).", field: field)
     case .valueNotFound(let type, let context):
       let field = path(context.codingPath)
       return Problem(
-        .malformedRequest, status: 400, detail: "The field \(field) must be \(describe(type)), not null.",
+        .malformedRequest, detail: "The field \(field) must be \(describe(type)), not null.",
         field: field)
     case .dataCorrupted(let context):
       guard !context.codingPath.isEmpty else {
@@ -59,16 +23,16 @@ enum RequestBodyReader {
         // no request field is fractional, so the first such number in a valid document is the culprit.
         if let body, let field = firstNonIntegerNumber(in: body) {
           return Problem(
-            .malformedRequest, status: 400, detail: "The field \(field) must be an integer within range.",
+            .malformedRequest, detail: "The field \(field) must be an integer within range.",
             field: field)
         }
-        return Problem(.malformedRequest, status: 400, detail: "The body is not valid JSON.")
+        return Problem(.malformedRequest, detail: "The body is not valid JSON.")
       }
       let field = path(context.codingPath)
       return Problem(
-        .malformedRequest, status: 400, detail: "The field \(field) has an unreadable value.", field: field)
+        .malformedRequest, detail: "The field \(field) has an unreadable value.", field: field)
     @unknown default:
-      return Problem(.malformedRequest, status: 400, detail: "The body could not be read.")
+      return Problem(.malformedRequest, detail: "The body could not be read.")
     }
   }
 
