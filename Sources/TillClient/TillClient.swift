@@ -146,11 +146,12 @@ extension TillClient {
     }
   }
 
-  /// Answers that say "come back shortly". A server without card payments answers 503 too, but that
-  /// will not change by retrying.
+  /// Answers that say "come back shortly". A server without card payments, or whose card provider
+  /// refuses its settings, answers 503 too, but that will not change by retrying.
   private static func isTransient(_ response: HTTPResponse, _ error: TillClientError) -> Bool {
     let kind = error.problem?.kind
-    return (response.status == 503 && kind != .cardPaymentsNotConfigured) || kind == .requestInFlight
+    let settled = kind == .cardPaymentsNotConfigured || kind == .cardPaymentsUnavailable
+    return (response.status == 503 && !settled) || kind == .requestInFlight
   }
 
   /// Decodes a successful JSON body.
@@ -189,6 +190,7 @@ extension TillClient {
     switch problem.kind {
     case .insufficientStock: return .insufficientStock(problem.shortages ?? [])
     case .paymentDeclined: return .paymentDeclined(problem)
+    case .cardPaymentsUnavailable: return .cardPaymentsUnavailable(problem)
     default: break
     }
     switch response.status {

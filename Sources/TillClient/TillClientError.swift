@@ -22,6 +22,9 @@ public enum TillClientError: Error, Equatable, Sendable {
   case invalid(Problem)
   /// The request body was larger than the server accepts.
   case payloadTooLarge
+  /// The card provider refuses the shop's settings (wrong shop id or key): no card payment can go
+  /// through until they are fixed; cash still works.
+  case cardPaymentsUnavailable(Problem)
   /// The server failed on its side (5xx).
   case server(Problem)
   /// No complete answer: the back end is down, slow, or the connection broke.
@@ -34,7 +37,8 @@ extension TillClientError {
   /// The server's problem document, when it sent one.
   public var problem: Problem? {
     switch self {
-    case .paymentDeclined(let problem), .conflict(let problem), .invalid(let problem), .server(let problem):
+    case .paymentDeclined(let problem), .conflict(let problem), .invalid(let problem), .server(let problem),
+      .cardPaymentsUnavailable(let problem):
       problem
     default: nil
     }
@@ -70,6 +74,8 @@ extension TillClientError {
       return problem.detail ?? problem.title
     case .payloadTooLarge:
       return "The request was too large for the server."
+    case .cardPaymentsUnavailable:
+      return "Card payments are unavailable — check the provider settings."
     case .server(let problem):
       // An internal error's detail is for developers; a named condition (no card payments, provider
       // unreachable) already reads as advice.

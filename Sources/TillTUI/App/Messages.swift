@@ -24,6 +24,7 @@ enum Messages {
       case .orderNotCancelable: return "Only unpaid orders can be canceled"
       case .insufficientTender: return "Not enough cash handed over"
       case .cardPaymentsNotConfigured: return "Card payments are not available here — take cash"
+      case .cardPaymentsUnavailable: return "card payments unavailable — check the provider settings"
       case .paymentProviderUnavailable: return "The card service cannot be reached — try again or take cash"
       case .unauthorized, .forbidden: return "This till is not allowed to do that (sign-in problem)"
       case .notFound: return "Not found — it may have been removed"

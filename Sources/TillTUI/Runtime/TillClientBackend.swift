@@ -93,6 +93,7 @@ public struct TillClientBackend: CashierBackend {
     case .forbidden: return .rejected(kind: .forbidden, message: error.message)
     case .notFound: return .rejected(kind: .notFound, message: error.message)
     case .payloadTooLarge: return .rejected(kind: .payloadTooLarge, message: error.message)
+    case .cardPaymentsUnavailable: return .rejected(kind: .cardPaymentsUnavailable, message: error.message)
     case .conflict(let problem), .invalid(let problem):
       return .rejected(kind: problem.kind, message: error.message)
     case .server(let problem):
