@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import Logging
 import TillStore
 import TillTestSupport
@@ -51,12 +52,16 @@ enum OpenAPICheck {
 /// The routes the real router has, built exactly as the server builds it, as "METHOD /path/{param}".
 enum RouterListing {
   static func routes(store: any Store & PaymentStore) -> Set<String> {
+    Set(router(store: store).routes.map { "\($0.method.rawValue) \($0.path.description)" })
+  }
+
+  /// The server's router, built as the server builds it.
+  static func router(store: any Store & PaymentStore) -> Router<TillRequestContext> {
     let logger = Logger(label: "till.test.routes", factory: { _ in SwiftLogNoOpLogHandler() })
     let payments = PaymentCoordinator(store: store, provider: nil, logger: logger)
-    let router = TillApplication.makeRouter(
+    return TillApplication.makeRouter(
       store: store, configuration: ServerConfiguration(port: 0, staffTokens: ["route-listing"]),
       payments: payments)
-    return Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
   }
 }
 
