@@ -115,12 +115,15 @@ public final class PostgresStore: Store {
   public func settings() async throws(StoreError) -> PostgresSettings {
     try await withConnection { connection in
       let rows = try await connection.query(
-        "SELECT current_setting('synchronous_commit'), current_setting('fsync'), version()",
-        logger: self.logger
+        """
+        SELECT current_setting('synchronous_commit') AS synchronous_commit, current_setting('fsync') AS fsync,
+          version() AS version
+        """, logger: self.logger
       ).collect()
-      guard let row = rows.first else { throw StoreError.engine("SHOW answered no row") }
-      let (synchronousCommit, fsync, version) = try row.decode((String, String, String).self)
-      return PostgresSettings(synchronousCommit: synchronousCommit, fsync: fsync, serverVersion: version)
+      guard let row = rows.first?.makeRandomAccess() else { throw StoreError.engine("SHOW answered no row") }
+      return PostgresSettings(
+        synchronousCommit: try row.decode("synchronous_commit"), fsync: try row.decode("fsync"),
+        serverVersion: try row.decode("version"))
     }
   }
 
