@@ -47,6 +47,15 @@ func outcome<T>(_ body: () async throws(StoreError) -> T) async -> Result<T, Sto
   }
 }
 
+/// A pure rule's typed outcome, so a table row can name the decision or the refusal it expects.
+func decision<T>(_ body: () throws(StoreError) -> T) -> Result<T, StoreError> {
+  do {
+    return .success(try body())
+  } catch {
+    return .failure(error)
+  }
+}
+
 extension Store {
   /// A new cart of `owner` holding `lines` (sku, quantity), each added as one increment.
   func cart(owner: String = Fixture.owner, with lines: [(String, Int)]) async throws -> Cart {
