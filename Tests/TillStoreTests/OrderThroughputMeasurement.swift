@@ -4,8 +4,8 @@ import TillCore
 import TillStore
 import TillTestSupport
 
-/// The engine ceiling of issue 7's `store-order-hot`, measured inside the test suite: 16 tasks place
-/// 3-line orders on the same 3 hot products directly on the store for about 3 s, and on PostgreSQL
+/// The engine ceiling of till-bench's `store-order-hot` scenario, measured inside the test suite: 16
+/// tasks place 3-line orders on the same 3 hot products directly on the store for about 3 s, and on PostgreSQL
 /// pgbench runs the plain multi-statement order transaction on the same database for comparison.
 ///
 /// It prints figures and asserts only correctness (every order placed and complete, stock down by
