@@ -1,5 +1,4 @@
 import Foundation
-import Hummingbird
 import Logging
 import TillStore
 import TillTestSupport
@@ -52,16 +51,16 @@ enum OpenAPICheck {
 /// The routes the real router has, built exactly as the server builds it, as "METHOD /path/{param}".
 enum RouterListing {
   static func routes(store: any Store & PaymentStore) -> Set<String> {
-    Set(router(store: store).routes.map { "\($0.method.rawValue) \($0.path.description)" })
+    let router = TillApplication.makeRouter(
+      store: store, configuration: configuration, payments: payments(store: store))
+    return Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
   }
 
-  /// The server's router, built as the server builds it.
-  static func router(store: any Store & PaymentStore) -> Router<TillRequestContext> {
+  static let configuration = ServerConfiguration(port: 0, staffTokens: ["route-listing"])
+
+  static func payments(store: any Store & PaymentStore) -> PaymentCoordinator {
     let logger = Logger(label: "till.test.routes", factory: { _ in SwiftLogNoOpLogHandler() })
-    let payments = PaymentCoordinator(store: store, provider: nil, logger: logger)
-    return TillApplication.makeRouter(
-      store: store, configuration: ServerConfiguration(port: 0, staffTokens: ["route-listing"]),
-      payments: payments)
+    return PaymentCoordinator(store: store, provider: nil, logger: logger)
   }
 }
 

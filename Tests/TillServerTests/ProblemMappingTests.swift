@@ -1,3 +1,4 @@
+import Logging
 import Testing
 import TillCore
 import TillStore
@@ -40,5 +41,35 @@ struct ProblemMappingTests {
     ]
     #expect(Problem(.insufficientStock(shortages)).shortages == shortages)
     #expect(Problem(.engine("disk I/O error at /secret/path")).detail?.contains("secret") == false)
+  }
+}
+
+@Suite("Unexpected errors")
+struct UnexpectedErrorTests {
+  struct DiskFull: Error {
+    var path = "/var/lib/till/till.sqlite"
+  }
+  /// Wraps the error that happened, as postgres-nio's transaction error does.
+  struct TransactionFailed: Error {
+    var line = 42
+    var closureError: (any Error)?
+  }
+
+  @Test("logged with the full description, the wrapped error included; the client gets the generic 500")
+  func loggedInFullAnsweredGenerically() async throws {
+    let log = CapturedLog()
+    let logger = Logger(label: "till.test.unexpected") { _ in CapturingLogHandler(log: log) }
+    let problem = ProblemMiddleware.unexpected(TransactionFailed(closureError: DiskFull()), logger: logger)
+
+    #expect(problem == .internalError)
+    #expect(problem.status == 500)
+    #expect(problem.detail?.contains("DiskFull") == false)
+
+    let entry = try #require(log.entries.first)
+    #expect(log.entries.count == 1)
+    #expect(entry.level == .error)
+    for part in ["TransactionFailed", "DiskFull", "/var/lib/till/till.sqlite", "42"] {
+      #expect(entry.metadata.contains(part), "\(part) missing from \(entry.metadata)")
+    }
   }
 }

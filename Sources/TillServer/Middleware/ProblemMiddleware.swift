@@ -40,10 +40,16 @@ struct ProblemMiddleware: RouterMiddleware {
     case let decodingError as DecodingError:
       return DecodingProblem.problem(for: decodingError).response()
     default:
-      context.logger.error(
-        "unexpected error", metadata: ["error": .string(String(reflecting: error))])
-      return Problem.internalError.response()
+      return Self.unexpected(error, logger: context.logger).response()
     }
+  }
+
+  /// The answer for an error nobody expected: logged with its full description — `String(reflecting:)`
+  /// shows what a wrapper holds, such as the error inside a PostgreSQL transaction error — and answered
+  /// with the generic 500, which says nothing of it.
+  static func unexpected(_ error: any Error, logger: Logger) -> Problem {
+    logger.error("unexpected error", metadata: ["error": .string(String(reflecting: error))])
+    return Problem.internalError
   }
 
   /// Hummingbird's own errors: the router's "no route" and anything its helpers throw.
