@@ -87,7 +87,7 @@ public final class PostgresCluster: Sendable {
     // A free port can be taken by someone else between probing and binding; try a few.
     var lastError: (any Error)?
     for _ in 0..<3 {
-      let port = try freeLoopbackPort()
+      let port = try LoopbackSocket.unusedPort()
       // Both engines' suites run in parallel: some hundred stores and servers at once, each with its own
       // pool, so the default of 100 (and 200) connections ran out ("sorry, too many clients already").
       let options =
@@ -192,11 +192,6 @@ public final class PostgresCluster: Sendable {
         "\(what) failed with status \(status): \(child.standardOutput)\(child.standardError)")
     }
     return child.standardOutput
-  }
-
-  /// A port on 127.0.0.1 where nothing listens now.
-  public static func freeLoopbackPort() throws -> Int {
-    try LoopbackSocket.unusedPort()
   }
 }
 

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TillTestSupport
 
 @testable import TillBench
 
-/// The `--json` file as tooling reads it: plain JSON, the keys issue 7 fixes, numbers where numbers are.
+/// The `--json` file as tooling reads it: plain JSON, the keys the README documents, numbers where numbers are.
 @Suite struct BenchReportTests {
   private func sampleReport() -> BenchReport {
     var report = BenchReport(
@@ -26,8 +27,7 @@ import Testing
 
   /// Writes the report through `write(to:)` and reads the file back as untyped JSON.
   private func writtenJSON(_ report: BenchReport) throws -> [String: Any] {
-    let path = FileManager.default.temporaryDirectory
-      .appendingPathComponent("till-bench-report-\(UUID().uuidString).json").path
+    let path = TemporaryDirectory.freshFile("till-bench-report", suffix: ".json").path
     defer { try? FileManager.default.removeItem(atPath: path) }
     try report.write(to: path)
     let data = try #require(FileManager.default.contents(atPath: path))

@@ -47,9 +47,7 @@ struct DurabilityTests {
 
   @Test("the ledger's writer runs WAL with synchronous FULL")
   func writerIsDurable() async throws {
-    let directory = FileManager.default.temporaryDirectory
-      .appendingPathComponent("till-sandbox-pragma-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try TemporaryDirectory.make("till-sandbox-pragma")
     defer { try? FileManager.default.removeItem(at: directory) }
     let sandbox = try await PaymentSandbox.start(
       databasePath: directory.appendingPathComponent("ledger.sqlite").path, shopId: "s", secretKey: "k",
@@ -63,9 +61,7 @@ struct DurabilityTests {
 
   @Test("a key is remembered for 24 hours, then charges anew")
   func expiredKeyChargesAgain() async throws {
-    let directory = FileManager.default.temporaryDirectory
-      .appendingPathComponent("till-sandbox-window-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try TemporaryDirectory.make("till-sandbox-window")
     defer { try? FileManager.default.removeItem(at: directory) }
     let clock = TestClock()
     let sandbox = try await PaymentSandbox.start(

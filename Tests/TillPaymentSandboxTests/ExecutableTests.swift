@@ -53,9 +53,7 @@ struct ExecutableTests {
   @Test("serves over HTTP, keeps the ledger across SIGTERM and SIGINT restarts, never logs the secret")
   func executableServesAndStopsGracefully() async throws {
     let executable = try #require(SandboxProcess.executable, "till-payments-sandbox is not built")
-    let directory = FileManager.default.temporaryDirectory
-      .appendingPathComponent("till-sandbox-exe-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try TemporaryDirectory.make("till-sandbox-exe")
     defer { try? FileManager.default.removeItem(at: directory) }
     let database = directory.appendingPathComponent("ledger.sqlite").path
     let request = SandboxHarness.paymentRequest(key: "order-1-payment-1", body: SandboxHarness.paymentBody())

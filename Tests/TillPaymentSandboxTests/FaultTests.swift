@@ -71,7 +71,9 @@ struct FaultTests {
         _ = try await impatient.send(request)
       }
       // The sandbox commits before it delays; on a loaded machine the commit may trail the client's timeout.
-      #expect(try await eventually { try await !sandbox.payments().isEmpty })
+      try await eventually(within: .seconds(5), "the timed-out payment was never recorded") {
+        try await !sandbox.payments().isEmpty
+      }
       let charged = try await sandbox.payments()
       #expect(charged.count == 1)
       #expect(charged.first?.status == "succeeded")
@@ -163,9 +165,7 @@ struct FaultTests {
 @Suite("sandbox fault switches are off unless enabled")
 struct FaultSwitchTests {
   @Test func withoutEnableFaultsTheSwitchesAreNotThere() async throws {
-    let directory = FileManager.default.temporaryDirectory
-      .appendingPathComponent("till-sandbox-nofaults-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try TemporaryDirectory.make("till-sandbox-nofaults")
     defer { try? FileManager.default.removeItem(at: directory) }
     let sandbox = try await PaymentSandbox.start(
       databasePath: directory.appendingPathComponent("ledger.sqlite").path, shopId: SandboxHarness.shopId,

@@ -53,16 +53,3 @@ func pay(
   try await harness.connection().send(
     SandboxHarness.paymentRequest(key: key, body: body, authorization: authorization))
 }
-
-/// Polls `condition` until it holds or `timeout` passes; whether it held. For effects a server commits
-/// at its own pace after the client already gave up (a timed-out request).
-func eventually(
-  within timeout: Duration = .seconds(5), _ condition: () async throws -> Bool
-) async throws -> Bool {
-  let deadline = ContinuousClock.now + timeout
-  while ContinuousClock.now < deadline {
-    if try await condition() { return true }
-    try await Task.sleep(for: .milliseconds(20))
-  }
-  return try await condition()
-}

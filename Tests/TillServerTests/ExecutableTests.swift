@@ -48,10 +48,7 @@ final class ServerProcess: Sendable {
 @Suite("The till-server executable")
 struct ExecutableTests {
   static func temporaryDirectory() throws -> URL {
-    let directory = FileManager.default.temporaryDirectory
-      .appendingPathComponent("till-server-exe-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    return directory
+    try TemporaryDirectory.make("till-server-exe")
   }
 
   @Test("refuses to start without a staff token: one line, non-zero exit")

@@ -79,7 +79,7 @@ struct PostgresClusterTests {
 
   @Test("a closed port is one clear StoreError line naming host and port")
   func connectionRefused() async throws {
-    let port = try PostgresCluster.freeLoopbackPort()
+    let port = try LoopbackSocket.unusedPort()
     let started = ContinuousClock.now
     let error = await #expect(throws: StoreError.self) {
       _ = try await PostgresStore.connect(url: "postgres://till@127.0.0.1:\(port)/till")

@@ -171,13 +171,11 @@ struct CounterKeysScenarioTests {
   func withRestartableBackend<T>(
     isolation: isolated (any Actor)? = #isolation, _ body: (RestartableBackend) async throws -> T
   ) async throws -> T {
-    let directory = FileManager.default.temporaryDirectory
-      .appendingPathComponent("till-counter-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try TemporaryDirectory.make("till-counter")
     defer { try? FileManager.default.removeItem(at: directory) }
     return try await body(
       RestartableBackend(
         path: directory.appendingPathComponent("till.sqlite").path,
-        port: try PostgresCluster.freeLoopbackPort()))
+        port: try LoopbackSocket.unusedPort()))
   }
 }

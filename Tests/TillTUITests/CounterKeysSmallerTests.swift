@@ -37,12 +37,10 @@ struct CounterKeysSmallerTests {
 
   @Test("the orders list while the back end is down says so and retries; it fills once the back end is up")
   func ordersListOfflineSaysNotLoaded() async throws {
-    let directory = FileManager.default.temporaryDirectory
-      .appendingPathComponent("till-counter-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try TemporaryDirectory.make("till-counter")
     defer { try? FileManager.default.removeItem(at: directory) }
     let backend = RestartableBackend(
-      path: directory.appendingPathComponent("till.sqlite").path, port: try PostgresCluster.freeLoopbackPort()
+      path: directory.appendingPathComponent("till.sqlite").path, port: try LoopbackSocket.unusedPort()
     )
     var running = try await backend.start()
     do {

@@ -59,18 +59,15 @@ final class CounterTill: Sendable {
   func settle(within timeout: Duration = .seconds(5), sourceLocation: SourceLocation = #_sourceLocation)
     async throws
   {
-    let deadline = ContinuousClock.now + timeout
     var quiet = 0
-    while quiet < 3 {
-      guard ContinuousClock.now < deadline else {
-        let held = state.heldKeys.count
-        Issue.record(
-          "not settled within \(timeout) (\(held) keys held):\n\(screen)", sourceLocation: sourceLocation)
-        throw CounterTillError.notSettled
-      }
+    let settled = try await eventually(
+      within: timeout, every: .milliseconds(10),
+      "not settled (\(state.heldKeys.count) keys held):\n\(screen)", sourceLocation: sourceLocation
+    ) {
       quiet = program.isIdle && state.heldKeys.isEmpty ? quiet + 1 : 0
-      try await Task.sleep(for: .milliseconds(10))
+      return quiet >= 3
     }
+    guard settled else { throw CounterTillError.notSettled }
   }
 
   /// Waits until `condition` holds on the state and screen.
@@ -79,14 +76,10 @@ final class CounterTill: Sendable {
     sourceLocation: SourceLocation = #_sourceLocation,
     _ condition: (AppState, String) -> Bool
   ) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while !condition(state, screen) {
-      guard ContinuousClock.now < deadline else {
-        Issue.record("\(what) not within \(timeout):\n\(screen)", sourceLocation: sourceLocation)
-        throw CounterTillError.notSettled
-      }
-      try await Task.sleep(for: .milliseconds(20))
-    }
+    let held = try await eventually(
+      within: timeout, "\(what) not seen:\n\(screen)", sourceLocation: sourceLocation
+    ) { condition(state, screen) }
+    guard held else { throw CounterTillError.notSettled }
   }
 
   /// Waits until the screen shows `text`.

@@ -13,7 +13,7 @@ struct CounterKeysTerminalTests {
   /// Starts `till` in tmux on a fresh database; `body` gets the tmux server and the database path.
   func withTill(_ body: (Tmux, String) async throws -> Void) async throws {
     let till = try #require(TillBinary.url, "till is not built next to the tests")
-    let directory = try TillBinary.temporaryDirectory()
+    let directory = try TemporaryDirectory.make("till-e2e")
     defer { try? FileManager.default.removeItem(at: directory) }
     let database = directory.appendingPathComponent("till.sqlite").path
     let tmux = Tmux()

@@ -4,6 +4,7 @@ import TillClient
 import TillCore
 import TillStore
 import TillTUI
+import TillTestSupport
 
 #if canImport(Glibc)
   import Glibc
@@ -65,7 +66,7 @@ struct EndToEndMeasurementTests {
   }
 
   @Test func startupAndPeakMemoryOfTheBinary() async throws {
-    let directory = try TillBinary.temporaryDirectory()
+    let directory = try TemporaryDirectory.make("till-e2e")
     defer { try? FileManager.default.removeItem(at: directory) }
     let script = directory.appendingPathComponent("first-screen.till")
     try Data(
@@ -96,17 +97,21 @@ struct EndToEndMeasurementTests {
     let before = terminal.drawCount
     let start = ContinuousClock.now
     terminal.press(key)
-    try await waitUntil(polling: false) { terminal.drawCount > before }
+    try await waitUntil(polling: false, "no draw after \(key)") { terminal.drawCount > before }
     return ContinuousClock.now - start
   }
 
-  /// Waits for `condition` (at most 20 s), yielding between looks, or sleeping 1 ms when `polling`.
-  private func waitUntil(polling: Bool = true, _ condition: () -> Bool) async throws {
-    let deadline = ContinuousClock.now + .seconds(20)
-    while !condition() {
-      guard ContinuousClock.now < deadline else { throw MeasurementTimeout() }
-      if polling { try await Task.sleep(for: .milliseconds(1)) } else { await Task.yield() }
-    }
+  /// Waits for `condition` (at most 20 s), yielding between looks, or sleeping 1 ms when `polling`; a
+  /// wait that never ends fails the test and ends the measurement.
+  private func waitUntil(
+    polling: Bool = true, _ message: @autoclosure () -> String = "the till did not get there",
+    sourceLocation: SourceLocation = #_sourceLocation, _ condition: () -> Bool
+  ) async throws {
+    let held = try await eventually(
+      within: .seconds(20), every: polling ? .milliseconds(1) : .zero, message(),
+      sourceLocation: sourceLocation,
+      condition)
+    guard held else { throw MeasurementTimeout() }
   }
 
   private func summary(_ samples: [Duration]) -> String {

@@ -12,144 +12,12 @@ import TillTestSupport
   import Glibc
 #endif
 
-/// The `till` executable built next to this test bundle (SwiftPM builds executables for `swift test`).
-enum TillBinary {
-  static var url: URL? {
-    ChildProcess.builtExecutable(named: "till")
-  }
-
-  /// A fresh temporary directory for one run's database and files.
-  static func temporaryDirectory() throws -> URL {
-    let directory = FileManager.default.temporaryDirectory
-      .appendingPathComponent("till-e2e-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    return directory
-  }
-
-  /// Runs `till arguments` to its end (at most `timeout`), its output in files so no pipe can fill up.
-  static func run(_ arguments: [String], in directory: URL, timeout: Duration = .seconds(30)) async throws
-    -> (status: Int32, output: String, errors: String)
-  {
-    let executable = try #require(url, "till is not built next to the tests")
-    let process = try ChildProcess(
-      executable: executable.path, arguments: arguments, workingDirectory: directory.path)
-    let status = await process.waitForExit(timeout: timeout)
-    if status == nil {
-      Issue.record("till \(arguments.joined(separator: " ")) did not end within \(timeout)")
-    }
-    process.terminate()
-    return (status ?? 128 + SIGKILL, process.standardOutput, process.standardError)
-  }
-}
-
-/// A tmux server of its own (its own socket), so the test owns every session in it and can end them all.
-struct Tmux {
-  let socket = "till-e2e-\(UUID().uuidString.prefix(8))"
-
-  @discardableResult
-  func run(_ arguments: String...) throws -> String { try run(arguments) }
-
-  /// Runs one tmux command to its end and answers what it printed.
-  ///
-  /// Spawned with an empty signal mask and default dispositions: a test runs on threads that block
-  /// signals, and a tmux server inheriting that mask never sees SIGTERM or SIGCHLD, so `kill-server`
-  /// would not end it. Output goes to a file, since the server a first command forks may keep a pipe.
-  @discardableResult
-  func run(_ arguments: [String]) throws -> String {
-    let output = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "tmux-\(UUID().uuidString).txt")
-    defer { try? FileManager.default.removeItem(at: output) }
-    let argv = ["tmux", "-u", "-L", socket] + arguments
-    var attributes = posix_spawnattr_t()
-    var actions = posix_spawn_file_actions_t()
-    posix_spawnattr_init(&attributes)
-    posix_spawn_file_actions_init(&actions)
-    defer {
-      posix_spawnattr_destroy(&attributes)
-      posix_spawn_file_actions_destroy(&actions)
-    }
-    var empty = sigset_t()
-    var all = sigset_t()
-    sigemptyset(&empty)
-    sigfillset(&all)
-    sigdelset(&all, SIGKILL)
-    sigdelset(&all, SIGSTOP)
-    posix_spawnattr_setsigmask(&attributes, &empty)
-    posix_spawnattr_setsigdefault(&attributes, &all)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, output.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    var pid = pid_t()
-    let cArguments = argv.map { strdup($0) } + [nil]
-    defer { cArguments.forEach { free($0) } }
-    let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, cArguments, environ)
-    guard spawned == 0 else {
-      throw TmuxError(arguments: arguments, status: spawned, output: String(cString: strerror(spawned)))
-    }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-    // Exited normally with status 0 (WIFEXITED and WEXITSTATUS, which do not import).
-    guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else {
-      throw TmuxError(arguments: arguments, status: status, output: text)
-    }
-    return text
-  }
-
-  var screen: String { (try? run("capture-pane", "-p", "-t", "till")) ?? "" }
-
-  /// Waits until the pane shows `text`; the screen it ended with either way.
-  @discardableResult
-  func waitFor(_ text: String, within timeout: Duration = .seconds(10)) async throws -> String {
-    try await waitUntil(within: timeout) { $0.contains(text) }
-  }
-
-  /// Waits until the pane no longer shows `text`.
-  @discardableResult
-  func waitUntilGone(_ text: String, within timeout: Duration = .seconds(10)) async throws -> String {
-    try await waitUntil(within: timeout) { !$0.contains(text) }
-  }
-
-  private func waitUntil(within timeout: Duration, _ condition: (String) -> Bool) async throws -> String {
-    let deadline = ContinuousClock.now + timeout
-    var shown = screen
-    while !condition(shown) && ContinuousClock.now < deadline {
-      try await Task.sleep(for: .milliseconds(25))
-      shown = screen
-    }
-    guard condition(shown) else { throw TmuxError(arguments: ["(waiting)"], status: 0, output: shown) }
-    return shown
-  }
-
-  func send(_ keys: String...) throws {
-    try run(["send-keys", "-t", "till"] + keys)
-  }
-
-  func type(_ text: String) throws {
-    try run("send-keys", "-t", "till", "-l", text)
-  }
-
-  /// Ends the tmux server of this socket and everything in it.
-  func killServer() {
-    _ = try? run("kill-server")
-  }
-}
-
-struct TmuxError: Error, CustomStringConvertible {
-  var arguments: [String]
-  var status: Int32
-  var output: String
-
-  var description: String { "tmux \(arguments.joined(separator: " ")) failed (\(status)): \(output)" }
-}
-
 /// The real `till` binary: in a real pseudo-terminal (tmux) on its embedded back end, and headless.
 @Suite("end to end: the till executable")
 struct EndToEndTerminalTests {
   @Test func fullCashSaleInARealTerminal() async throws {
     let till = try #require(TillBinary.url, "till is not built next to the tests")
-    let directory = try TillBinary.temporaryDirectory()
+    let directory = try TemporaryDirectory.make("till-e2e")
     defer { try? FileManager.default.removeItem(at: directory) }
     let database = directory.appendingPathComponent("till.sqlite").path
     // A known token for the embedded back end, so the test can ask it about the sale afterwards.
@@ -208,7 +76,7 @@ struct EndToEndTerminalTests {
   /// hands them to the program, sends the edits, then ends with the terminal restored.
   @Test func ctrlCSendsTheKeysTypedBeforeItThenEnds() async throws {
     let till = try #require(TillBinary.url, "till is not built next to the tests")
-    let directory = try TillBinary.temporaryDirectory()
+    let directory = try TemporaryDirectory.make("till-e2e")
     defer { try? FileManager.default.removeItem(at: directory) }
     let database = directory.appendingPathComponent("till.sqlite").path
     let tmux = Tmux()
@@ -230,7 +98,7 @@ struct EndToEndTerminalTests {
   }
 
   @Test func demoTillsBuyInTheBackground() async throws {
-    let directory = try TillBinary.temporaryDirectory()
+    let directory = try TemporaryDirectory.make("till-e2e")
     defer { try? FileManager.default.removeItem(at: directory) }
     let database = directory.appendingPathComponent("till.sqlite").path
     try Data("wait-for \"BAK-001\" within 10s\nsleep 3s\n".utf8).write(
@@ -251,7 +119,7 @@ struct EndToEndTerminalTests {
   }
 
   @Test func headlessScriptWritesTheFinalScreen() async throws {
-    let directory = try TillBinary.temporaryDirectory()
+    let directory = try TemporaryDirectory.make("till-e2e")
     defer { try? FileManager.default.removeItem(at: directory) }
     let script = EndToEndScripts.directory.appendingPathComponent("sale-cash.till").path
     let run = try await TillBinary.run(
@@ -271,7 +139,7 @@ struct EndToEndTerminalTests {
   }
 
   @Test func failedExpectationExitsOneNamingTheLineAndPrintingTheScreen() async throws {
-    let directory = try TillBinary.temporaryDirectory()
+    let directory = try TemporaryDirectory.make("till-e2e")
     defer { try? FileManager.default.removeItem(at: directory) }
     let script = directory.appendingPathComponent("fail.till")
     try Data("# looks for a unicorn\nwait-for \"BAK-001\" within 10s\nexpect \"Unicorn\"\n".utf8).write(
@@ -293,7 +161,7 @@ struct EndToEndTerminalTests {
     ([0x74, 0x79, 0x00, 0xFF, 0x0A, 0x1B, 0x5B], "garbage.till:1: binary data"),
   ])
   func unreadableScriptIsAClearErrorNotACrash(bytes: [UInt8], message: String) async throws {
-    let directory = try TillBinary.temporaryDirectory()
+    let directory = try TemporaryDirectory.make("till-e2e")
     defer { try? FileManager.default.removeItem(at: directory) }
     try Data(bytes).write(to: directory.appendingPathComponent("garbage.till"))
     let run = try await TillBinary.run(
@@ -309,7 +177,7 @@ struct EndToEndTerminalTests {
   }
 
   @Test func badOptionsAreUsageErrors() async throws {
-    let directory = try TillBinary.temporaryDirectory()
+    let directory = try TemporaryDirectory.make("till-e2e")
     defer { try? FileManager.default.removeItem(at: directory) }
     let headlessAlone = try await TillBinary.run(["--headless"], in: directory)
     let badSize = try await TillBinary.run(

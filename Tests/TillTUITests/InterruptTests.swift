@@ -25,12 +25,9 @@ struct InterruptTests {
       terminal: terminal)
     let loop = Task { try await program.run() }
 
-    var appeared = false
-    for _ in 0..<500 where !appeared {
-      appeared = terminal.screen.description.contains("Flat white")
-      if !appeared { try await Task.sleep(for: .milliseconds(20)) }
+    try await eventually("the catalogue did not show:\n\(terminal.screen.description)") {
+      terminal.screen.description.contains("Flat white")
     }
-    #expect(appeared, "the catalogue did not show:\n\(terminal.screen.description)")
 
     // Twenty presses at once: one increment goes out, the rest queue behind it (merged).
     for _ in 0..<20 { terminal.press(.enter) }

@@ -46,7 +46,7 @@ struct RestartableBackend {
   }
 }
 
-/// GUIDE §4 "Network trouble shows offline — retrying, never a hang of the keys", end to end: the real
+/// Network trouble shows "offline — retrying", never a hang of the keys, end to end: the real
 /// `Program` with `TillClientBackend` over HTTP, the back end stopped while the till is open and started
 /// again on the same port and database.
 @Suite("front end under faults: the back end stops and comes back")
@@ -55,12 +55,15 @@ struct OfflineResumeTests {
   static let clientConfiguration = TillClient.Configuration(
     connectTimeout: .seconds(1), requestTimeout: .seconds(2))
 
-  /// Polls `condition` every 20 ms up to `timeout`; how long it took, nil if it never held.
-  static func time(within timeout: Duration, _ condition: () -> Bool) async throws -> Duration? {
+  /// How long `condition` took to hold; nil, and the test fails with `message`, if it never held within
+  /// `timeout`.
+  static func time(
+    within timeout: Duration, _ message: @autoclosure () -> String,
+    sourceLocation: SourceLocation = #_sourceLocation, _ condition: () -> Bool
+  ) async throws -> Duration? {
     let started = ContinuousClock.now
-    while !condition() {
-      guard ContinuousClock.now - started < timeout else { return nil }
-      try await Task.sleep(for: .milliseconds(20))
+    guard try await eventually(within: timeout, message(), sourceLocation: sourceLocation, condition) else {
+      return nil
     }
     return ContinuousClock.now - started
   }
@@ -69,12 +72,10 @@ struct OfflineResumeTests {
     "back end stopped: offline within the client timeout, keys work, edits queue; back: resumes, cart is the server's"
   )
   func backEndStopsAndComesBack() async throws {
-    let directory = FileManager.default.temporaryDirectory
-      .appendingPathComponent("till-offline-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try TemporaryDirectory.make("till-offline")
     defer { try? FileManager.default.removeItem(at: directory) }
     let backend = RestartableBackend(
-      path: directory.appendingPathComponent("till.sqlite").path, port: try PostgresCluster.freeLoopbackPort()
+      path: directory.appendingPathComponent("till.sqlite").path, port: try LoopbackSocket.unusedPort()
     )
     var running = try await backend.start()
 
@@ -93,37 +94,36 @@ struct OfflineResumeTests {
     }
 
     do {
-      #expect(try await Self.time(within: .seconds(10)) { screen().contains("Espresso beans") } != nil)
+      try await eventually("the catalogue did not show:\n\(screen())") { screen().contains("Espresso beans") }
       // One unit while online: the cart exists on the server before it goes away.
       terminal.press(.enter)
-      #expect(
-        try await Self.time(within: .seconds(5)) {
-          program.state.cart?.lines.first?.quantity == 1 && !program.state.hasPendingEdits
-        } != nil)
+      try await eventually(within: .seconds(5), "the first unit did not reach the server:\n\(screen())") {
+        program.state.cart?.lines.first?.quantity == 1 && !program.state.hasPendingEdits
+      }
 
       // The back end stops (its store closed too: a restart, not a pause).
       await running.server.stop()
       await running.store.close()
-      let offline = try await Self.time(within: Self.clientConfiguration.requestTimeout) {
-        screen().contains("offline — retrying")
-      }
-      #expect(
-        offline != nil, "no offline notice within \(Self.clientConfiguration.requestTimeout):\n\(screen())")
+      let offline = try await Self.time(
+        within: Self.clientConfiguration.requestTimeout, "no offline notice:\n\(screen())"
+      ) { screen().contains("offline — retrying") }
       #expect(!program.state.online)
 
       // Keys keep working while the back end is gone. The 5 s bounds only guard against a hang (they are
       // not a speed claim; ProgramTests shows keys are handled while a call hangs).
       terminal.press(.down)
-      let moved = try await Self.time(within: .seconds(5)) { program.state.productIndex == 1 }
-      #expect(moved != nil, "the cursor did not move while offline")
+      let moved = try await Self.time(within: .seconds(5), "the cursor did not move while offline") {
+        program.state.productIndex == 1
+      }
       terminal.press(.enter)
       terminal.press(.character("+"))
       terminal.press(.up)
       terminal.press(.enter)
-      let queued = try await Self.time(within: .seconds(5)) {
+      let queued = try await Self.time(
+        within: .seconds(5), "edits made offline are not on screen: \(cartLines())"
+      ) {
         cartLines() == ["OFF-1": 2, "OFF-2": 2]
       }
-      #expect(queued != nil, "edits made offline are not on screen: \(cartLines())")
       #expect(program.state.hasPendingEdits)
       #expect(screen().contains("Oat milk") && screen().contains("Cart — 4 items"), "\(screen())")
       // A while offline: the till keeps retrying, the edits stay queued, nothing is dropped.
@@ -134,10 +134,9 @@ struct OfflineResumeTests {
 
       // The back end comes back on the same port and database.
       running = try await backend.start()
-      let resumed = try await Self.time(within: .seconds(10)) {
+      let resumed = try await Self.time(within: .seconds(10), "the till did not resume:\n\(screen())") {
         program.state.online && !program.state.hasPendingEdits && screen().contains("● online")
       }
-      #expect(resumed != nil, "the till did not resume:\n\(screen())")
       let shown = try #require(program.state.cart)
       let server = try await TillClient(baseURL: backend.baseURL, token: ServerHarness.staffToken).cart(
         id: shown.id)

@@ -1,6 +1,7 @@
 import Synchronization
 import Testing
 import TillCore
+import TillTestSupport
 
 @testable import TillTUI
 
@@ -72,18 +73,15 @@ struct ProgramTests {
     return (program, terminal)
   }
 
-  func waitUntil(_ condition: () -> Bool) async {
-    let deadline = ContinuousClock.now + .seconds(10)
-    while !condition() && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(5)) }
-  }
-
   @Test func twoHundredKeysTypedAheadAllReachTheServer() async throws {
     let backend = RecordingBackend(incrementDelay: .milliseconds(3))
     let (program, terminal) = makeProgram(backend)
     let running = Task { try await program.run() }
-    await waitUntil { program.screen.contains("Croissant") }
+    try await eventually(every: .milliseconds(5)) { program.screen.contains("Croissant") }
     for _ in 0..<200 { terminal.press(.character("+")) }
-    await waitUntil { program.state.cart?.lines.first?.quantity == 200 && !program.state.hasPendingEdits }
+    try await eventually(every: .milliseconds(5)) {
+      program.state.cart?.lines.first?.quantity == 200 && !program.state.hasPendingEdits
+    }
     let calls = backend.calls.withLock { $0 }
     #expect(calls.quantity == 200)
     #expect(calls.increments.reduce(0) { $0 + $1.delta } == 200)
@@ -100,16 +98,16 @@ struct ProgramTests {
     backend.gate.withLock { $0 = false }
     let (program, terminal) = makeProgram(backend)
     let running = Task { try await program.run() }
-    await waitUntil { program.screen.contains("Croissant") }
+    try await eventually(every: .milliseconds(5)) { program.screen.contains("Croissant") }
     terminal.press(.enter)
-    await waitUntil { backend.calls.withLock { $0.inFlight } == 1 }
+    try await eventually(every: .milliseconds(5)) { backend.calls.withLock { $0.inFlight } == 1 }
     terminal.press(.character("?"))
-    await waitUntil { program.screen.contains("Any key closes this help") }
+    try await eventually(every: .milliseconds(5)) { program.screen.contains("Any key closes this help") }
     #expect(program.screen.contains("Any key closes this help"))
     #expect(program.screen.contains("0 +1"), "the pending edit shows while the server has not answered")
     backend.gate.withLock { $0 = true }
     terminal.press(.escape)
-    await waitUntil { program.state.cart?.lines.first?.quantity == 1 }
+    try await eventually(every: .milliseconds(5)) { program.state.cart?.lines.first?.quantity == 1 }
     #expect(program.state.cart?.lines.first?.quantity == 1)
     program.stop()
     try await running.value
@@ -169,7 +167,7 @@ struct ProgramTests {
     let (program, terminal) = makeProgram(RecordingBackend())
     terminal.press(.character("?"))
     let running = Task { try await program.run() }
-    await waitUntil { program.screen.contains("Any key closes this help") }
+    try await eventually(every: .milliseconds(5)) { program.screen.contains("Any key closes this help") }
     #expect(program.state.showHelp)
     program.stop()
     try await running.value
@@ -178,7 +176,7 @@ struct ProgramTests {
   @Test func quitEndsTheProgram() async throws {
     let (program, terminal) = makeProgram(RecordingBackend())
     let running = Task { try await program.run() }
-    await waitUntil { program.screen.contains("Croissant") }
+    try await eventually(every: .milliseconds(5)) { program.screen.contains("Croissant") }
     terminal.press(.character("q"))
     try await running.value
     #expect(program.isFinished)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TillCore
+import TillTestSupport
 
 @testable import TillTUI
 
@@ -182,8 +183,7 @@ struct RenderTests {
   }
 
   @Test func missingGoldenFileIsAFailureAndAChangeIsNoticed() throws {
-    let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
-      "golden-\(UUID().uuidString).txt")
+    let url = TemporaryDirectory.freshFile("golden", suffix: ".txt")
     #expect(compareGolden("a\n", at: url, update: false) == .missing)
     #expect(compareGolden("a\n", at: url, update: true) == .written)
     #expect(compareGolden("a\n", at: url, update: false) == .match)

@@ -37,10 +37,7 @@ public final class SandboxHarness: Sendable {
     directory: URL? = nil,
     logger: Logger = Logger(label: "till.sandbox.test", factory: { _ in SwiftLogNoOpLogHandler() })
   ) async throws -> SandboxHarness {
-    let directory =
-      directory
-      ?? FileManager.default.temporaryDirectory
-      .appendingPathComponent("till-sandbox-test-\(UUID().uuidString)", isDirectory: true)
+    let directory = try directory ?? TemporaryDirectory.make("till-sandbox-test")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let sandbox = try await PaymentSandbox.start(
       databasePath: databasePath(in: directory), shopId: shopId, secretKey: secretKey, enableFaults: true,

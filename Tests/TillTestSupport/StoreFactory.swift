@@ -42,8 +42,7 @@ public func makeTestStore(_ engine: StoreEngine, products: [Product]) async thro
   let store: any Store
   switch engine {
   case .sqlite:
-    let directory = FileManager.default.temporaryDirectory
-      .appendingPathComponent("till-store-test-\(UUID().uuidString)", isDirectory: true)
+    let directory = TemporaryDirectory.freshFile("till-store-test")
     store = try await SQLiteStore.open(path: directory.appendingPathComponent("till.sqlite").path)
   case .postgres:
     store = try await makePostgresTestStore(products: [])
