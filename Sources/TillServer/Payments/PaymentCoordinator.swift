@@ -55,8 +55,6 @@ public actor PaymentCoordinator {
     self.logger = logger
   }
 
-  public nonisolated var cardPaymentsConfigured: Bool { provider != nil }
-
   /// Whether a card request should reach the provider now.
   public var cardAvailability: CardAvailability {
     guard provider != nil else { return .notConfigured }
