@@ -21,12 +21,10 @@ struct CapturingLogHandler: LogHandler {
     set { metadata[key] = newValue }
   }
 
-  func log(
-    level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
-    file: String, function: String, line: UInt
-  ) {
-    let all = self.metadata.merging(explicit ?? [:]) { $1 }
+  func log(event: LogEvent) {
+    let all = metadata.merging(event.metadata ?? [:]) { $1 }
     let metadataText = all.map { "\($0)=\($1)" }.sorted().joined(separator: " ")
-    log.append((level: level, message: "\(message)", metadata: metadataText + " source=\(source)"))
+    log.append(
+      (level: event.level, message: "\(event.message)", metadata: metadataText + " source=\(event.source)"))
   }
 }
