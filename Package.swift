@@ -159,6 +159,7 @@ let package = Package(
         "TillPaymentSandbox", "TillHTTP", "TillTestSupport", .product(name: "Logging", package: "swift-log"),
       ]),
     .testTarget(name: "TillBenchTests", dependencies: ["TillBench", "TillTestSupport"]),
+    .testTarget(name: "TillTestSupportTests", dependencies: ["TillTestSupport"]),
     .testTarget(
       name: "TillTUITests",
       dependencies: [
