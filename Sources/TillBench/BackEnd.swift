@@ -33,7 +33,7 @@ enum LocalBackEnd {
   static let shopId = "bench-shop"
   static let secretKey = "bench-secret-" + UUID().uuidString.lowercased()
 
-  static func start(engine: String, products: [Product]) async throws -> BackEnd {
+  static func start(engine: BenchEngine, products: [Product]) async throws -> BackEnd {
     let silent = Logger(label: "till.bench", factory: { _ in SwiftLogNoOpLogHandler() })
     let directory = FileManager.default.temporaryDirectory
       .appendingPathComponent("till-bench-\(UUID().uuidString)", isDirectory: true)
@@ -43,9 +43,9 @@ enum LocalBackEnd {
     let store: any Store & PaymentStore
     var postgres: (cluster: PostgresCluster, database: String)?
     switch engine {
-    case "sqlite":
+    case .sqlite:
       store = try await SQLiteStore.open(path: directory.appendingPathComponent("till.sqlite").path)
-    case "postgres":
+    case .postgres:
       // On disk, not in /dev/shm as in the tests: a commit's fsync must cost what it costs in a shop.
       setenv(PostgresCluster.parentVariable, FileManager.default.temporaryDirectory.path, 0)
       let cluster = try await PostgresCluster.shared()
@@ -53,9 +53,6 @@ enum LocalBackEnd {
       // Enough connections for 64 clients plus the in-process store-order-hot workers.
       store = try await PostgresStore.connect(url: url, maximumConnections: 64, logger: silent)
       postgres = (cluster, String(url.split(separator: "/").last ?? ""))
-    default:
-      removeDirectory()
-      throw BenchError("unknown engine \(engine): use sqlite, postgres or both")
     }
     _ = try await store.seedIfEmpty(with: products)
 
@@ -68,7 +65,8 @@ enum LocalBackEnd {
         baseURL: sandbox.baseURL, shopId: shopId, secretKey: secretKey))
     let server = try await RunningServer.start(store: store, configuration: configuration, logger: silent)
     return BackEnd(
-      engine: engine, baseURL: server.baseURL, staffToken: staffToken, adminToken: adminToken, store: store,
+      engine: engine.rawValue, baseURL: server.baseURL, staffToken: staffToken, adminToken: adminToken,
+      store: store,
       sandboxURL: sandbox.baseURL,
       sandboxAuthorization: "Basic " + Data("\(shopId):\(secretKey)".utf8).base64EncodedString(),
       postgres: postgres,

@@ -23,8 +23,8 @@ struct BenchSession {
 
     var verdict: CorrectnessReport?
     print("\n" + ReportTable.progressHeader)
-    for engine in engines where settings.scenarios.contains(where: { $0 != .frontend }) {
-      let outcome = try await EngineRun(settings: settings, engine: engine).run { result in
+    for target in settings.runs where settings.scenarios.contains(where: { $0 != .frontend }) {
+      let outcome = try await EngineRun(settings: settings, target: target).run { result in
         print(ReportTable.progressLine(result))
         // Flushed, so each row shows as it is measured even when the output goes to a file or CI log
         // (nil: every stream; naming `stdout` is not concurrency-safe in Swift 6).
@@ -34,7 +34,7 @@ struct BenchSession {
       report.pgbench += outcome.pgbench
       report.notes += outcome.notes
       verdict = verdict.map { $0 + outcome.correctness } ?? outcome.correctness
-      print(ReportTable.correctness(outcome.correctness, title: "\(engine) correctness"))
+      print(ReportTable.correctness(outcome.correctness, title: "\(target.label) correctness"))
       fflush(nil)
     }
     if settings.scenarios.contains(.frontend) {
@@ -63,12 +63,7 @@ struct BenchSession {
     return report
   }
 
-  private var engines: [String] {
-    switch settings.target {
-    case .local(let engines): engines
-    case .remote: ["server"]
-    }
-  }
+  private var engines: [String] { settings.runs.map(\.label) }
 
   private var remoteURL: String? {
     if case .remote(let url, _, _) = settings.target { return url }

@@ -4,7 +4,7 @@ import Foundation
 struct BenchSettings: Sendable {
   enum Target: Sendable {
     /// Start back ends of these engines in this process.
-    case local(engines: [String])
+    case local(engines: [BenchEngine])
     /// A running back end.
     case remote(url: String, token: String, adminToken: String?)
   }
@@ -31,9 +31,37 @@ struct BenchSettings: Sendable {
   static let durationRange = 0.001...3_600.0
   static let catalogueRange = 3...200_000
 
+  /// One run per engine started here, or the one running back end.
+  var runs: [RunTarget] {
+    switch target {
+    case .local(let engines): engines.map(RunTarget.local)
+    case .remote(let url, let token, let adminToken):
+      [.remote(url: url, token: token, adminToken: adminToken)]
+    }
+  }
+
   static func isLoopback(_ url: String) -> Bool {
     guard let host = URLComponents(string: url)?.host else { return false }
     return host == "127.0.0.1" || host == "localhost" || host == "::1" || host == "[::1]"
+  }
+}
+
+/// A storage engine the bench can start a back end on.
+enum BenchEngine: String, Sendable {
+  case sqlite, postgres
+}
+
+/// What one engine run measures: a back end the bench starts on an engine, or a running one.
+enum RunTarget: Sendable {
+  case local(BenchEngine)
+  case remote(url: String, token: String, adminToken: String?)
+
+  /// The name in the report's rows: the engine, or `server` for a running back end.
+  var label: String {
+    switch self {
+    case .local(let engine): engine.rawValue
+    case .remote: "server"
+    }
   }
 }
 
@@ -41,7 +69,13 @@ struct BenchSettings: Sendable {
 enum EngineChoice: String, CaseIterable, Sendable {
   case sqlite, postgres, both
 
-  var engines: [String] { self == .both ? ["sqlite", "postgres"] : [rawValue] }
+  var engines: [BenchEngine] {
+    switch self {
+    case .sqlite: [.sqlite]
+    case .postgres: [.postgres]
+    case .both: [.sqlite, .postgres]
+    }
+  }
 }
 
 /// `--duration`: `10s`, `500ms`, `2m` or a plain number of seconds, as written; the range is checked

@@ -5,7 +5,9 @@ import TillCore
 /// run pgbench when asked, check correctness, stop.
 struct EngineRun {
   let settings: BenchSettings
-  let engine: String
+  let target: RunTarget
+  /// The engine's name in rows and notes.
+  private var engine: String { target.label }
 
   struct Outcome {
     var results: [BenchReport.Result] = []
@@ -27,8 +29,8 @@ struct EngineRun {
   }
 
   private func startBackEnd() async throws -> BackEnd {
-    switch settings.target {
-    case .local:
+    switch target {
+    case .local(let engine):
       return try await LocalBackEnd.start(
         engine: engine, products: LocalBackEnd.catalogue(count: settings.catalogue))
     case .remote(let url, let token, let adminToken):
@@ -45,7 +47,7 @@ struct EngineRun {
     let skus = stockBefore.keys.sorted()
     guard skus.count >= 3 else { throw BenchError("the back end's catalogue has fewer than 3 products") }
     let run = BenchRun(backEnd: backEnd, hotSKUs: Array(skus.prefix(3)), spreadSKUs: skus)
-    if case .remote = settings.target {
+    if case .remote = target {
       try await raiseHotStock(run)
       stockBefore = try await probe.stock()
     }
@@ -81,7 +83,7 @@ struct EngineRun {
           print("\(engine)  pgbench order transaction  \(clients) clients  \(ReportTable.fixed(tps, 0)) tps")
         }
         pgbenchSold = try await comparison.soldUnits()
-      } else if engine != "sqlite" {
+      } else if case .remote = target {
         outcome.notes.append("\(engine): pgbench not run: the bench did not start this database")
       }
     }

@@ -129,7 +129,7 @@ private func option(_ name: String, _ value: String) -> [String] {
       Issue.record("expected local back ends for --engine \(engine)")
       return
     }
-    #expect(engines == expected)
+    #expect(engines.map(\.rawValue) == expected)
   }
 
   @Test func bothEnginesAreTheDefault() throws {
@@ -137,7 +137,7 @@ private func option(_ name: String, _ value: String) -> [String] {
       Issue.record("expected local back ends by default")
       return
     }
-    #expect(engines == ["sqlite", "postgres"])
+    #expect(engines == [.sqlite, .postgres])
   }
 
   @Test func unknownEnginesAreRefusedNamingThem() {
