@@ -32,8 +32,9 @@ extension PostgresStore {
   }
 
   public func products(matching query: ProductQuery) async throws(StoreError) -> Page<Product> {
-    let limit = max(0, query.limit)
-    guard limit > 0, let query = StoreIdentifiers.searchable(query) else { return Page(items: [], next: nil) }
+    guard let paging = KeysetPaging(limit: query.limit), let query = StoreIdentifiers.searchable(query) else {
+      return KeysetPaging.empty()
+    }
     var conditions: [String] = []
     var binds = PostgresBindings()
     if let text = query.text, !text.isEmpty {
@@ -49,16 +50,14 @@ extension PostgresStore {
       conditions.append("sku > $\(binds.count)")
     }
     let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-    // One row more than asked tells whether another page exists.
-    binds.append(limit + 1)
+    binds.append(paging.fetchLimit)
     let sql =
       "SELECT \(PostgresRows.productColumns.list) FROM products \(filter) ORDER BY sku LIMIT $\(binds.count)"
     let rows = try await withConnection { [binds] connection in
       try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
         .map(PostgresRows.product)
     }
-    let items = Array(rows.prefix(limit))
-    return Page(items: items, next: rows.count > limit ? items.last?.sku : nil)
+    return paging.page(rows, cursor: \.sku)
   }
 
   public func product(sku: String) async throws(StoreError) -> Product {

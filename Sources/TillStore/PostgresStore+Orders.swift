@@ -79,8 +79,9 @@ extension PostgresStore {
     async throws(StoreError)
     -> Page<Order>
   {
-    let limit = max(0, limit)
-    guard limit > 0, StoreIdentifiers.canName(owner) else { return Page(items: [], next: nil) }
+    guard let paging = KeysetPaging(limit: limit), StoreIdentifiers.canName(owner) else {
+      return KeysetPaging.empty()
+    }
     var conditions = ["owner = $1"]
     var binds = PostgresBindings()
     binds.append(owner)
@@ -89,12 +90,11 @@ extension PostgresStore {
       conditions.append("status = $\(binds.count)")
     }
     if let after {
-      // The server validates cursors; a cursor that is not a number simply has nothing after it.
-      guard let number = Int(after) else { return Page(items: [], next: nil) }
+      guard let number = KeysetPaging.orderNumber(after: after) else { return KeysetPaging.empty() }
       binds.append(number)
       conditions.append("number < $\(binds.count)")
     }
-    binds.append(limit + 1)
+    binds.append(paging.fetchLimit)
     let sql = """
       SELECT \(Self.orderColumns.list) FROM orders WHERE \(conditions.joined(separator: " AND "))
       ORDER BY number DESC LIMIT $\(binds.count)
@@ -124,8 +124,7 @@ extension PostgresStore {
       }
       return try heads.map { try $0.order(lines: linesByOrder[$0.id] ?? [], payment: paymentByOrder[$0.id]) }
     }
-    let items = Array(orders.prefix(limit))
-    return Page(items: items, next: orders.count > limit ? items.last.map { String($0.number) } : nil)
+    return paging.page(orders) { String($0.number) }
   }
 
   static let orderColumns = ColumnSet(["id", "number", "status", "total_amount", "currency"]).adding(

@@ -23,9 +23,9 @@ extension SQLiteStore {
   }
 
   public func products(matching query: ProductQuery) async throws(StoreError) -> Page<Product> {
-    // LIMIT -1 means "no limit" to SQLite; the server validates the range, this only guards.
-    let limit = max(0, query.limit)
-    guard limit > 0, let query = StoreIdentifiers.searchable(query) else { return Page(items: [], next: nil) }
+    guard let paging = KeysetPaging(limit: query.limit), let query = StoreIdentifiers.searchable(query) else {
+      return KeysetPaging.empty()
+    }
     var conditions: [String] = []
     var arguments: StatementArguments = []
     if let text = query.text, !text.isEmpty {
@@ -41,14 +41,12 @@ extension SQLiteStore {
       arguments += [after]
     }
     let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-    // One row more than asked tells whether another page exists.
     let sql = "SELECT \(SQLiteRows.productColumns.list) FROM products \(filter) ORDER BY sku LIMIT ?"
-    arguments += [limit + 1]
+    arguments += [paging.fetchLimit]
     let products = try await read { [arguments] db in
       try db.fetchRows(sql, arguments).map(SQLiteRows.product)
     }
-    let items = Array(products.prefix(limit))
-    return Page(items: items, next: products.count > limit ? items.last?.sku : nil)
+    return paging.page(products, cursor: \.sku)
   }
 
   public func product(sku: String) async throws(StoreError) -> Product {

@@ -61,8 +61,9 @@ extension SQLiteStore {
     async throws(StoreError)
     -> Page<Order>
   {
-    let limit = max(0, limit)
-    guard limit > 0, StoreIdentifiers.canName(owner) else { return Page(items: [], next: nil) }
+    guard let paging = KeysetPaging(limit: limit), StoreIdentifiers.canName(owner) else {
+      return KeysetPaging.empty()
+    }
     var conditions = ["owner = ?"]
     var arguments: StatementArguments = [owner]
     if let status {
@@ -70,12 +71,11 @@ extension SQLiteStore {
       arguments += [status.rawValue]
     }
     if let after {
-      // The server validates cursors; a cursor that is not a number simply has nothing after it.
-      guard let number = Int(after) else { return Page(items: [], next: nil) }
+      guard let number = KeysetPaging.orderNumber(after: after) else { return KeysetPaging.empty() }
       conditions.append("number < ?")
       arguments += [number]
     }
-    arguments += [limit + 1]
+    arguments += [paging.fetchLimit]
     let sql = """
       SELECT \(Self.orderColumns.list) FROM orders WHERE \(conditions.joined(separator: " AND "))
       ORDER BY number DESC LIMIT ?
@@ -83,8 +83,7 @@ extension SQLiteStore {
     let orders = try await read { [arguments] db in
       try db.fetchRows(sql, arguments).map { try Self.order(row: $0, in: db) }
     }
-    let items = Array(orders.prefix(limit))
-    return Page(items: items, next: orders.count > limit ? items.last.map { String($0.number) } : nil)
+    return paging.page(orders) { String($0.number) }
   }
 
   static let orderColumns = ColumnSet(["id", "number", "status", "total_amount", "currency", "created_at"])
