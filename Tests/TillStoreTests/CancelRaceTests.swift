@@ -45,4 +45,57 @@ struct CancelRaceTests {
       }
     }
   }
+
+  /// Settling a card payment (the live request and recovery at once) while cash and cancel race on
+  /// the same order: every path locks the order before its payment, so each waits its turn, none fails
+  /// with a deadlock, and the settled success is the one outcome everybody sees.
+  @Test(arguments: StoreEngine.allCases)
+  func settlingRacesWithCashAndCancel(engine: StoreEngine) async throws {
+    try await PaymentStoreTests.withPlacedOrder(engine) { store, order in
+      let owner = Fixture.owner
+      guard case .pending(let pending) = try await store.beginCardPayment(orderId: order.id, owner: owner)
+      else {
+        Issue.record("a placed order must start a pending card attempt")
+        return
+      }
+      let refusals = await withTaskGroup(of: StoreError?.self) { group in
+        for index in 0..<24 {
+          group.addTask {
+            let result: Result<Void, StoreError>
+            switch index % 3 {
+            case 0:
+              result = await outcome { () async throws(StoreError) in
+                _ = try await store.settleCardPayment(
+                  id: pending.payment.id, outcome: .succeeded(providerPaymentId: "prov-1"))
+              }
+            case 1:
+              result = await outcome { () async throws(StoreError) in
+                _ = try await store.cancelOrder(id: order.id, owner: owner)
+              }
+            default:
+              result = await outcome { () async throws(StoreError) in
+                let record = try await store.payCash(orderId: order.id, owner: owner, tendered: order.total)
+                if record.created {
+                  throw StoreError.engine("cash paid an order with a pending card payment")
+                }
+              }
+            }
+            guard case .failure(let error) = result else { return nil }
+            return error
+          }
+        }
+        return await group.reduce(into: [StoreError]()) { if let error = $1 { $0.append(error) } }
+      }
+      for refusal in refusals {
+        switch refusal {
+        case .paymentPending, .orderNotCancelable(status: .paid): continue
+        default: Issue.record("unexpected refusal \(refusal)")
+        }
+      }
+      let final = try await store.order(id: order.id, owner: owner)
+      #expect(final.status == .paid)
+      #expect(final.payment?.status == .succeeded && final.payment?.id == pending.payment.id)
+      #expect(try await store.stock(of: "COF-001") == 98)
+    }
+  }
 }
