@@ -76,6 +76,7 @@ public enum ProblemKind: String, CaseIterable, Sendable {
   case payloadTooLarge = "payload-too-large"
   case requestHeaderTooLarge = "request-header-too-large"
   case tooManyConnections = "too-many-connections"
+  case tooManyFailedAuthentications = "too-many-failed-authentications"
   case methodNotAllowed = "method-not-allowed"
   case internalError = "internal-error"
 
@@ -112,6 +113,7 @@ public enum ProblemKind: String, CaseIterable, Sendable {
     case .payloadTooLarge: "The request body is too large"
     case .requestHeaderTooLarge: "The request header is too large"
     case .tooManyConnections: "Too many connections"
+    case .tooManyFailedAuthentications: "Too many failed authentications"
     case .methodNotAllowed: "Method not allowed"
     case .internalError: "Internal error"
     }

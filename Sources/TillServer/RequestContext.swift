@@ -1,14 +1,19 @@
 import Hummingbird
+import NIOCore
 import TillCore
 
-/// The per-request context: Hummingbird's core storage plus the authenticated caller.
-public struct TillRequestContext: RequestContext {
+/// The per-request context: Hummingbird's core storage, the client's address and the authenticated
+/// caller.
+public struct TillRequestContext: RequestContext, RemoteAddressRequestContext {
   public var coreContext: CoreRequestContextStorage
+  /// The peer of the connection; failed authentications are budgeted per address.
+  public let remoteAddress: SocketAddress?
   /// Set by `AuthMiddleware` on every route of the `/v1` group; nil on the public routes.
   public var principal: Principal?
 
   public init(source: ApplicationRequestContextSource) {
     self.coreContext = .init(source: source)
+    self.remoteAddress = source.channel.remoteAddress
     self.principal = nil
   }
 

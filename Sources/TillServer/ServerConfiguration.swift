@@ -23,6 +23,8 @@ public struct ServerConfiguration: Sendable {
   /// How long a client may take to send a request's headers, then its body, before the connection is
   /// closed (slow clients cannot hold places under `maxConnections`).
   public var readDeadlines: ReadDeadlines
+  /// How many failed authentications one client address may make before it must wait (429).
+  public var failedAuthentications: FailedAuthBudget.Settings
 
   /// The default cap on open connections: room for a few hundred terminals on a small machine.
   public static let defaultMaxConnections = 512
@@ -32,7 +34,8 @@ public struct ServerConfiguration: Sendable {
     paymentProvider: PaymentProviderConfiguration? = nil, paymentRecoveryInterval: Duration = .seconds(30),
     paymentRetryPolicy: PaymentCoordinator.RetryPolicy = .init(),
     maxConnections: Int = ServerConfiguration.defaultMaxConnections,
-    readDeadlines: ReadDeadlines = ReadDeadlines()
+    readDeadlines: ReadDeadlines = ReadDeadlines(),
+    failedAuthentications: FailedAuthBudget.Settings = .standard
   ) {
     self.host = host
     self.port = port
@@ -43,6 +46,7 @@ public struct ServerConfiguration: Sendable {
     self.paymentRetryPolicy = paymentRetryPolicy
     self.maxConnections = maxConnections
     self.readDeadlines = readDeadlines
+    self.failedAuthentications = failedAuthentications
   }
 
   /// Checks what can be checked before binding; the message is one line for the operator.

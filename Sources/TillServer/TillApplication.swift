@@ -14,7 +14,7 @@ enum TillApplication {
   static func makeRouter(
     store: any Store & PaymentStore, configuration: ServerConfiguration, payments: PaymentCoordinator
   ) -> Router<TillRequestContext> {
-    let router = Router(context: TillRequestContext.self)
+    let router = Router(context: TillRequestContext.self, options: .autoGenerateHeadEndpoints)
     let allowedMethods = AllowedMethods()
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware(allowedMethods: allowedMethods))
@@ -24,7 +24,8 @@ enum TillApplication {
     let v1 = router.group("v1").add(
       middleware: AuthMiddleware(
         authenticator: TokenAuthenticator(
-          staffTokens: configuration.staffTokens, adminToken: configuration.adminToken)))
+          staffTokens: configuration.staffTokens, adminToken: configuration.adminToken),
+        failures: FailedAuthLimiter(settings: configuration.failedAuthentications)))
     CatalogueRoutes(store: store).register(on: v1)
     CartRoutes(store: store).register(on: v1)
     OrderRoutes(store: store).register(on: v1)

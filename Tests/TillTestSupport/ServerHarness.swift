@@ -31,11 +31,13 @@ public final class ServerHarness: Sendable {
 
   /// Starts a server whose catalogue is exactly `products`. `logger` receives the server's log (silent by
   /// default, so test output stays readable). Card payments go to `paymentProvider` (none by default:
-  /// card answers 503); `recoveryInterval` and `retryPolicy` tune the payment flow for tests.
+  /// card answers 503); `recoveryInterval` and `retryPolicy` tune the payment flow for tests;
+  /// `failedAuthentications` is the budget of wrong tokens per client address.
   public static func start(
     _ engine: StoreEngine = .sqlite, products: [Product],
     paymentProvider: PaymentProviderConfiguration? = nil, recoveryInterval: Duration = .seconds(30),
     retryPolicy: PaymentCoordinator.RetryPolicy = .init(),
+    failedAuthentications: FailedAuthBudget.Settings = .standard,
     logger: Logger = Logger(label: "till.test", factory: { _ in SwiftLogNoOpLogHandler() })
   ) async throws -> ServerHarness {
     let anyStore = try await makeTestStore(engine, products: products)
@@ -47,7 +49,7 @@ public final class ServerHarness: Sendable {
       let configuration = ServerConfiguration(
         host: "127.0.0.1", port: 0, staffTokens: [staffToken, otherStaffToken], adminToken: adminToken,
         paymentProvider: paymentProvider, paymentRecoveryInterval: recoveryInterval,
-        paymentRetryPolicy: retryPolicy)
+        paymentRetryPolicy: retryPolicy, failedAuthentications: failedAuthentications)
       let server = try await RunningServer.start(store: store, configuration: configuration, logger: logger)
       return ServerHarness(server: server, store: store)
     } catch {

@@ -21,7 +21,8 @@ final class AllowedMethods: Sendable {
     routes.withLock { $0 = list }
   }
 
-  /// The methods routed for `path`, sorted; empty when no route matches it.
+  /// The methods routed for `path`, sorted; empty when no route matches it. A GET route answers HEAD too
+  /// (the router is built with `autoGenerateHeadEndpoints`), so HEAD is listed beside it.
   func methods(for path: String) -> [String] {
     let segments = path.split(separator: "/")
     let matching = routes.withLock { routes in
@@ -30,6 +31,8 @@ final class AllowedMethods: Sendable {
           && zip(route.path.components, segments).allSatisfy { component, segment in component ~= segment }
       }
     }
-    return Set(matching.map(\.method.rawValue)).sorted()
+    var methods = Set(matching.map(\.method))
+    if methods.contains(.get) { methods.insert(.head) }
+    return methods.map(\.rawValue).sorted()
   }
 }

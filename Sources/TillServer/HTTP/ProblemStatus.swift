@@ -20,6 +20,7 @@ extension ProblemKind {
       .idempotencyKeyReused, .insufficientTender, .currencyMismatch:
       .unprocessableContent
     case .requestHeaderTooLarge: .requestHeaderFieldsTooLarge
+    case .tooManyFailedAuthentications: .tooManyRequests
     case .internalError: .internalServerError
     case .paymentProviderUnavailable: .badGateway
     case .cardPaymentsNotConfigured, .cardPaymentsUnavailable, .tooManyConnections: .serviceUnavailable

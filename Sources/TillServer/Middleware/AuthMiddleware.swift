@@ -9,24 +9,44 @@ import TillCore
 /// A group's middleware runs only for a request the router matched to one of the group's routes: an
 /// unknown path, or a known one with another method, is answered 404 or 405 whoever asks, and the
 /// public routes (health, the OpenAPI description) are registered outside the group.
+///
+/// Wrong tokens are budgeted per client address (`FailedAuthLimiter`): past the budget, every request
+/// from that address is answered 429 with `Retry-After` before its token is looked at.
 struct AuthMiddleware: RouterMiddleware {
   typealias Context = TillRequestContext
 
   let authenticator: TokenAuthenticator
+  let failures: FailedAuthLimiter
 
   func handle(
     _ request: Request, context: Context, next: (Request, Context) async throws -> Response
   ) async throws -> Response {
+    let address = context.remoteAddress?.ipAddress ?? "unknown"
     let values = request.headers[values: .authorization]
     guard values.count == 1, let token = Self.bearerToken(values[0]) else {
+      if let wait = failures.wait(for: address) { return Self.tooManyFailures(wait) }
       throw Problem(.unauthorized, detail: "Send Authorization: Bearer <token>.")
     }
-    guard let principal = authenticator.principal(for: token) else {
-      throw Problem(.unauthorized, detail: "The token is not recognised.")
+    let principal: Principal
+    switch failures.authenticate(from: address, { authenticator.principal(for: token) }) {
+    case .wait(let wait): return Self.tooManyFailures(wait)
+    case .refused: throw Problem(.unauthorized, detail: "The token is not recognised.")
+    case .accepted(let accepted): principal = accepted
     }
     var context = context
     context.principal = principal
     return try await next(request, context)
+  }
+
+  /// 429 with the wait in whole seconds, rounded up so a client that honours it is not refused again.
+  static func tooManyFailures(_ wait: Duration) -> Response {
+    let seconds = max(1, Int((wait / .seconds(1)).rounded(.up)))
+    var headers: HTTPFields = [:]
+    headers[.retryAfter] = String(seconds)
+    return Problem(
+      .tooManyFailedAuthentications,
+      detail: "Too many failed authentications from this address; retry in \(seconds) s."
+    ).response(headers: headers)
   }
 
   /// The token of a `Bearer` credential (scheme case-insensitive, RFC 9110 §11.1), or nil.
