@@ -121,9 +121,20 @@ public struct SQLiteSettings: Hashable, Sendable {
 }
 
 extension StoreError {
-  /// Our own refusals pass through; anything else (SQLite, I/O, cancellation) is the engine's fault.
+  /// Our own refusals pass through; anything else (SQLite, I/O, cancellation) is the engine's fault,
+  /// described in one line: GRDB's own description quotes the whole statement, which for a migration
+  /// spans many lines of a start-up error or a log.
   static func wrapping(_ error: any Error) -> StoreError {
     if let storeError = error as? StoreError { return storeError }
-    return .engine(String(describing: error))
+    guard let error = error as? DatabaseError else { return .engine(String(describing: error)) }
+    var text = "SQLite error \(error.resultCode.rawValue): \(error.message ?? "no message")"
+    if let sql = error.sql { text += " - while executing `\(oneLine(sql, limit: 80))`" }
+    return .engine(text)
+  }
+
+  /// `text` with every run of whitespace (newlines included) as one space, cut to `limit` characters.
+  static func oneLine(_ text: String, limit: Int) -> String {
+    let words = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    return words.count <= limit ? words : words.prefix(limit - 1) + "…"
   }
 }
