@@ -13,18 +13,22 @@ struct TillServerCommand: AsyncParsableCommand {
     commandName: "till-server",
     abstract: "Serve the Till point-of-sale API (catalogue, carts, orders, payments) on SQLite or Postgres.",
     discussion: """
-      Every /v1 route but /v1/health needs `Authorization: Bearer <token>`. Staff tokens open carts and
-      orders; the admin token may also adjust stock. Tokens come from the flags or from the environment:
-      TILL_STAFF_TOKENS (comma-separated) and TILL_ADMIN_TOKEN. The server refuses to start without a
-      staff token. An empty database is filled with the demo catalogue, or with --seed FILE.
-      Card payments go to a YooKassa-v3-shaped provider (till-payments-sandbox included) given by
-      --payment-provider URL with --payment-shop-id and --payment-secret-key, or TILL_PAYMENT_PROVIDER,
-      TILL_PAYMENT_SHOP_ID and TILL_PAYMENT_SECRET_KEY (prefer the environment for the secret: it keeps it
-      out of the process list; it is never logged). Without a provider, card payments answer 503 and cash
+      Every /v1 route but /v1/health needs `Authorization: Bearer <token>`. Staff tokens open carts and \
+      orders; the admin token may also adjust stock. Tokens come from the flags, from files \
+      (--staff-token-file, --admin-token-file) or from the environment: TILL_STAFF_TOKENS \
+      (comma-separated) and TILL_ADMIN_TOKEN. The server refuses to start without a staff token. An \
+      empty database is filled with the demo catalogue, or with --seed FILE.
+
+      Card payments go to a YooKassa-v3-shaped provider (till-payments-sandbox included) given by \
+      --payment-provider URL with --payment-shop-id and --payment-secret-key, or TILL_PAYMENT_PROVIDER, \
+      TILL_PAYMENT_SHOP_ID and TILL_PAYMENT_SECRET_KEY (prefer the environment for the secret: it keeps it \
+      out of the process list; it is never logged). Without a provider, card payments answer 503 and cash \
       works. Pending card payments are settled at start and every 30 seconds.
-      With --database postgres://USER@HOST:PORT/DB any number of till-server processes can share one
+
+      With --database postgres://USER@HOST:PORT/DB any number of till-server processes can share one \
       PostgreSQL database: every lock and uniqueness lives in the database. SQLite stays the default.
-      SIGINT or SIGTERM stops it gracefully. Every refusal, a bad flag included, is one line on standard
+
+      SIGINT or SIGTERM stops it gracefully. Every refusal, a bad flag included, is one line on standard \
       error and a non-zero exit status.
       """)
 
