@@ -136,6 +136,11 @@ enum PostgresMigrations {
         "CREATE UNIQUE INDEX payments_one_success ON payments (order_id) WHERE status = 'succeeded'",
         "CREATE UNIQUE INDEX payments_one_pending ON payments (order_id) WHERE status = 'pending'",
       ]),
+    // Secrets of this database, by name: the owner-id HMAC key (`OwnerSecret`). The first server to
+    // need it inserts it (ON CONFLICT DO NOTHING), so every server on the database reads the same one.
+    Migration(
+      version: 3, name: "owner-secret",
+      statements: ["CREATE TABLE till_secrets (name text NOT NULL PRIMARY KEY, value bytea NOT NULL)"]),
   ]
 
   /// Applies every migration `connection`'s database lacks; answers the versions applied now.

@@ -10,6 +10,9 @@ enum SQLiteSchema {
     migrator.registerMigration("v2-payments") { db in
       try db.execute(sql: v2)
     }
+    migrator.registerMigration("v3-owner-secret") { db in
+      try db.execute(sql: v3)
+    }
     return migrator
   }
 
@@ -116,5 +119,13 @@ enum SQLiteSchema {
     ) STRICT;
     CREATE UNIQUE INDEX payments_one_success ON payments (order_id) WHERE status = 'succeeded';
     CREATE UNIQUE INDEX payments_one_pending ON payments (order_id) WHERE status = 'pending';
+    """
+
+  /// Secrets of this database, by name: the owner-id HMAC key (`OwnerSecret`), written on first use.
+  private static let v3 = """
+    CREATE TABLE till_secrets (
+      name TEXT NOT NULL PRIMARY KEY,
+      value BLOB NOT NULL
+    ) STRICT;
     """
 }

@@ -6,7 +6,7 @@ import TillCore
 /// no lost increment, an operation id applied once, one order per idempotency key. Implementations
 /// (SQLite, PostgreSQL) each read the facts in their own SQL, ask the engine-neutral rules under
 /// `Rules/` (`IncrementRule`, `PlacementRule`, `PaymentRules`, `KeysetPaging`, `StoreIdentifiers`,
-/// `CatalogueRules`, `CheckoutLine`) what to do, and apply the answer; one conformance suite runs
+/// `CatalogueRules`, `CheckoutLine`, `OwnedTables`) what to do, and apply the answer; one conformance suite runs
 /// against all of them. No engine type appears here, so the server and tests stay engine-neutral.
 public protocol Store: Sendable {
   /// A short engine name for health answers and logs, e.g. "sqlite".
@@ -39,6 +39,13 @@ public protocol Store: Sendable {
   /// The owner's orders, newest first; `after` is the cursor from the previous page.
   func orders(owner: String, status: Order.Status?, limit: Int, after: String?) async throws(StoreError)
     -> Page<Order>
+
+  /// The database's owner-id secret (`OwnerSecret.byteCount` random bytes), made and stored on the first
+  /// call against a database; every later call, from any process on that database, answers the same.
+  func ownerSecret() async throws(StoreError) -> [UInt8]
+  /// Gives every row of an old owner id (in each of `OwnedTables`) its new id, all in one transaction;
+  /// answers how many rows changed (0 when done before).
+  func renameOwners(_ renames: [OwnerRename]) async throws(StoreError) -> Int
 
   /// Releases connections and files.
   func close() async
