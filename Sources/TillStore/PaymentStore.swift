@@ -22,6 +22,12 @@ public protocol PaymentStore: Sendable {
   /// Every pending card payment, oldest first, for recovery.
   func pendingCardPayments() async throws(StoreError) -> [PendingCardPayment]
 
+  /// Removes a pending card attempt for which the provider refused the shop's credentials on every
+  /// call under its key (so it processed nothing), under the order's lock: the order is payable again,
+  /// in cash or by card, and the next card attempt takes the same attempt number and key. Answers
+  /// whether it was removed; an attempt settled or removed meanwhile is left as it is (false).
+  func withdrawRefusedCardPayment(id: String) async throws(StoreError) -> Bool
+
   /// Cancels an unpaid order and returns its stock in the same transaction. Canceling a canceled order
   /// answers it unchanged; a paid order, or one with a pending card payment, is refused.
   func cancelOrder(id: String, owner: String) async throws(StoreError) -> Order
@@ -41,8 +47,19 @@ public struct PaymentRecord: Hashable, Sendable {
 public enum CardPaymentStart: Hashable, Sendable {
   /// The order is paid already; this is the successful payment.
   case alreadyPaid(Payment)
-  /// This pending attempt must be driven to an outcome at the provider (new or resumed).
+  /// This attempt was written now: no provider call has been made under its key yet.
+  case started(PendingCardPayment)
+  /// This attempt was pending already (another request, or a process before a restart, may have
+  /// called the provider under its key); it must be driven to an outcome.
   case pending(PendingCardPayment)
+
+  /// The attempt to drive, new or resumed; nil when the order is paid.
+  public var attempt: PendingCardPayment? {
+    switch self {
+    case .alreadyPaid: nil
+    case .started(let attempt), .pending(let attempt): attempt
+    }
+  }
 }
 
 /// What the provider must be asked to charge, with the attempt's deterministic key.

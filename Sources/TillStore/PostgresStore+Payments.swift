@@ -54,7 +54,7 @@ extension PostgresStore: PaymentStore {
           VALUES (\(payment.id), \(payment.orderId), 'card', 'pending', \(payment.amount.amount),
             \(payment.amount.currency), \(payment.attempt), \(payment.idempotenceKey))
           """, logger: logger)
-        return .pending(PendingCardPayment(payment: payment, orderNumber: facts.order.number))
+        return .started(PendingCardPayment(payment: payment, orderNumber: facts.order.number))
       }
     }
   }
@@ -122,6 +122,28 @@ extension PostgresStore: PaymentStore {
         guard let payment = try PostgresRows.payment(row) else { return nil }
         return PendingCardPayment(payment: payment, orderNumber: try row.decode("order_number"))
       }
+    }
+  }
+
+  public func withdrawRefusedCardPayment(id: String) async throws(StoreError) -> Bool {
+    try StoreIdentifiers.requireNamed("payment", id)
+    return try await transaction { connection in
+      // The order first, as every payment path locks it; the payment is read in the next statement,
+      // so a settle that held the lock before is seen.
+      let locked = try await connection.query(
+        "SELECT 1 FROM orders WHERE id = (SELECT order_id FROM payments WHERE id = \(id)) FOR UPDATE",
+        logger: logger
+      ).collect()
+      guard !locked.isEmpty else { return false }
+      let rows = try await connection.query(
+        "SELECT \(unescaped: PostgresRows.paymentColumns.list) FROM payments WHERE id = \(id)", logger: logger
+      ).collect()
+      let payment = try rows.first.flatMap { try PostgresRows.payment($0) }
+      guard PaymentRules.withdrawRefused(payment) == .remove else { return false }
+      let removed = try await connection.query(
+        "DELETE FROM payments WHERE id = \(id) AND status = 'pending' RETURNING id", logger: logger
+      ).collect()
+      return removed.count == 1
     }
   }
 

@@ -34,7 +34,7 @@ extension SQLiteStore: PaymentStore {
         return start
       case .start(let payment):
         try Self.insert(payment, settledAt: nil, now: SQLiteRows.timestamp(), in: db)
-        return .pending(PendingCardPayment(payment: payment, orderNumber: facts.order.number))
+        return .started(PendingCardPayment(payment: payment, orderNumber: facts.order.number))
       }
     }
   }
@@ -82,6 +82,22 @@ extension SQLiteStore: PaymentStore {
           PendingCardPayment(payment: $0, orderNumber: try row.decode(forColumn: "order_number"))
         }
       }
+    }
+  }
+
+  public func withdrawRefusedCardPayment(id: String) async throws(StoreError) -> Bool {
+    try StoreIdentifiers.requireNamed("payment", id)
+    return try await write { db in
+      // The order's row first, as every payment path touches it (one writer: the order is moot here).
+      guard
+        try db.fetchRow(
+          "SELECT id FROM orders WHERE id = (SELECT order_id FROM payments WHERE id = ?)", [id]) != nil
+      else { return false }
+      let payment = try db.fetchRow(
+        "SELECT \(SQLiteRows.paymentColumns.list) FROM payments WHERE id = ?", [id]
+      ).flatMap { try SQLiteRows.payment($0) }
+      guard PaymentRules.withdrawRefused(payment) == .remove else { return false }
+      return try db.run("DELETE FROM payments WHERE id = ? AND status = 'pending'", [id]) == 1
     }
   }
 

@@ -53,7 +53,7 @@ struct CancelRaceTests {
   func settlingRacesWithCashAndCancel(engine: StoreEngine) async throws {
     try await PaymentStoreTests.withPlacedOrder(engine) { store, order in
       let owner = Fixture.owner
-      guard case .pending(let pending) = try await store.beginCardPayment(orderId: order.id, owner: owner)
+      guard case .started(let pending) = try await store.beginCardPayment(orderId: order.id, owner: owner)
       else {
         Issue.record("a placed order must start a pending card attempt")
         return

@@ -170,4 +170,17 @@ struct PaymentRulesTests {
     }
     #expect(decided == row.expected)
   }
+
+  static let withdrawCases: [RuleCase<Payment?, WithdrawDecision>] = [
+    .init(name: "pending card attempt is removed", input: F.pending, expected: .success(.remove)),
+    .init(name: "settled meanwhile: succeeded", input: settled(.succeeded), expected: .success(.keep)),
+    .init(name: "settled meanwhile: declined", input: settled(.declined), expected: .success(.keep)),
+    .init(name: "removed meanwhile", input: nil, expected: .success(.keep)),
+    .init(name: "a cash payment is never withdrawn", input: F.succeeded, expected: .success(.keep)),
+  ]
+
+  @Test(arguments: withdrawCases)
+  func withdrawRefused(_ row: RuleCase<Payment?, WithdrawDecision>) {
+    #expect(.success(PaymentRules.withdrawRefused(row.input)) == row.expected)
+  }
 }

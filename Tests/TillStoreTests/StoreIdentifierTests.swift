@@ -108,7 +108,7 @@ struct StoreIdentifierTests {
   func declineReasonIsStoredAlike(engine: StoreEngine) async throws {
     try await PaymentStoreTests.withPlacedOrder(engine) { store, order in
       guard
-        case .pending(let pending) = try await store.beginCardPayment(orderId: order.id, owner: Fixture.owner)
+        case .started(let pending) = try await store.beginCardPayment(orderId: order.id, owner: Fixture.owner)
       else {
         Issue.record("a placed order must start a pending card attempt")
         return

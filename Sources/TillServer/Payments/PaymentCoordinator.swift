@@ -8,12 +8,17 @@ import TillStore
 /// inside this process, one driving task, so the provider sees one call sequence. Across processes the
 /// deterministic key makes the provider itself collapse repeats into one charge.
 ///
-/// When the provider refuses the shop's credentials (401/403) the attempt is left pending, never
-/// declined: nothing was charged under its key, and a decline would move the order to a new attempt
-/// and a new key. Left pending, the one key stays the order's key until the settings are fixed and
-/// recovery (or the next card request) settles it; that keeps one charge per key. For a minute after
-/// a refusal, card requests are answered "unavailable" without writing a new pending row, so orders
-/// tried meanwhile stay payable in cash.
+/// When the provider refuses the shop's credentials (401/403) on the first call of an attempt this
+/// process started, nothing was processed under its key: the attempt is withdrawn (its row removed,
+/// never declined), so the order is payable in cash at once and a later card attempt sends the same
+/// key again. An attempt that may have reached the provider before (resumed after a restart, or
+/// refused only after an unanswered call) stays pending instead: it may have been charged, and only
+/// the provider can tell, once it takes the credentials again; recovery then settles it with its key.
+/// For a minute after a refusal, card requests are answered "unavailable" without writing a new
+/// pending row, so orders tried meanwhile stay payable in cash.
+///
+/// Two processes sharing a store with different credentials could race on one attempt (one refused
+/// and withdrawing it while the other's call is charging); servers of one shop share one setting.
 public actor PaymentCoordinator {
   public struct RetryPolicy: Hashable, Sendable {
     /// Provider calls per drive before the answer becomes "still pending" (recovery continues later).
@@ -35,11 +40,15 @@ public actor PaymentCoordinator {
   private let policy: RetryPolicy
   private let logger: Logger
   private var drives: [String: Task<DriveResult, Never>] = [:]
-  /// Recently settled payments by id, so a request that read the pending row just before its drive ended
-  /// gets the outcome instead of starting a second call sequence. Settled payments never change again.
-  private var settled: [String: Payment] = [:]
-  private var settledOrder: [String] = []
-  private static let settledMemory = 1024
+  /// How recent drives ended for good (settled, or withdrawn), by payment id, so a request that read the
+  /// pending row just before its drive ended gets that end instead of starting a second call sequence.
+  /// Neither a settled payment nor a withdrawn attempt's id changes again.
+  private var finished: [String: DriveResult] = [:]
+  private var finishedOrder: [String] = []
+  private static let finishedMemory = 1024
+  /// Attempts this process started whose every provider call was refused but whose withdrawal failed
+  /// (the store was unreachable): recovery withdraws them once the provider refuses them again.
+  private var refusedUntouched: Set<String> = []
   /// The last time the provider refused our credentials, and the last time that was logged.
   private var credentialsRefusedAt: ContinuousClock.Instant?
   private var refusalLoggedAt: ContinuousClock.Instant?
@@ -67,14 +76,15 @@ public actor PaymentCoordinator {
   /// Pays an order by card: answers the existing success, or drives the pending attempt to an outcome.
   public func payByCard(orderId: String, owner: String) async throws(StoreError) -> CardPaymentResult {
     let start = try await store.beginCardPayment(orderId: orderId, owner: owner)
+    let drove: DriveResult
     switch start {
-    case .alreadyPaid(let payment):
-      return .alreadyPaid(payment)
-    case .pending(let pending):
-      switch await drive(pending) {
-      case .payment(let payment): return .settled(payment)
-      case .credentialsRefused: return .unavailable
-      }
+    case .alreadyPaid(let payment): return .alreadyPaid(payment)
+    case .started(let attempt): drove = await drive(attempt, untouched: true)
+    case .pending(let attempt): drove = await drive(attempt, untouched: false)
+    }
+    switch drove {
+    case .payment(let payment): return .settled(payment)
+    case .credentialsRefused: return .unavailable
     }
   }
 
@@ -99,7 +109,7 @@ public actor PaymentCoordinator {
     // Shutdown cancels the pass between payments; the rest waits for the next start. Credentials the
     // provider refused for one payment it refuses for the rest: they wait for the next pass too.
     for payment in pending where !Task.isCancelled {
-      guard case .payment(let outcome) = await drive(payment) else { break }
+      guard case .payment(let outcome) = await drive(payment, untouched: false) else { break }
       if outcome.status != .pending { settledCount += 1 }
     }
     logger.info(
@@ -108,22 +118,32 @@ public actor PaymentCoordinator {
   }
 
   /// One driving task per payment id in this process; later callers await the same task.
-  private func drive(_ pending: PendingCardPayment) async -> DriveResult {
+  /// `untouched`: no provider call has been made under the attempt's key (it was started just now).
+  private func drive(_ pending: PendingCardPayment, untouched: Bool) async -> DriveResult {
     let id = pending.payment.id
-    if let outcome = settled[id] { return .payment(outcome) }
+    if let ended = finished[id] { return ended }
     if let running = drives[id] { return await running.value }
+    let withdrawable = untouched || refusedUntouched.contains(id)
     let task = Task { [store, provider, policy, logger] in
-      await Self.driveToOutcome(pending, store: store, provider: provider, policy: policy, logger: logger)
+      await Self.driveToOutcome(
+        pending, withdrawable: withdrawable, store: store, provider: provider, policy: policy, logger: logger)
     }
     drives[id] = task
     let result = await task.value
     drives[id] = nil
+    refusedUntouched.remove(id)
     switch result {
     case .payment(let payment) where payment.status != .pending:
-      remember(payment)
+      remember(id, result)
       credentialsRefusedAt = nil  // a definite answer: the provider took our credentials
     case .payment: break
-    case .credentialsRefused(let detail): noteRefusal(detail)
+    case .credentialsRefused(let detail, let withdrawal):
+      noteRefusal(detail)
+      switch withdrawal {
+      case .withdrawn: remember(id, result)
+      case .failed: refusedUntouched.insert(id)
+      case .kept: break
+      }
     }
     return result
   }
@@ -140,14 +160,17 @@ public actor PaymentCoordinator {
       metadata: ["detail": "\(detail)"])
   }
 
-  private func remember(_ payment: Payment) {
-    guard settled.updateValue(payment, forKey: payment.id) == nil else { return }
-    settledOrder.append(payment.id)
-    if settledOrder.count > Self.settledMemory { settled[settledOrder.removeFirst()] = nil }
+  private func remember(_ id: String, _ result: DriveResult) {
+    guard finished.updateValue(result, forKey: id) == nil else { return }
+    finishedOrder.append(id)
+    if finishedOrder.count > Self.finishedMemory { finished[finishedOrder.removeFirst()] = nil }
   }
 
+  /// Calls the provider until a definite answer, a refusal, or the end of the policy. A refusal on the
+  /// first call of a `withdrawable` attempt (no call under its key got past the credentials) withdraws
+  /// it while this drive is still the one registered, so no request in this process resumes it meanwhile.
   private static func driveToOutcome(
-    _ pending: PendingCardPayment, store: any PaymentStore, provider: (any CardProvider)?,
+    _ pending: PendingCardPayment, withdrawable: Bool, store: any PaymentStore, provider: (any CardProvider)?,
     policy: RetryPolicy,
     logger: Logger
   ) async -> DriveResult {
@@ -162,7 +185,11 @@ public actor PaymentCoordinator {
       switch answer {
       case .succeeded(let providerPaymentId): outcome = .succeeded(providerPaymentId: providerPaymentId)
       case .declined(let reason): outcome = .declined(reason: reason)
-      case .credentialsRefused(let detail): return .credentialsRefused(detail: detail)
+      case .credentialsRefused(let detail):
+        // After an unanswered call the provider may have charged under this key: keep it pending.
+        guard withdrawable, call == 1 else { return .credentialsRefused(detail: detail, withdrawal: .kept) }
+        return .credentialsRefused(
+          detail: detail, withdrawal: await withdraw(pending.payment, store: store, logger: logger))
       case .unknown(let detail, let retryAfter):
         logger.notice(
           "card payment outcome unknown; retrying with the same key",
@@ -187,11 +214,34 @@ public actor PaymentCoordinator {
     return .payment(pending.payment)
   }
 
+  private static func withdraw(_ payment: Payment, store: any PaymentStore, logger: Logger) async
+    -> Withdrawal
+  {
+    do {
+      return try await store.withdrawRefusedCardPayment(id: payment.id) ? .withdrawn : .kept
+    } catch {
+      logger.error(
+        "could not withdraw a card attempt refused for the shop's credentials; it stays pending",
+        metadata: ["payment": "\(payment.id)", "error": "\(String(reflecting: error))"])
+      return .failed
+    }
+  }
+
   /// How one drive ended: with the payment as it now stands, or with the provider refusing our
-  /// credentials (the payment unchanged, still pending).
+  /// credentials (and what became of the attempt).
   enum DriveResult: Sendable {
     case payment(Payment)
-    case credentialsRefused(detail: String)
+    case credentialsRefused(detail: String, withdrawal: Withdrawal)
+  }
+
+  /// What became of an attempt refused for the shop's credentials.
+  enum Withdrawal: Sendable {
+    /// Removed: nothing was processed under its key; the order is payable again.
+    case withdrawn
+    /// Left pending: it may have reached the provider before, or was settled meanwhile.
+    case kept
+    /// Never processed, but the store could not remove it now; recovery tries again.
+    case failed
   }
 }
 
@@ -210,6 +260,7 @@ public enum CardPaymentResult: Hashable, Sendable {
   case alreadyPaid(Payment)
   /// This attempt's state after driving it: succeeded, declined, or still pending.
   case settled(Payment)
-  /// The provider refused the shop's credentials: nothing was charged, the attempt stays pending.
+  /// The provider refused the shop's credentials: nothing was charged now; the attempt was withdrawn
+  /// (or, when an earlier call under its key may have been processed, stays pending).
   case unavailable
 }

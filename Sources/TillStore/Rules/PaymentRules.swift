@@ -45,6 +45,14 @@ enum SettleDecision: Hashable, Sendable {
   case decline(reason: String)
 }
 
+/// What the engine does with an attempt the provider refused the shop's credentials for.
+enum WithdrawDecision: Hashable, Sendable {
+  /// Delete the pending attempt: the order is payable again and its attempt number is free.
+  case remove
+  /// Settled or removed meanwhile (the first answer wins): change nothing.
+  case keep
+}
+
 /// The payment state machine: an order is placed, then paid (one successful payment, ever) or
 /// canceled; a pending card attempt blocks cash and cancel until it settles; a new attempt number
 /// is taken only after a definite decline (a declined attempt is never pending again).
@@ -113,6 +121,19 @@ enum PaymentRules {
     case .declined(let reason):
       return .decline(reason: String(StoreIdentifiers.storable(reason).prefix(maxDeclineReasonLength)))
     }
+  }
+
+  /// A card attempt the provider refused the shop's credentials for, on every call under its key.
+  ///
+  /// A 401/403 is answered before the provider looks at the charge, so nothing was processed under the
+  /// key. Removing the row (rather than declining it) frees its attempt number, so the next attempt
+  /// sends the same key again: safe, because the provider never accepted that key and so has nothing
+  /// to replay or to charge twice; a decline would burn a key for a card that was never asked. An
+  /// attempt that got any other answer may have been processed and is never withdrawn: the caller
+  /// asks only for attempts whose every call was refused.
+  static func withdrawRefused(_ payment: Payment?) -> WithdrawDecision {
+    guard let payment, payment.method == .card, payment.status == .pending else { return .keep }
+    return .remove
   }
 
   /// The order's successful payment when it is paid; a canceled order is refused; nil when placed.
