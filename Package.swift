@@ -140,7 +140,11 @@ let package = Package(
     // Seeded random inputs for fuzz and property tests; depends on nothing, so the core's tests can use it.
     .target(name: "TillFuzzing", path: "Tests/TillFuzzing"),
     .testTarget(name: "TillCoreTests", dependencies: ["TillCore", "TillFuzzing"]),
-    .testTarget(name: "TillStoreTests", dependencies: ["TillCore", "TillStore", "TillTestSupport"]),
+    .testTarget(
+      name: "TillStoreTests",
+      dependencies: [
+        "TillCore", "TillStore", "TillTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+      ]),
     .testTarget(
       name: "TillServerTests",
       dependencies: [

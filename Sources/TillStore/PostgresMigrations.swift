@@ -141,13 +141,30 @@ enum PostgresMigrations {
     Migration(
       version: 3, name: "owner-secret",
       statements: ["CREATE TABLE till_secrets (name text NOT NULL PRIMARY KEY, value bytea NOT NULL)"]),
+    // Order numbers count per owner (`OrderNumbering`). Existing numbers were unique overall, hence per
+    // owner too. `order_counters` holds each owner's last number: the order statement raises it under
+    // the row's lock, which serialises one till's orders and no one else's. A counter row starts from
+    // the owner's highest number when its first order after this migration is placed, so it needs no
+    // filling here. The global sequence goes, so that no older server keeps numbering across tills.
+    Migration(
+      version: 4, name: "order-numbers-per-till",
+      statements: [
+        "CREATE TABLE order_counters (owner text NOT NULL PRIMARY KEY, last bigint NOT NULL)",
+        "DROP INDEX orders_by_owner",
+        "CREATE UNIQUE INDEX orders_by_owner ON orders (owner, number)",
+        "ALTER TABLE orders DROP CONSTRAINT orders_number_key",
+        "DROP SEQUENCE order_numbers",
+      ]),
   ]
 
-  /// Applies every migration `connection`'s database lacks; answers the versions applied now.
+  /// Applies every migration `connection`'s database lacks, up to and including `lastVersion`; answers
+  /// the versions applied now.
   @discardableResult
-  static func migrate(on connection: PostgresConnection, logger: Logger) async throws -> [Int] {
+  static func migrate(on connection: PostgresConnection, through lastVersion: Int = .max, logger: Logger)
+    async throws -> [Int]
+  {
     var applied: [Int] = []
-    for migration in all {
+    for migration in all where migration.version <= lastVersion {
       let didApply = try await connection.withTransaction(logger: logger) { connection in
         try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
         try await connection.query(

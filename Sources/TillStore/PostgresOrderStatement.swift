@@ -2,7 +2,8 @@ import PostgresNIO
 import TillCore
 
 /// Order placement as one SQL statement: claim the idempotency key, lock the cart and then its products in
-/// SKU order, check every line, decrement, insert the order and its lines, close the cart.
+/// SKU order, check every line, decrement, take the owner's next order number, insert the order and its
+/// lines, close the cart.
 ///
 /// Why one statement: on the hot products every order waits for the one before it, so throughput is one
 /// over the time a row lock is held. As separate statements the locks were held across five network
@@ -18,7 +19,7 @@ import TillCore
 /// `xmin` with the locked row's tells: when they differ, nothing is written and the caller runs the
 /// statement again (`OrderOutcome.retry`). `xmin` rather than a version column keeps the schema as it is.
 struct PlaceOrderStatement: PostgresPreparedStatement {
-  static let name = "till_place_order_v2"
+  static let name = "till_place_order_v3"
   static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .text, .text]
 
   static let sql = """
@@ -57,13 +58,24 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
       SELECT $2, $3, $1, $4 FROM placeable
       ON CONFLICT DO NOTHING
       RETURNING 1
+    ), numbered AS (
+      -- The owner's next number (`OrderNumbering`), taken only when the order is written. ON CONFLICT
+      -- DO UPDATE locks the owner's counter row and reads its latest version, not the snapshot's, so
+      -- two orders of one till take two numbers in turn; other tills' rows are not touched. The lock
+      -- is the last one taken (after cart and products), so it adds no deadlock. A missing row starts
+      -- after the owner's highest number, and a row behind that number catches up to it.
+      INSERT INTO order_counters AS counter (owner, last)
+      SELECT $2, COALESCE(
+        (SELECT max(number) FROM orders WHERE owner = $2) + \(OrderNumbering.step), \(OrderNumbering.first))
+      FROM claimed
+      ON CONFLICT (owner) DO UPDATE SET last = greatest(counter.last + \(OrderNumbering.step), excluded.last)
+      RETURNING last
     ), placed AS (
       -- bigint products and the sum's cast back to bigint raise an error rather than wrap, which aborts
       -- the whole statement; within the catalogue's bounds neither can overflow.
       INSERT INTO orders (id, number, owner, status, total_amount, currency, cart_id)
-      SELECT $4, nextval('order_numbers'), $2, 'placed',
-        (SELECT sum(quantity * price_amount) FROM lines), $5, $1
-      FROM claimed
+      SELECT $4, last, $2, 'placed', (SELECT sum(quantity * price_amount) FROM lines), $5, $1
+      FROM numbered
       RETURNING number, created_at
     ), decremented AS (
       -- Checked above under the locks; the stock >= 0 constraint would still abort the whole statement.

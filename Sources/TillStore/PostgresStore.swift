@@ -46,7 +46,6 @@ public final class PostgresStore: Store {
     to target: PostgresURL, currency: String = "EUR", maximumConnections: Int = 20,
     logger: Logger = Logger(label: "till.postgres")
   ) async throws(StoreError) -> PostgresStore {
-    let location = "\(target.host):\(target.port)"
     let tls: PostgresClient.Configuration.TLS
     switch target.tlsMode {
     case .disable: tls = .disable
@@ -55,21 +54,7 @@ public final class PostgresStore: Store {
     }
     // One plain connection first: it turns an unreachable server into one clear error now (the pool
     // would keep retrying quietly), and it runs the migrations before any request is served.
-    let connection: PostgresConnection
-    do {
-      connection = try await PostgresConnection.connect(
-        configuration: connectionConfiguration(target), id: 0, logger: logger)
-    } catch {
-      throw StoreError.engine("cannot connect to PostgreSQL at \(location): \(connectionReason(error))")
-    }
-    do {
-      try await PostgresMigrations.migrate(on: connection, logger: logger)
-      try await connection.close()
-    } catch {
-      try? await connection.close()
-      throw StoreError.engine(
-        "cannot prepare the PostgreSQL database at \(location): \(describe(unwrapTransaction(error)))")
-    }
+    try await migrate(target, logger: logger)
 
     var configuration = PostgresClient.Configuration(
       host: target.host, port: target.port, username: target.user, password: target.password,
@@ -83,6 +68,31 @@ public final class PostgresStore: Store {
     backgroundLogger.logLevel = max(logger.logLevel, .error)
     let client = PostgresClient(configuration: configuration, backgroundLogger: backgroundLogger)
     return PostgresStore(client: client, url: target, currency: currency, logger: logger)
+  }
+
+  /// Runs the migrations `target`'s database lacks, up to and including `lastVersion`, on a connection
+  /// of its own. A database that cannot be reached is one line naming host and port.
+  static func migrate(
+    _ target: PostgresURL, through lastVersion: Int = .max, logger: Logger = Logger(label: "till.postgres")
+  )
+    async throws(StoreError)
+  {
+    let location = "\(target.host):\(target.port)"
+    let connection: PostgresConnection
+    do {
+      connection = try await PostgresConnection.connect(
+        configuration: connectionConfiguration(target), id: 0, logger: logger)
+    } catch {
+      throw StoreError.engine("cannot connect to PostgreSQL at \(location): \(connectionReason(error))")
+    }
+    do {
+      try await PostgresMigrations.migrate(on: connection, through: lastVersion, logger: logger)
+      try await connection.close()
+    } catch {
+      try? await connection.close()
+      throw StoreError.engine(
+        "cannot prepare the PostgreSQL database at \(location): \(describe(unwrapTransaction(error)))")
+    }
   }
 
   /// Set on every connection at startup, whatever the server's default: a commit returns only once

@@ -13,6 +13,9 @@ enum SQLiteSchema {
     migrator.registerMigration("v3-owner-secret") { db in
       try db.execute(sql: v3)
     }
+    migrator.registerMigration("v4-order-numbers-per-till") { db in
+      try rebuildOrdersNumberedPerOwner(db)
+    }
     return migrator
   }
 

@@ -21,7 +21,9 @@ extension SQLiteStore {
       let draft = try PlacementRule.decide(cartId: cartId, status: status, lines: lines, currency: currency)
 
       let orderId = StoreIdentifiers.newIdentifier()
-      let number = try db.fetchInt("SELECT COALESCE(MAX(number), 0) + 1 FROM orders") ?? 1
+      // Per owner, under the single writer: nobody else can take this owner's next number meanwhile.
+      let number = try OrderNumbering.next(
+        after: try db.fetchInt("SELECT MAX(number) FROM orders WHERE owner = ?", [owner]))
       let createdAt = SQLiteRows.timestamp()
       try db.run(
         """
