@@ -7,7 +7,8 @@ import TillStore
 /// A back end running in this process: for the `till` executable's embedded mode, tests and benchmarks.
 ///
 /// ```swift
-/// let server = try await RunningServer.start(store: store, configuration: .init(port: 0, staffTokens: ["t"]))
+/// let configuration = ServerConfiguration(port: 0, staffTokens: ["3f9c0e2a7b1d4c6e8a5f0b2d9e7c1a43"])
+/// let server = try await RunningServer.start(store: store, configuration: configuration)
 /// defer { Task { await server.stop() } }
 /// print(server.baseURL)  // http://127.0.0.1:54321
 /// ```
@@ -28,7 +29,8 @@ public final class RunningServer: Sendable {
   }
 
   /// Binds and starts serving; returns once the socket is listening. Throws a
-  /// `ServerConfigurationError` for a bad configuration and the bind error when the port is taken.
+  /// `ServerConfigurationError` for a bad configuration, a `StoreError` when the database's owner secret
+  /// cannot be read or its owners renamed, and the bind error when the port is taken.
   /// The store stays the caller's: `stop()` does not close it. Pending card payments are recovered in
   /// the background right after the server is listening, then every `paymentRecoveryInterval`.
   public static func start(
@@ -36,9 +38,11 @@ public final class RunningServer: Sendable {
     logger: Logger = Logger(label: "till.server")
   ) async throws -> RunningServer {
     let configuration = try configuration.validated()
+    let authenticator = try await prepareOwners(store: store, configuration: configuration, logger: logger)
     let (ports, continuation) = AsyncStream<Int>.makeStream()
-    let application = TillApplication.make(store: store, configuration: configuration, logger: logger) {
-      channel in
+    let application = TillApplication.make(
+      store: store, configuration: configuration, authenticator: authenticator, logger: logger
+    ) { channel in
       continuation.yield(channel.localAddress?.port ?? 0)
       continuation.finish()
     }
@@ -68,8 +72,27 @@ public final class RunningServer: Sendable {
     logger: Logger = Logger(label: "till.server")
   ) async throws {
     let configuration = try configuration.validated()
-    let application = TillApplication.make(store: store, configuration: configuration, logger: logger)
+    let authenticator = try await prepareOwners(store: store, configuration: configuration, logger: logger)
+    let application = TillApplication.make(
+      store: store, configuration: configuration, authenticator: authenticator, logger: logger)
     try await application.runService()
+  }
+
+  /// The authenticator for the configured tokens under the database's owner secret, after every
+  /// configured token's rows have moved from its legacy owner id to its current one (once; a later
+  /// start finds nothing to move). Neither the secret nor a token is logged.
+  static func prepareOwners(
+    store: any Store & PaymentStore, configuration: ServerConfiguration, logger: Logger
+  ) async throws(StoreError) -> TokenAuthenticator {
+    let authenticator = TokenAuthenticator(
+      staffTokens: configuration.staffTokens, adminToken: configuration.adminToken,
+      secret: try await store.ownerSecret())
+    let tokens = configuration.staffTokens + [configuration.adminToken].compactMap { $0 }
+    let moved = try await store.renameOwners(OwnerIDs.renames(tokens: tokens, authenticator: authenticator))
+    if moved > 0 {
+      logger.notice("moved rows from legacy owner ids to keyed ones", metadata: ["rows": "\(moved)"])
+    }
+    return authenticator
   }
 }
 

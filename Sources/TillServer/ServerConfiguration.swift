@@ -26,6 +26,10 @@ public struct ServerConfiguration: Sendable {
   /// How many failed authentications one client address may make before it must wait (429).
   public var failedAuthentications: FailedAuthBudget.Settings
 
+  /// The shortest token accepted. Owner ids are keyed digests whose key sits in the same database, so
+  /// against someone holding a copy of it a token is only as strong as its own length and randomness.
+  public static let minimumTokenLength = 24
+
   /// The default cap on open connections: room for a few hundred terminals on a small machine.
   public static let defaultMaxConnections = 512
 
@@ -60,6 +64,7 @@ public struct ServerConfiguration: Sendable {
         throw ServerConfigurationError.invalidToken
       }
     }
+    try Self.checkLengths(staffTokens: staffTokens, adminToken: copy.adminToken)
     if let admin = copy.adminToken, copy.staffTokens.contains(admin) {
       throw ServerConfigurationError.sharedAdminToken
     }
@@ -69,12 +74,27 @@ public struct ServerConfiguration: Sendable {
     copy.paymentProvider = try paymentProvider?.validated()
     return copy
   }
+
+  /// Every token at least `minimumTokenLength` long; a refusal names the token by its place in the list
+  /// (as given, counting from 1) and its length, never its text.
+  private static func checkLengths(staffTokens: [String], adminToken: String?)
+    throws(ServerConfigurationError)
+  {
+    for (index, token) in staffTokens.enumerated() where !token.isEmpty && token.count < minimumTokenLength {
+      throw .tokenTooShort(name: "staff token \(index + 1)", length: token.count)
+    }
+    if let adminToken, adminToken.count < minimumTokenLength {
+      throw .tokenTooShort(name: "the admin token", length: adminToken.count)
+    }
+  }
 }
 
 /// Why the server refuses to start.
 public enum ServerConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
   case noStaffToken
   case invalidToken
+  /// A token is shorter than `ServerConfiguration.minimumTokenLength`; `name` says which one.
+  case tokenTooShort(name: String, length: Int)
   /// The admin token is also a staff token: one leaked till token would then adjust stock.
   case sharedAdminToken
   case invalidPort(Int)
@@ -89,6 +109,9 @@ public enum ServerConfigurationError: Error, Equatable, Sendable, CustomStringCo
       "no staff token: pass --staff-token TOKEN (repeatable) or set TILL_STAFF_TOKENS=token1,token2"
     case .invalidToken:
       "tokens may contain only visible ASCII characters (no spaces or control characters)"
+    case .tokenTooShort(let name, let length):
+      "a token must be at least \(ServerConfiguration.minimumTokenLength) characters (\(name) has \(length));"
+        + " generate one with: openssl rand -hex 16"
     case .sharedAdminToken: "the admin token must differ from every staff token"
     case .invalidPort(let port): "port \(port) is out of range 0-65535"
     case .invalidRecoveryInterval: "the payment recovery interval must be positive"

@@ -10,9 +10,10 @@ enum TillApplication {
   /// middleware sees every error (including auth's and the router's "no route"), and every request is
   /// checked for its Host and body size before any route. Health and the OpenAPI description are on the
   /// router itself; every other route is on the `/v1` group, whose auth middleware runs for its routes
-  /// only.
+  /// only, with `authenticator` (made from the configured tokens and the store's owner secret).
   static func makeRouter(
-    store: any Store & PaymentStore, configuration: ServerConfiguration, payments: PaymentCoordinator
+    store: any Store & PaymentStore, configuration: ServerConfiguration, authenticator: TokenAuthenticator,
+    payments: PaymentCoordinator
   ) -> Router<TillRequestContext> {
     let router = Router(context: TillRequestContext.self, options: .autoGenerateHeadEndpoints)
     let allowedMethods = AllowedMethods()
@@ -23,8 +24,7 @@ enum TillApplication {
     OpenAPIRoute().register(on: router)
     let v1 = router.group("v1").add(
       middleware: AuthMiddleware(
-        authenticator: TokenAuthenticator(
-          staffTokens: configuration.staffTokens, adminToken: configuration.adminToken),
+        authenticator: authenticator,
         failures: FailedAuthLimiter(settings: configuration.failedAuthentications)))
     CatalogueRoutes(store: store).register(on: v1)
     CartRoutes(store: store).register(on: v1)
@@ -37,8 +37,8 @@ enum TillApplication {
   /// The application with its payment recovery service, which starts once the server is listening
   /// (start-up never waits for the provider) and stops with the application.
   static func make(
-    store: any Store & PaymentStore, configuration: ServerConfiguration, logger: Logger,
-    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    store: any Store & PaymentStore, configuration: ServerConfiguration, authenticator: TokenAuthenticator,
+    logger: Logger, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
   ) -> some ApplicationProtocol {
     let payments = PaymentCoordinator(
       store: store, provider: configuration.paymentProvider.map { YooKassaProvider($0) },
@@ -47,7 +47,8 @@ enum TillApplication {
     let recovery = PaymentRecoveryService(
       payments: payments, interval: configuration.paymentRecoveryInterval, listening: listening)
     return Application(
-      router: makeRouter(store: store, configuration: configuration, payments: payments),
+      router: makeRouter(
+        store: store, configuration: configuration, authenticator: authenticator, payments: payments),
       server: .till(maxConnections: configuration.maxConnections, readDeadlines: configuration.readDeadlines),
       configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
       services: [recovery],

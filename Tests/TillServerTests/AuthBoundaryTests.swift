@@ -247,7 +247,8 @@ struct AuthBoundaryTests {
   @Test("token comparison: only the exact token matches, whatever its length; every entry is compared")
   func tokenComparison() {
     let token = "s3cret-token-0123456789"
-    let authenticator = TokenAuthenticator(staffTokens: [token, "other-staff"], adminToken: "admin-token")
+    let authenticator = TokenAuthenticator(
+      staffTokens: [token, "other-staff"], adminToken: "admin-token", secret: OwnerSecrets.first)
     #expect(authenticator.principal(for: token)?.role == .staff)
     // Equal length, one byte off at the start, the middle and the end.
     for index in [0, token.utf8.count / 2, token.utf8.count - 1] {
@@ -263,13 +264,14 @@ struct AuthBoundaryTests {
     #expect(authenticator.principal(for: String(token.prefix(1))) == nil)
     #expect(authenticator.principal(for: "") == nil)
     #expect(authenticator.principal(for: token + String(repeating: "x", count: 1 << 20)) == nil)
-    // Whatever the presented length, it is hashed to the same fixed size before the byte comparison,
+    // Whatever the presented length, it is digested to the same fixed size before the byte comparison,
     // so the comparison itself never depends on where or whether lengths differ.
-    #expect(TokenAuthenticator.digest(of: "a").count == 32)
-    #expect(TokenAuthenticator.digest(of: String(repeating: "a", count: 10_000)).count == 32)
+    #expect(authenticator.digest(of: "a").count == 32)
+    #expect(authenticator.digest(of: String(repeating: "a", count: 10_000)).count == 32)
     // The loop does not stop at the first matching entry: a token configured as both staff and admin
     // gets the admin role from the later entry, which an early exit would never reach.
-    let both = TokenAuthenticator(staffTokens: ["shared", "x"], adminToken: "shared")
+    let both = TokenAuthenticator(
+      staffTokens: ["shared", "x"], adminToken: "shared", secret: OwnerSecrets.first)
     #expect(both.principal(for: "shared")?.role == .admin)
   }
 }

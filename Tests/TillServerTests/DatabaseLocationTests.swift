@@ -12,6 +12,9 @@ import TillTestSupport
 /// `till-server --database` with each accepted form, and the one-line refusals.
 @Suite("till-server --database: PostgreSQL URLs and SQLite paths")
 struct DatabaseLocationTests {
+  static let pgStaff = "pg-staff-8e2c5a0f7d1b4e93"
+  static let admin = "admin-token-3b7f0e1d9c2a6e58"
+
   @Test("a postgres:// URL: starts, migrates, seeds, serves; the password is never logged; SIGTERM exits 0")
   func servesFromPostgres() async throws {
     let cluster = try await PostgresCluster.shared()
@@ -19,13 +22,13 @@ struct DatabaseLocationTests {
     // The test cluster trusts loopback, so any password is accepted; it must still never be logged.
     let withPassword = database.replacingOccurrences(of: "postgres@", with: "postgres:hunter2-secret@")
     let server = try ServerProcess(
-      arguments: ["--listen", "127.0.0.1:0", "--database", withPassword, "--staff-token", "pg-staff"])
+      arguments: ["--listen", "127.0.0.1:0", "--database", withPassword, "--staff-token", Self.pgStaff])
     do {
       let port = try #require(try await server.port(), "no listening line in: \(server.log)")
       let base = "http://127.0.0.1:\(port)"
       let health = try await APITestClient(baseURL: base, token: nil).get("/v1/health")
       #expect(try health.decoded(Health.self) == Health(status: "ok", engine: "postgres"))
-      let staff = APITestClient(baseURL: base, token: "pg-staff")
+      let staff = APITestClient(baseURL: base, token: Self.pgStaff)
       let products = try await staff.get("/v1/products?limit=500").decoded(Page<Product>.self)
       #expect(products.items.count >= 150, "the demo catalogue")
       let cart = try await staff.createCart()
@@ -51,7 +54,7 @@ struct DatabaseLocationTests {
     let started = ContinuousClock.now
     let server = try ServerProcess(arguments: [
       "--listen", "127.0.0.1:0", "--database", "postgres://till:pw@127.0.0.1:\(port)/till", "--staff-token",
-      "s",
+      ExecutableTests.staffToken,
     ])
     let status = try await server.exitStatus()
     if status == nil { await ServerInstances.stop([server]) }
@@ -75,7 +78,7 @@ struct DatabaseLocationTests {
     ]
     for (location, reason) in cases {
       let server = try ServerProcess(arguments: [
-        "--listen", "127.0.0.1:0", "--database", location, "--staff-token", "s",
+        "--listen", "127.0.0.1:0", "--database", location, "--staff-token", ExecutableTests.staffToken,
       ])
       let status = try await server.exitStatus()
       if status == nil { await ServerInstances.stop([server]) }
@@ -94,7 +97,8 @@ struct DatabaseLocationTests {
     var stockSeen: [Int] = []
     for location in ["sqlite:" + path, path] {
       let server = try ServerProcess(arguments: [
-        "--listen", "127.0.0.1:0", "--database", location, "--staff-token", "s", "--admin-token", "a",
+        "--listen", "127.0.0.1:0", "--database", location, "--staff-token", ExecutableTests.staffToken,
+        "--admin-token", Self.admin,
       ])
       do {
         let port = try #require(try await server.port(), "no listening line in: \(server.log)")
@@ -102,7 +106,7 @@ struct DatabaseLocationTests {
           "/v1/health")
         #expect(try health.decoded(Health.self).engine == "sqlite")
         // Each run restocks the first product by 1000: the second run must see the first one's.
-        let admin = APITestClient(baseURL: "http://127.0.0.1:\(port)", token: "a")
+        let admin = APITestClient(baseURL: "http://127.0.0.1:\(port)", token: Self.admin)
         let product = try await admin.get("/v1/products?limit=1").decoded(Page<Product>.self).items[0]
         stockSeen.append(product.stock)
         let adjusted = try await admin.post(

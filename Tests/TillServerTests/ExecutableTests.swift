@@ -47,6 +47,9 @@ final class ServerProcess: Sendable {
 
 @Suite("The till-server executable")
 struct ExecutableTests {
+  /// A staff token of the required length for runs that need one and never use it.
+  static let staffToken = "flag-staff-2d7e0b9c4a1f8e36"
+
   static func temporaryDirectory() throws -> URL {
     try TemporaryDirectory.make("till-server-exe")
   }
@@ -67,7 +70,7 @@ struct ExecutableTests {
 
   @Test("a bad --listen is one line and a non-zero exit")
   func badListen() async throws {
-    let server = try ServerProcess(arguments: ["--listen", "localhost", "--staff-token", "s"])
+    let server = try ServerProcess(arguments: ["--listen", "localhost", "--staff-token", Self.staffToken])
     let status = try await server.exitStatus()
     #expect(status != nil && status != 0)
     #expect(
@@ -83,10 +86,30 @@ struct ExecutableTests {
       (["--payment-recovery-seconds", "0"], "till-server: the payment recovery interval must be positive"),
     ])
   func badLimits(flags: [String], message: String) async throws {
-    let server = try ServerProcess(arguments: ["--listen", "127.0.0.1:0", "--staff-token", "s"] + flags)
+    let server = try ServerProcess(
+      arguments: ["--listen", "127.0.0.1:0", "--staff-token", Self.staffToken] + flags)
     let status = try await server.exitStatus()
     #expect(status != nil && status != 0)
     #expect(server.log.split(separator: "\n").map(String.init) == [message])
+  }
+
+  @Test(
+    "a token shorter than 24 characters is one line naming it by place, never by text, and a non-zero exit",
+    arguments: [
+      (["--staff-token", "s3cr3t"], [:], "staff token 2 has 6"),
+      ([], ["TILL_ADMIN_TOKEN": "adm1n-s3cr3t"], "the admin token has 12"),
+    ])
+  func shortToken(flags: [String], environment: [String: String], which: String) async throws {
+    let server = try ServerProcess(
+      arguments: ["--listen", "127.0.0.1:0", "--staff-token", Self.staffToken] + flags,
+      environment: environment)
+    let status = try await server.exitStatus()
+    #expect(status != nil && status != 0)
+    #expect(
+      server.log.split(separator: "\n").map(String.init) == [
+        "till-server: a token must be at least 24 characters (\(which)); generate one with: openssl rand -hex 16"
+      ])
+    #expect(!server.log.contains("s3cr3t"))
   }
 
   @Test("serves the demo catalogue with tokens from the environment; SIGTERM stops it cleanly")
@@ -97,24 +120,29 @@ struct ExecutableTests {
       arguments: [
         "--listen", "127.0.0.1:0", "--database", directory.appendingPathComponent("db/till.sqlite").path,
       ],
-      environment: ["TILL_STAFF_TOKENS": "env-staff-1, env-staff-2", "TILL_ADMIN_TOKEN": "env-admin"])
+      environment: [
+        "TILL_STAFF_TOKENS": "env-staff-1-4c2e9a7f0b3d8e61, env-staff-2-9b1f6d3a0e7c2b85",
+        "TILL_ADMIN_TOKEN": "env-admin-5e8a2c7f1d0b9e43a6",
+      ])
     let port = try #require(try await server.port(), "no listening line in: \(server.log)")
     let base = "http://127.0.0.1:\(port)"
     let health = try await APITestClient(baseURL: base, token: nil).get("/v1/health")
     #expect(health.status == 200)
-    let staff = APITestClient(baseURL: base, token: "env-staff-2")
+    let staff = APITestClient(baseURL: base, token: "env-staff-2-9b1f6d3a0e7c2b85")
     let products = try await staff.get("/v1/products?limit=500").decoded(Page<Product>.self)
     #expect(products.items.count >= 150)
     let categories = try await staff.get("/v1/categories").decoded(CategoryList.self)
     #expect(categories.items.count >= 6)
-    let adjust = try await APITestClient(baseURL: base, token: "env-admin").post(
+    let adjust = try await APITestClient(baseURL: base, token: "env-admin-5e8a2c7f1d0b9e43a6").post(
       "/v1/products/\(products.items[0].sku)/stock-adjustments",
       json: StockAdjustmentRequest(delta: 1, reason: "count"))
     #expect(adjust.status == 200)
 
     server.signal(SIGTERM)
     #expect(try await server.exitStatus() == 0)
-    for token in ["env-staff-1", "env-staff-2", "env-admin"] { #expect(!server.log.contains(token)) }
+    for token in [
+      "env-staff-1-4c2e9a7f0b3d8e61", "env-staff-2-9b1f6d3a0e7c2b85", "env-admin-5e8a2c7f1d0b9e43a6",
+    ] { #expect(!server.log.contains(token)) }
     #expect(server.log.contains("GET /v1/products 200"))
   }
 
@@ -127,10 +155,10 @@ struct ExecutableTests {
       .write(to: seed)
     let server = try ServerProcess(arguments: [
       "--listen", "127.0.0.1:0", "--database", directory.appendingPathComponent("till.sqlite").path,
-      "--seed", seed.path, "--staff-token", "flag-staff",
+      "--seed", seed.path, "--staff-token", Self.staffToken,
     ])
     let port = try #require(try await server.port(), "no listening line in: \(server.log)")
-    let staff = APITestClient(baseURL: "http://127.0.0.1:\(port)", token: "flag-staff")
+    let staff = APITestClient(baseURL: "http://127.0.0.1:\(port)", token: Self.staffToken)
     let products = try await staff.get("/v1/products").decoded(Page<Product>.self)
     #expect(products.items.map(\.sku) == ["SEED-1", "SEED-2"])
     server.signal(SIGINT)

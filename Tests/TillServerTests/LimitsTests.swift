@@ -90,9 +90,9 @@ import TillTestSupport
 
   @Test func invalidConnectionCapIsRefusedAtStart() {
     #expect(throws: ServerConfigurationError.invalidMaxConnections(0)) {
-      _ = try ServerConfiguration(staffTokens: ["t"], maxConnections: 0).validated()
+      _ = try ServerConfiguration(staffTokens: [ServerHarness.staffToken], maxConnections: 0).validated()
     }
-    #expect(ServerConfiguration(staffTokens: ["t"]).maxConnections == 512)
+    #expect(ServerConfiguration(staffTokens: [ServerHarness.staffToken]).maxConnections == 512)
   }
 
   // MARK: headers

@@ -52,11 +52,14 @@ enum OpenAPICheck {
 enum RouterListing {
   static func routes(store: any Store & PaymentStore) -> Set<String> {
     let router = TillApplication.makeRouter(
-      store: store, configuration: configuration, payments: payments(store: store))
+      store: store, configuration: configuration, authenticator: authenticator,
+      payments: payments(store: store))
     return Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
   }
 
-  static let configuration = ServerConfiguration(port: 0, staffTokens: ["route-listing"])
+  static let configuration = ServerConfiguration(port: 0, staffTokens: ["route-listing-3c8f0a1e6d2b9f47"])
+  static let authenticator = TokenAuthenticator(
+    staffTokens: configuration.staffTokens, adminToken: nil, secret: OwnerSecrets.first)
 
   static func payments(store: any Store & PaymentStore) -> PaymentCoordinator {
     let logger = Logger(label: "till.test.routes", factory: { _ in SwiftLogNoOpLogHandler() })

@@ -73,7 +73,7 @@ struct OutOfBoundsDataTests {
     try JSONEncoder().encode(seed.products).write(to: file)
     let server = try ServerProcess(arguments: [
       "--listen", "127.0.0.1:0", "--database", directory.appendingPathComponent("till.sqlite").path,
-      "--seed", file.path, "--staff-token", "flag-staff",
+      "--seed", file.path, "--staff-token", ExecutableTests.staffToken,
     ])
     let status = try await server.exitStatus()
     if status == nil { server.terminate() }

@@ -1,6 +1,7 @@
 import Testing
 import TillCore
 import TillStore
+import TillTestSupport
 
 @testable import TillServer
 
@@ -10,7 +11,8 @@ struct PaymentConfigurationTests {
   func secretRedacted() {
     let provider = PaymentProviderConfiguration(
       baseURL: "http://127.0.0.1:8090", shopId: "shop-1", secretKey: "super-secret-value")
-    let configuration = ServerConfiguration(port: 0, staffTokens: ["t"], paymentProvider: provider)
+    let configuration = ServerConfiguration(
+      port: 0, staffTokens: [ServerHarness.staffToken], paymentProvider: provider)
     for text in [
       "\(provider)", String(reflecting: provider), "\(String(describing: configuration.paymentProvider))",
     ] {
@@ -23,7 +25,7 @@ struct PaymentConfigurationTests {
   func providerValidated() throws {
     func validated(_ url: String, shop: String = "s", key: String = "k") throws -> ServerConfiguration {
       try ServerConfiguration(
-        port: 0, staffTokens: ["t"],
+        port: 0, staffTokens: [ServerHarness.staffToken],
         paymentProvider: PaymentProviderConfiguration(baseURL: url, shopId: shop, secretKey: key)
       ).validated()
     }
@@ -34,7 +36,9 @@ struct PaymentConfigurationTests {
       #expect(throws: ServerConfigurationError.self) { try validated(url, shop: shop, key: key) }
     }
     #expect(throws: ServerConfigurationError.invalidRecoveryInterval) {
-      try ServerConfiguration(port: 0, staffTokens: ["t"], paymentRecoveryInterval: .zero).validated()
+      try ServerConfiguration(
+        port: 0, staffTokens: [ServerHarness.staffToken], paymentRecoveryInterval: .zero
+      ).validated()
     }
   }
 

@@ -41,7 +41,7 @@ final class SandboxChild: Sendable {
 
 @Suite("Crash recovery with the real executables")
 struct PaymentCrashTests {
-  static let staffToken = "crash-test-staff-token"
+  static let staffToken = "crash-test-staff-token-6f1e0a"
 
   static func serverArguments(database: String, sandboxPort: Int) -> [String] {
     [

@@ -23,7 +23,8 @@ struct PaymentExecutableTests {
     ]
     for testCase in cases {
       let server = try ServerProcess(
-        arguments: ["--listen", "127.0.0.1:0", "--staff-token", "s"] + testCase.arguments,
+        arguments: ["--listen", "127.0.0.1:0", "--staff-token", ExecutableTests.staffToken]
+          + testCase.arguments,
         environment: testCase.environment)
       let status = try await server.exitStatus()
       #expect(status != nil && status != 0)

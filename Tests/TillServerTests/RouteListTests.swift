@@ -14,7 +14,7 @@ struct RouteListTests {
     let store = try await makeTestStore(.sqlite, products: [])
     let payments = try #require(store as? any Store & PaymentStore)
     let router = TillApplication.makeRouter(
-      store: payments, configuration: RouterListing.configuration,
+      store: payments, configuration: RouterListing.configuration, authenticator: RouterListing.authenticator,
       payments: RouterListing.payments(store: payments))
     let allowed = AllowedMethods()
     #expect(allowed.methods(for: "/v1/orders").isEmpty, "nothing before the list is loaded")

@@ -6,40 +6,76 @@ import TillTestSupport
 
 @testable import TillServer
 
+/// Fixed owner secrets for tests that need a predictable authenticator.
+enum OwnerSecrets {
+  static let first = [UInt8](repeating: 0x01, count: 32)
+  static let second = [UInt8](repeating: 0x02, count: 32)
+}
+
 @Suite("Tokens, owners and logs")
 struct SecurityTests {
-  /// Owner ids recorded by earlier versions (their own SHA-256; `printf 'till.bearer-token.v1:boss' |
-  /// sha256sum` agrees): a database written by them must still belong to the same tokens.
+  static let staffA = "staff-a-7f3e91c2d8b4a6e0f5c1"
+  static let staffB = "staff-b-0c9d2e7a4f1b8e3d6a2c"
+  static let boss = "boss-e4a1c7f9b2d5e8a0c3f6b9d2"
+
+  /// Owner ids recorded before the owner secret (their own SHA-256; `printf 'till.bearer-token.v1:boss' |
+  /// sha256sum` agrees): the rename at start must find exactly these rows.
   @Test(
-    "a token maps to the owner id databases already hold",
+    "the legacy owner id of a token is the one databases written before the owner secret hold",
     arguments: [
       ("staff-token-1", "o-273c444a6fdbbffa338ddf94f3b08655ecde9de0eb4a4f5741a641bbdc372138"),
       ("boss", "o-4986044e791d542bbd251b856a4a94857c3ca02a86ef9f3339742f84754369db"),
       ("Ünïcødé-tøken", "o-59ff82644921db7ca89b03eb981522ce231df193604a30172392fdbf6bebc060"),
     ])
-  func ownerIdsAreUnchanged(token: String, owner: String) {
-    #expect(TokenAuthenticator.ownerID(for: token) == owner)
-    let authenticator = TokenAuthenticator(staffTokens: [token], adminToken: nil)
+  func legacyOwnerIds(token: String, owner: String) {
+    #expect(OwnerIDs.legacy(for: token) == owner)
+    let authenticator = TokenAuthenticator(staffTokens: [token], adminToken: nil, secret: OwnerSecrets.first)
+    let renames = OwnerIDs.renames(tokens: [token], authenticator: authenticator)
+    #expect(renames.map(\.old) == [owner])
+    #expect(renames.map(\.new) == [authenticator.principal(for: token)?.owner])
+  }
+
+  /// The keyed id: `printf 'till.bearer-token.v2:boss' | openssl dgst -sha256 -mac HMAC -macopt
+  /// hexkey:0101…01` (32 bytes of 0x01) agrees.
+  @Test(
+    "the owner id is the token's HMAC-SHA-256 under the database's secret",
+    arguments: [
+      ("staff-token-1", "h-f11e6c44af6daa143b1cfba28a29482a7c8e9e5cc0297a5d4301cbe5348edbeb"),
+      ("boss", "h-81715ef714337f8bb373413dc443db2d3cfa32c5b097824b25913957cca097e7"),
+    ])
+  func keyedOwnerIds(token: String, owner: String) {
+    let authenticator = TokenAuthenticator(staffTokens: [token], adminToken: nil, secret: OwnerSecrets.first)
     #expect(authenticator.principal(for: token)?.owner == owner)
+    #expect(authenticator.ownerID(for: token) == owner)
+  }
+
+  @Test("owner ids are stable for one secret and differ between secrets")
+  func ownerIdsPerSecret() {
+    let first = TokenAuthenticator(staffTokens: [Self.staffA], adminToken: nil, secret: OwnerSecrets.first)
+    let again = TokenAuthenticator(staffTokens: [Self.staffA], adminToken: nil, secret: OwnerSecrets.first)
+    let second = TokenAuthenticator(staffTokens: [Self.staffA], adminToken: nil, secret: OwnerSecrets.second)
+    let owner = first.principal(for: Self.staffA)?.owner
+    #expect(owner?.hasPrefix("h-") == true)
+    #expect(owner == again.principal(for: Self.staffA)?.owner)
+    #expect(owner != second.principal(for: Self.staffA)?.owner)
+    #expect(owner != OwnerIDs.legacy(for: Self.staffA))
+    #expect(second.principal(for: Self.staffA)?.role == .staff)
   }
 
   @Test("tokens map to roles and stable opaque owners")
   func authenticator() {
-    let authenticator = TokenAuthenticator(staffTokens: ["staff-a", "staff-b"], adminToken: "boss")
-    let a = authenticator.principal(for: "staff-a")
+    let authenticator = TokenAuthenticator(
+      staffTokens: [Self.staffA, Self.staffB], adminToken: Self.boss, secret: OwnerSecrets.first)
+    let a = authenticator.principal(for: Self.staffA)
     #expect(a?.role == .staff)
-    #expect(authenticator.principal(for: "staff-b")?.role == .staff)
-    #expect(authenticator.principal(for: "boss")?.role == .admin)
-    #expect(authenticator.principal(for: "staff-") == nil)
-    #expect(authenticator.principal(for: "staff-aa") == nil)
+    #expect(authenticator.principal(for: Self.staffB)?.role == .staff)
+    #expect(authenticator.principal(for: Self.boss)?.role == .admin)
+    #expect(authenticator.principal(for: String(Self.staffA.dropLast())) == nil)
+    #expect(authenticator.principal(for: Self.staffA + "a") == nil)
     #expect(authenticator.principal(for: "") == nil)
-    // The owner is the same for the same token across instances (it is stored), differs between tokens,
-    // and does not contain the token.
-    #expect(
-      a?.owner
-        == TokenAuthenticator(staffTokens: ["staff-a"], adminToken: nil).principal(for: "staff-a")?.owner)
-    #expect(a?.owner != authenticator.principal(for: "staff-b")?.owner)
-    #expect(a?.owner.contains("staff-a") == false)
+    // The owner differs between tokens and does not contain the token.
+    #expect(a?.owner != authenticator.principal(for: Self.staffB)?.owner)
+    #expect(a?.owner.contains(Self.staffA) == false)
     #expect(AuthMiddleware.bearerToken("Bearer abc") == "abc")
     #expect(AuthMiddleware.bearerToken("bearer  abc ") == "abc")
     #expect(AuthMiddleware.bearerToken("Basic abc") == nil)
@@ -49,26 +85,44 @@ struct SecurityTests {
   @Test("the server refuses to start without a staff token")
   func noStaffToken() throws {
     #expect(throws: ServerConfigurationError.noStaffToken) {
-      _ = try ServerConfiguration(port: 0, staffTokens: ["", ""], adminToken: "boss").validated()
+      _ = try ServerConfiguration(port: 0, staffTokens: ["", ""], adminToken: Self.boss).validated()
     }
     #expect(throws: ServerConfigurationError.invalidToken) {
-      _ = try ServerConfiguration(port: 0, staffTokens: ["with space"]).validated()
+      _ = try ServerConfiguration(port: 0, staffTokens: ["with space and more than 24 chars"]).validated()
     }
+  }
+
+  @Test("a token shorter than 24 characters is refused in one line that names it by place, not text")
+  func shortTokens() throws {
+    let short = ServerConfiguration(port: 0, staffTokens: [Self.staffA, "", "s3cr3"], adminToken: Self.boss)
+    #expect(throws: ServerConfigurationError.tokenTooShort(name: "staff token 3", length: 5)) {
+      _ = try short.validated()
+    }
+    let message = ServerConfigurationError.tokenTooShort(name: "staff token 3", length: 5).description
+    #expect(
+      message
+        == "a token must be at least 24 characters (staff token 3 has 5); generate one with: openssl rand -hex 16"
+    )
+    let shortAdmin = String(Self.boss.prefix(23))
+    #expect(throws: ServerConfigurationError.tokenTooShort(name: "the admin token", length: 23)) {
+      _ = try ServerConfiguration(port: 0, staffTokens: [Self.staffA], adminToken: shortAdmin).validated()
+    }
+    let exact = try ServerConfiguration(port: 0, staffTokens: [String(Self.staffA.prefix(24))]).validated()
+    #expect(exact.staffTokens.map(\.count) == [24])
   }
 
   @Test("one token cannot be both a staff token and the admin token")
   func sharedAdminToken() throws {
+    let shared = "shared-token-5b8e1f0c2a9d7e3b"
     #expect(throws: ServerConfigurationError.sharedAdminToken) {
-      _ = try ServerConfiguration(
-        port: 0, staffTokens: ["till-a", "shared-token"], adminToken: "shared-token"
-      )
-      .validated()
+      _ = try ServerConfiguration(port: 0, staffTokens: [Self.staffA, shared], adminToken: shared).validated()
     }
     #expect(
       ServerConfigurationError.sharedAdminToken.description
         == "the admin token must differ from every staff token")
-    let distinct = try ServerConfiguration(port: 0, staffTokens: ["till-a"], adminToken: "boss").validated()
-    #expect(distinct.adminToken == "boss")
+    let distinct = try ServerConfiguration(port: 0, staffTokens: [Self.staffA], adminToken: Self.boss)
+      .validated()
+    #expect(distinct.adminToken == Self.boss)
   }
 
   @Test("one log line per request with method, path, status; tokens never logged")
