@@ -13,7 +13,7 @@ struct CardPaymentsUnavailableTests {
     .cardPaymentsUnavailable, status: 503,
     detail: "Card payments are unavailable — check the provider settings.")
 
-  @Test func theStatusLineNamesTheSettingsAndCashStillWorks() {
+  @Test func theStatusLineNamesTheSettingsAndCashPaysTheSameOrder() {
     var state = Fixtures.state(withCart: Self.lines)
     _ = state.press(.character("c"))
     _ = state.update(.orderPlaced(key: "S-order-1", .success(Fixtures.order(Self.lines))))
@@ -36,5 +36,20 @@ struct CardPaymentsUnavailableTests {
     _ = state.type("10")
     let effects = state.press(.enter)
     #expect(effects == [.pay(orderId: "order-1", request: .cash(tendered: euro(1000)))])
+
+    // The back end withdrew the refused card attempt, so the same order is paid in cash, with change.
+    let total = Fixtures.order(Self.lines).total
+    let cash = Payment(
+      id: "pay-1", orderId: "order-1", method: .cash, status: .succeeded, amount: total,
+      tendered: euro(1000), change: euro(1000 - total.amount), attempt: 1, idempotenceKey: nil,
+      declineReason: nil)
+    _ = state.update(.paymentFinished(orderId: "order-1", .success(PaymentAnswer(payment: cash))))
+    guard case .receipt(let receipt) = state.mode else {
+      Issue.record("a cash payment after the refusal shows the receipt, not \(state.mode)")
+      return
+    }
+    #expect(receipt.order.id == "order-1" && receipt.order.status == .paid)
+    #expect(receipt.payment == cash && !receipt.alreadyPaid)
+    #expect(state.status?.text == "Paid — Enter for the next customer")
   }
 }
