@@ -217,16 +217,17 @@ import TillTestSupport
 
   // MARK: helpers
 
-  /// A new connection that is admitted within about ten seconds (a closed connection's place is given
-  /// back asynchronously; the bound only guards against a hang), or nil.
+  /// A new connection that is admitted within ten seconds (a closed connection's place is given back
+  /// asynchronously; the bound only guards against a hang), or nil after failing the test.
   private func firstAdmitted(port: Int) async throws -> RawHTTPSocket? {
-    for _ in 0..<200 {
+    try await eventuallyValue(
+      within: .seconds(10), every: .milliseconds(50), "no new connection was admitted"
+    ) {
       let socket = try RawHTTPSocket(port: port)
       socket.send("GET", "/v1/health")
-      if let response = try? await socket.readResponse(), response.status == 200 { return socket }
-      try await Task.sleep(for: .milliseconds(50))
+      guard let response = try? await socket.readResponse(), response.status == 200 else { return nil }
+      return socket
     }
-    return nil
   }
 }
 

@@ -171,14 +171,13 @@ struct PaymentCardTests {
       #expect(cancel.status == 409 && cancel.problem?.kind == .paymentPending)
 
       // The recovery pass re-sends the same key and records the outcome.
-      let deadline = ContinuousClock.now + .seconds(10)
-      var current = try await client.order(order.id)
-      while current.status != .paid && ContinuousClock.now < deadline {
-        try await Task.sleep(for: .milliseconds(50))
-        current = try await client.order(order.id)
+      let current = try await eventuallyValue(
+        within: .seconds(10), every: .milliseconds(50), "recovery never settled the pending payment"
+      ) {
+        let order = try await client.order(order.id)
+        return order.status == .paid ? order : nil
       }
-      #expect(current.status == .paid)
-      #expect(current.payment?.id == pending.id && current.payment?.status == .succeeded)
+      #expect(current?.payment?.id == pending.id && current?.payment?.status == .succeeded)
       #expect(try await sandbox.payments().count == 1)
     }
   }

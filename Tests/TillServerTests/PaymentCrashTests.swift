@@ -54,9 +54,7 @@ struct PaymentCrashTests {
     "till-server killed after the sandbox charged and before it answered → restart settles it, one charge",
     arguments: StoreEngine.allCases)
   func killedMidPayment(engine: StoreEngine) async throws {
-    let directory = FileManager.default.temporaryDirectory
-      .appendingPathComponent("till-crash-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try TemporaryDirectory.make("till-crash")
     defer { try? FileManager.default.removeItem(at: directory) }
     let database = try await makeTestDatabaseLocation(engine, directory: directory)
     let secret = ["TILL_PAYMENT_SECRET_KEY": SandboxHarness.secretKey]
@@ -89,11 +87,8 @@ struct PaymentCrashTests {
       "POST", "/sandbox/faults",
       json: Array(try JSONEncoder().encode(Fault(mode: .delayAfterCharge, delayMs: 30_000))))
     let payer = Task { try? await firstClient.pay(order.id, .card) }
-    let deadline = ContinuousClock.now + .seconds(15)
-    while try await charges().isEmpty && ContinuousClock.now < deadline {
-      try await Task.sleep(for: .milliseconds(20))
-    }
-    #expect(try await charges().count == 1, "the sandbox never charged")
+    try await eventually(within: .seconds(15), "the sandbox never charged") { try await !charges().isEmpty }
+    #expect(try await charges().count == 1, "one charge")
     first.signal(SIGKILL)
     #expect(try await first.exitStatus() != nil)
     let unanswered = await payer.value
@@ -103,15 +98,14 @@ struct PaymentCrashTests {
       arguments: Self.serverArguments(database: database, sandboxPort: sandboxPort), environment: secret)
     let secondPort = try #require(try await second.port(), "no listening line in: \(second.log)")
     let client = APITestClient(baseURL: "http://127.0.0.1:\(secondPort)", token: Self.staffToken)
-    var recovered = try await client.order(order.id)
-    let recoveryDeadline = ContinuousClock.now + .seconds(15)
-    while recovered.status != .paid && ContinuousClock.now < recoveryDeadline {
-      try await Task.sleep(for: .milliseconds(50))
-      recovered = try await client.order(order.id)
+    let recovered = try await eventuallyValue(
+      within: .seconds(15), every: .milliseconds(50), "the restarted back end never settled the payment"
+    ) {
+      let order = try await client.order(order.id)
+      return order.status == .paid ? order : nil
     }
-    #expect(recovered.status == .paid)
-    #expect(recovered.payment?.status == .succeeded && recovered.payment?.attempt == 1)
-    #expect(recovered.payment?.idempotenceKey == "order-\(order.id)-payment-1")
+    #expect(recovered?.payment?.status == .succeeded && recovered?.payment?.attempt == 1)
+    #expect(recovered?.payment?.idempotenceKey == "order-\(order.id)-payment-1")
     let ledger = try await charges()
     #expect(ledger.count == 1 && ledger.first?.status == "succeeded")
     #expect(ledger.first?.metadata["orderId"] == order.id)

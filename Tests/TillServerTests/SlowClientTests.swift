@@ -48,18 +48,15 @@ struct SlowClientTests {
         #expect(await socket.isClosedByServer(), "a dribbling client is closed by the header deadline")
       }
       // The server notices the closes asynchronously: a newcomer may need a few tries, never a long wait.
-      var newcomer: RawHTTPSocket?
-      for _ in 0..<40 where newcomer == nil {
+      let newcomer = try await eventuallyValue(
+        within: .seconds(2), every: .milliseconds(50), "its place under the cap is never free again"
+      ) { () throws -> RawHTTPSocket? in
         let socket = try RawHTTPSocket(port: server.port)
         socket.send("GET", "/v1/health")
-        if let answer = try? await socket.readResponse(), answer.status == 200 {
-          newcomer = socket
-        } else {
-          socket.close()
-          try await Task.sleep(for: .milliseconds(50))
-        }
+        if let answer = try? await socket.readResponse(), answer.status == 200 { return socket }
+        socket.close()
+        return nil
       }
-      #expect(newcomer != nil, "its place under the cap is free again")
       dribble.cancel()
       for socket in slow { socket.close() }
       newcomer?.close()
