@@ -79,9 +79,7 @@ struct LoadTests {
     "64 concurrent clients, 30 s, hot SKUs: no 5xx, no timeout, memory stable",
     arguments: StoreEngine.allCases)
   func hotProducts(engine: StoreEngine) async throws {
-    let directory = FileManager.default.temporaryDirectory
-      .appendingPathComponent("till-load-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try TemporaryDirectory.make("till-load")
     defer { try? FileManager.default.removeItem(at: directory) }
     let database = try await makeTestDatabaseLocation(engine, directory: directory)
     let seedFile = directory.appendingPathComponent("seed.json")

@@ -28,7 +28,7 @@ enum OpenAPICheck {
   }
 
   static func run(spec: String, exchanges: [Exchange]? = nil) async throws -> Report {
-    let directory = try FuzzTools.temporaryDirectory("till-openapi-check")
+    let directory = try TemporaryDirectory.make("till-openapi-check")
     defer { try? FileManager.default.removeItem(at: directory) }
     let specFile = directory.appendingPathComponent("openapi.yaml")
     try Data(spec.utf8).write(to: specFile)
@@ -92,13 +92,6 @@ enum FuzzTools {
       .appendingPathComponent(name).path
   }
 
-  static func temporaryDirectory(_ prefix: String) throws -> URL {
-    let directory = FileManager.default.temporaryDirectory
-      .appendingPathComponent("\(prefix)-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    return directory
-  }
-
   /// The first `python3` on PATH.
   static func pythonExecutable() throws -> String {
     let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
@@ -129,7 +122,7 @@ enum FuzzTools {
   static func python(
     _ arguments: [String], timeout: Duration, directory: URL? = nil, environment: [String: String]? = nil
   ) async throws -> Result {
-    let workingDirectory = try directory ?? temporaryDirectory("till-python")
+    let workingDirectory = try directory ?? TemporaryDirectory.make("till-python")
     defer { if directory == nil { try? FileManager.default.removeItem(at: workingDirectory) } }
     let child = try ChildProcess(
       executable: try pythonExecutable(), arguments: arguments, environment: environment,

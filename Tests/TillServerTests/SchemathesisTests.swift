@@ -45,7 +45,7 @@ struct SchemathesisTests {
   static func fuzz(token: String, extraArguments: [String]) async throws -> Summary {
     let version = try await FuzzTools.requireSchemathesis()
     let catalogue = try DemoCatalogue.load()
-    let directory = try FuzzTools.temporaryDirectory("till-schemathesis")
+    let directory = try TemporaryDirectory.make("till-schemathesis")
     defer { try? FileManager.default.removeItem(at: directory) }
     let report = directory.appendingPathComponent("report.json")
     let start = ContinuousClock.now

@@ -29,9 +29,7 @@ struct SecretEchoTests {
 
   @Test("a payment provider URL with credentials is logged without them, at every level")
   func providerURLInTheLog() async throws {
-    let directory = FileManager.default.temporaryDirectory
-      .appendingPathComponent("till-secret-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try TemporaryDirectory.make("till-secret")
     defer { try? FileManager.default.removeItem(at: directory) }
     let server = try ServerProcess(arguments: [
       "--listen", "127.0.0.1:0", "--staff-token", "a-staff-token-long-enough-1234",

@@ -14,12 +14,7 @@ struct TokenFileTests {
   static let staff = "staff-from-file-0f9e8d7c6b5a"
   static let admin = "admin-from-file-1a2b3c4d5e6f"
 
-  func directory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "till-tokens-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }
+  func directory() throws -> URL { try TemporaryDirectory.make("till-tokens") }
 
   @Test func tokensFromFilesLetTheirCallersIn() async throws {
     let folder = try directory()

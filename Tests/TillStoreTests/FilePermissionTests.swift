@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TillCore
 import TillStore
+import TillTestSupport
 
 /// A new SQLite database, its WAL and its new directories are for their owner only.
 @Suite("SQLite files are created readable by their owner only")
@@ -12,7 +13,7 @@ struct FilePermissionTests {
   }
 
   @Test func newDatabaseDirectoryAndWALAreOwnerOnly() async throws {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("till-perm-\(UUID().uuidString)")
+    let root = try TemporaryDirectory.make("till-perm")
     defer { try? FileManager.default.removeItem(at: root) }
     let path = root.appendingPathComponent("shop/till.sqlite").path
     let store = try await SQLiteStore.open(path: path)

@@ -146,8 +146,7 @@ enum PgbenchOrder {
       COMMIT;
 
       """
-    let scriptFile = FileManager.default.temporaryDirectory
-      .appendingPathComponent("till-pgbench-\(UUID().uuidString).sql")
+    let scriptFile = TemporaryDirectory.freshFile("till-pgbench", suffix: ".sql")
     try script.write(to: scriptFile, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: scriptFile) }
     let executable =
