@@ -28,7 +28,7 @@ extension PostgresStore {
       // nothing left to change.
       try await connection.query("SELECT pg_advisory_xact_lock(\(Self.ownerRenameLockKey))", logger: logger)
       var changed = 0
-      for table in OwnedTables.all {
+      for table in OwnedTables.postgres {
         var bindings = PostgresBindings()
         bindings.append(renames.map(\.old))
         bindings.append(renames.map(\.new))

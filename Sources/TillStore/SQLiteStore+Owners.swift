@@ -24,7 +24,7 @@ extension SQLiteStore {
     let arguments = StatementArguments(renames.flatMap { [$0.old, $0.new] })
     return try await write { db in
       var changed = 0
-      for table in OwnedTables.all {
+      for table in OwnedTables.common {
         try db.execute(
           sql: """
             UPDATE \(table.name) AS owned SET owner = renames.new FROM \(source)

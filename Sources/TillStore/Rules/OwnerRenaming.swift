@@ -16,9 +16,9 @@ public struct OwnerRename: Sendable, Hashable {
 /// rename owners by this list (`Store.renameOwners`), each in its own SQL, in one transaction.
 ///
 /// A rename is idempotent: once no row holds an old id, it changes nothing. A row is left under its old
-/// id when a row with the new id and the same unique key exists already (rows written under the new id
-/// before the rename, which only a skipped or failed start leaves): renaming it would break the key, and
-/// the newer row is the one answered.
+/// id when a row with the new id and the same unique key exists already: renaming it would break the
+/// key, and the newer row is the one answered. The server renames before it serves a request, so no
+/// new-id row should precede the rename; the check keeps a start from failing if one does.
 enum OwnedTables {
   struct Table: Sendable {
     var name: String
@@ -26,12 +26,17 @@ enum OwnedTables {
     var uniqueWithOwner: [String]?
   }
 
-  static let all: [Table] = [
+  /// The tables both engines have.
+  static let common: [Table] = [
     Table(name: "carts", uniqueWithOwner: nil),
     // An order's number is unique per owner: an order whose number the new owner holds stays behind.
     Table(name: "orders", uniqueWithOwner: ["number"]),
     Table(name: "idempotency_keys", uniqueWithOwner: ["key"]),
   ]
+
+  /// PostgreSQL also keeps each owner's last order number in a row of its own (`OrderNumbering`);
+  /// SQLite reads the owner's highest number instead.
+  static let postgres: [Table] = common + [Table(name: "order_counters", uniqueWithOwner: [])]
 
   /// `renames` without repeats and without pairs that change nothing or cannot name a stored row (a
   /// token configured twice gives the same pair twice).
