@@ -7,7 +7,7 @@ import TillHTTP
 /// `TillClientError`, and retries only where a repeat cannot apply anything twice.
 ///
 /// ```swift
-/// let client = TillClient(baseURL: "http://127.0.0.1:8080", token: "till-1-secret")
+/// let client = TillClient(baseURL: "http://127.0.0.1:8080", token: "till-1-9f04c2b7e1a85d3602bc7e4f")
 /// let cart = try await client.createCart()
 /// _ = try await client.increment(cartId: cart.id, sku: "COF-001", delta: 2)
 /// let order = try await client.placeOrder(cartId: cart.id)

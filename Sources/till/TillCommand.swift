@@ -55,7 +55,7 @@ struct TillCommand: AsyncParsableCommand {
       EXAMPLES
         till                          sell on the embedded back end
         till --demo --demo-rate 60    ... while other tills buy in the background
-        till --server http://10.0.0.5:8080 --token T1-secret
+        TILL_TOKEN=$(cat till-1.token) till --server http://10.0.0.5:8080
         till --headless --size 100x30 --script sale.till --screen-out end.txt
         till --database /tmp/big.sqlite --catalogue-size 10000
       """)
