@@ -11,7 +11,10 @@ import TillStore
 struct BackEnd: Sendable {
   var engine: String
   var baseURL: String
-  var staffToken: String
+  /// One staff token per till. Bench clients are tills: client `i` uses `staffToken(forClient: i)`.
+  /// With `--server URL --token T` there is the one token given, so every client is the same till
+  /// (whose orders are numbered one after another on that till's counter).
+  var staffTokens: [String]
   var adminToken: String?
   /// The store under the server: only when this process started it.
   var store: (any Store)?
@@ -23,17 +26,27 @@ struct BackEnd: Sendable {
   var postgres: (cluster: PostgresCluster, database: String)?
   /// Stops everything that was started here.
   var stop: @Sendable () async -> Void
+
+  /// The token of client `index`'s till.
+  func staffToken(forClient index: Int) -> String {
+    staffTokens[index % max(1, staffTokens.count)]
+  }
 }
 
 /// Starts a back end in this process: a fresh store (a temp SQLite file, or a new database on a throwaway
 /// PostgreSQL cluster), the sandbox card provider, and the server on 127.0.0.1 on a free port.
 enum LocalBackEnd {
-  static let staffToken = "bench-staff-" + UUID().uuidString.lowercased()
+  /// A staff token of its own for each of `count` tills, as a shop's tills have.
+  static func staffTokens(count: Int) -> [String] {
+    (0..<max(1, count)).map { "bench-till-\($0)-" + UUID().uuidString.lowercased() }
+  }
   static let adminToken = "bench-admin-" + UUID().uuidString.lowercased()
   static let shopId = "bench-shop"
   static let secretKey = "bench-secret-" + UUID().uuidString.lowercased()
 
-  static func start(engine: BenchEngine, products: [Product]) async throws -> BackEnd {
+  /// `tills`: how many staff tokens the server accepts, one per client of the largest run.
+  static func start(engine: BenchEngine, products: [Product], tills: Int) async throws -> BackEnd {
+    let staffTokens = staffTokens(count: tills)
     let silent = Logger(label: "till.bench", factory: { _ in SwiftLogNoOpLogHandler() })
     let directory = FileManager.default.temporaryDirectory
       .appendingPathComponent("till-bench-\(UUID().uuidString)", isDirectory: true)
@@ -60,12 +73,12 @@ enum LocalBackEnd {
       databasePath: directory.appendingPathComponent("sandbox.sqlite").path, shopId: shopId,
       secretKey: secretKey, logger: silent)
     let configuration = ServerConfiguration(
-      host: "127.0.0.1", port: 0, staffTokens: [staffToken], adminToken: adminToken,
+      host: "127.0.0.1", port: 0, staffTokens: staffTokens, adminToken: adminToken,
       paymentProvider: PaymentProviderConfiguration(
         baseURL: sandbox.baseURL, shopId: shopId, secretKey: secretKey))
     let server = try await RunningServer.start(store: store, configuration: configuration, logger: silent)
     return BackEnd(
-      engine: engine.rawValue, baseURL: server.baseURL, staffToken: staffToken, adminToken: adminToken,
+      engine: engine.rawValue, baseURL: server.baseURL, staffTokens: staffTokens, adminToken: adminToken,
       store: store,
       sandboxURL: sandbox.baseURL,
       sandboxAuthorization: "Basic " + Data("\(shopId):\(secretKey)".utf8).base64EncodedString(),

@@ -12,9 +12,9 @@ final class BenchRun: Sendable {
   /// Unique per process run, so op ids and idempotency keys never collide with an earlier run's.
   let tag = String(UUID().uuidString.lowercased().prefix(8))
   let ledger = IncrementLedger()
-  /// The owner the store-direct scenario orders as (not a token: the Store takes owners as they are).
-  static let storeOwner = "bench-store-owner"
-  var storeOwner: String { Self.storeOwner }
+  /// The owner client `index` of the store-direct scenario orders as: a till of its own, as over HTTP
+  /// (not a token: the Store takes owners as they are).
+  static func storeOwner(_ index: Int) -> String { "bench-store-owner-\(index)" }
 
   init(backEnd: BackEnd, hotSKUs: [String], spreadSKUs: [String]) {
     self.backEnd = backEnd
@@ -22,26 +22,36 @@ final class BenchRun: Sendable {
     self.spreadSKUs = spreadSKUs
   }
 
-  /// One kept-alive connection per worker, as the staff token.
-  func connections(_ count: Int) -> [BenchConnection] {
-    (0..<count).map { _ in BenchConnection(baseURL: backEnd.baseURL, token: backEnd.staffToken) }
+  /// One kept-alive connection per worker, each as its own till's staff token; with `oneTill`, every
+  /// worker as the first till's (for a cart all of them change).
+  func connections(_ count: Int, oneTill: Bool = false) -> [BenchConnection] {
+    (0..<count).map { worker in
+      BenchConnection(baseURL: backEnd.baseURL, token: backEnd.staffToken(forClient: oneTill ? 0 : worker))
+    }
   }
 }
 
-/// The increments acknowledged (2xx) per cart, for the lost-increment check.
+/// The increments acknowledged (2xx) per cart, for the lost-increment check, and the till (client
+/// index) whose token owns each registered cart, for reading it back.
 final class IncrementLedger: Sendable {
   private let acknowledged = Mutex<[String: Int]>([:])
+  private let tills = Mutex<[String: Int]>([:])
 
   func acknowledge(cart: String, delta: Int) {
     acknowledged.withLock { $0[cart, default: 0] += delta }
   }
 
-  /// Registers a cart with nothing acknowledged yet, so a cart whose every +1 failed is still checked.
-  func register(cart: String) {
+  /// Registers a cart of client `till`'s till with nothing acknowledged yet, so a cart whose every +1
+  /// failed is still checked.
+  func register(cart: String, till: Int = 0) {
     acknowledged.withLock { if $0[cart] == nil { $0[cart] = 0 } }
+    tills.withLock { $0[cart] = till }
   }
 
   var snapshot: [String: Int] { acknowledged.withLock { $0 } }
+
+  /// The client index whose till owns `cart` (the first till's for a cart never registered).
+  func till(of cart: String) -> Int { tills.withLock { $0[cart] ?? 0 } }
 }
 
 /// A shared ticket counter (an `Atomic` cannot be captured by the workers' escaping closures itself).

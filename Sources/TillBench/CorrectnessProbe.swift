@@ -7,10 +7,13 @@ import TillStore
 /// correctness check compares.
 struct CorrectnessProbe: Sendable {
   let backEnd: BackEnd
-  /// The owner `store-order-hot` orders as, whose orders only the store can list.
-  let storeOwner: String
-  private var connection: BenchConnection {
-    BenchConnection(baseURL: backEnd.baseURL, token: backEnd.staffToken)
+  /// The owners `store-order-hot` orders as, whose orders only the store can list.
+  let storeOwners: [String]
+  /// As the first till: products are everyone's.
+  private var connection: BenchConnection { connection(till: 0) }
+
+  private func connection(till: Int) -> BenchConnection {
+    BenchConnection(baseURL: backEnd.baseURL, token: backEnd.staffToken(forClient: till))
   }
 
   /// Stock of every product, paging through the whole catalogue.
@@ -28,33 +31,41 @@ struct CorrectnessProbe: Sendable {
     return stock
   }
 
-  /// The newest order number of the staff token now: orders above it are this run's.
-  func newestOrderNumber() async throws -> Int {
-    guard let page = await connection.fetch(Page<Order>.self, "GET", "/v1/orders?limit=1") else {
-      throw BenchError("could not list the orders for the correctness check")
-    }
-    return page.items.first?.number ?? 0
-  }
-
-  /// The run's orders: the staff token's above `afterNumber`, and the store-direct owner's.
-  func ordersSince(_ afterNumber: Int) async throws -> [Order] {
-    var orders: [Order] = []
-    var after: String?
-    paging: repeat {
-      let path = "/v1/orders?limit=500" + (after.map { "&after=" + $0 } ?? "")
-      guard let page = await connection.fetch(Page<Order>.self, "GET", path) else {
+  /// The newest order number of each till now (numbers count per till): orders above it are this run's.
+  func newestOrderNumbers() async throws -> [Int] {
+    var newest: [Int] = []
+    for till in backEnd.staffTokens.indices {
+      guard let page = await connection(till: till).fetch(Page<Order>.self, "GET", "/v1/orders?limit=1")
+      else {
         throw BenchError("could not list the orders for the correctness check")
       }
-      for order in page.items {
-        guard order.number > afterNumber else { break paging }
-        orders.append(order)
-      }
-      after = page.next
-    } while after != nil
-    if let store = backEnd.store {
+      newest.append(page.items.first?.number ?? 0)
+    }
+    return newest
+  }
+
+  /// The run's orders: each till's above its number in `afterNumbers`, and the store-direct owners'.
+  func ordersSince(_ afterNumbers: [Int]) async throws -> [Order] {
+    var orders: [Order] = []
+    for (till, afterNumber) in afterNumbers.enumerated() {
+      var after: String?
+      paging: repeat {
+        let path = "/v1/orders?limit=500" + (after.map { "&after=" + $0 } ?? "")
+        guard let page = await connection(till: till).fetch(Page<Order>.self, "GET", path) else {
+          throw BenchError("could not list the orders for the correctness check")
+        }
+        for order in page.items {
+          guard order.number > afterNumber else { break paging }
+          orders.append(order)
+        }
+        after = page.next
+      } while after != nil
+    }
+    guard let store = backEnd.store else { return orders }
+    for owner in storeOwners {
       var cursor: String?
       repeat {
-        let page = try await store.orders(owner: storeOwner, status: nil, limit: 500, after: cursor)
+        let page = try await store.orders(owner: owner, status: nil, limit: 500, after: cursor)
         orders += page.items
         cursor = page.next
       } while cursor != nil
@@ -62,11 +73,12 @@ struct CorrectnessProbe: Sendable {
     return orders
   }
 
-  /// The quantity each ledger cart holds now.
-  func cartQuantities(_ carts: [String]) async throws -> [String: Int] {
+  /// The quantity each ledger cart holds now, read as the till that owns it.
+  func cartQuantities(_ carts: [String], ledger: IncrementLedger) async throws -> [String: Int] {
     var quantities: [String: Int] = [:]
     for cart in carts {
-      guard let answer = await connection.fetch(Cart.self, "GET", "/v1/carts/\(cart)") else {
+      let owner = connection(till: ledger.till(of: cart))
+      guard let answer = await owner.fetch(Cart.self, "GET", "/v1/carts/\(cart)") else {
         throw BenchError("could not read cart \(cart) for the correctness check")
       }
       quantities[cart] = answer.lines.reduce(0) { $0 + $1.quantity }
@@ -95,11 +107,11 @@ struct CorrectnessProbe: Sendable {
   /// Gathers the evidence after the scenarios and evaluates it. `otherSold`: units sold outside the
   /// API and the store-direct owner (pgbench's orders).
   func verdict(
-    stockBefore: [String: Int], newestOrderBefore: Int, ledger: IncrementLedger, otherSold: [String: Int]
+    stockBefore: [String: Int], newestOrdersBefore: [Int], ledger: IncrementLedger, otherSold: [String: Int]
   ) async throws -> CorrectnessReport {
     var sold = otherSold
     var succeededCard: Set<String> = []
-    for order in try await ordersSince(newestOrderBefore) where order.status != .canceled {
+    for order in try await ordersSince(newestOrdersBefore) where order.status != .canceled {
       for line in order.lines { sold[line.sku, default: 0] += line.quantity }
       if let payment = order.payment, payment.method == .card, payment.status == .succeeded {
         succeededCard.insert(order.id)
@@ -108,7 +120,8 @@ struct CorrectnessProbe: Sendable {
     let acknowledged = ledger.snapshot
     let evidence = CorrectnessEvidence(
       stockBefore: stockBefore, stockAfter: try await stock(), sold: sold, acknowledged: acknowledged,
-      applied: try await cartQuantities(Array(acknowledged.keys)), chargesByOrder: try await charges(),
+      applied: try await cartQuantities(Array(acknowledged.keys), ledger: ledger),
+      chargesByOrder: try await charges(),
       succeededCardOrders: succeededCard)
     return CorrectnessReport(evaluating: evidence)
   }

@@ -32,17 +32,20 @@ struct EngineRun {
     switch target {
     case .local(let engine):
       return try await LocalBackEnd.start(
-        engine: engine, products: LocalBackEnd.catalogue(count: settings.catalogue))
+        engine: engine, products: LocalBackEnd.catalogue(count: settings.catalogue),
+        tills: settings.clients.max() ?? 1)
     case .remote(let url, let token, let adminToken):
       return BackEnd(
-        engine: engine, baseURL: url, staffToken: token, adminToken: adminToken, store: nil, sandboxURL: nil,
+        engine: engine, baseURL: url, staffTokens: [token], adminToken: adminToken, store: nil,
+        sandboxURL: nil,
         sandboxAuthorization: nil, postgres: nil, stop: {})
     }
   }
 
   private func measure(on backEnd: BackEnd, progress: (BenchReport.Result) -> Void) async throws -> Outcome {
     var outcome = Outcome()
-    let probe = CorrectnessProbe(backEnd: backEnd, storeOwner: BenchRun.storeOwner)
+    let probe = CorrectnessProbe(
+      backEnd: backEnd, storeOwners: (0..<(settings.clients.max() ?? 1)).map(BenchRun.storeOwner))
     var stockBefore = try await probe.stock()
     let skus = stockBefore.keys.sorted()
     guard skus.count >= 3 else { throw BenchError("the back end's catalogue has fewer than 3 products") }
@@ -51,7 +54,7 @@ struct EngineRun {
       try await raiseHotStock(run)
       stockBefore = try await probe.stock()
     }
-    let newestBefore = try await probe.newestOrderNumber()
+    let newestBefore = try await probe.newestOrderNumbers()
 
     for scenario in settings.scenarios where scenario != .frontend {
       for clients in settings.clients {
@@ -89,7 +92,7 @@ struct EngineRun {
     }
 
     outcome.correctness = try await probe.verdict(
-      stockBefore: stockBefore, newestOrderBefore: newestBefore, ledger: run.ledger, otherSold: pgbenchSold)
+      stockBefore: stockBefore, newestOrdersBefore: newestBefore, ledger: run.ledger, otherSold: pgbenchSold)
     return outcome
   }
 

@@ -7,13 +7,15 @@ import TillLocalServices
 /// The transaction, written against our schema (PostgresMigrations): lock the 3 hot product rows in SKU
 /// order, decrement their stock, insert the order and its 3 lines. Our `orders.cart_id` is a unique
 /// foreign key to `carts`, so the transaction also inserts the (already checked-out) cart row the order
-/// references — the counterpart of our checkout closing its cart. No idempotency key row: the plain
-/// transaction has none; ours has one.
+/// references — the counterpart of our checkout closing its cart — and takes the till's next order number
+/// from its counter row, as ours does; each pgbench client is a till of its own. No idempotency key row:
+/// the plain transaction has none; ours has one.
 struct PgbenchComparison: Sendable {
   let cluster: PostgresCluster
   let database: String
   let hotSKUs: [String]
-  static let owner = "pgbench"
+  /// The owners of pgbench's orders are this followed by pgbench's client id.
+  static let ownerPrefix = "pgbench-"
 
   /// pgbench's tps (without the initial connection time) at `clients` for about `seconds`.
   func run(clients: Int, seconds: Int) async throws -> Double {
@@ -47,7 +49,7 @@ struct PgbenchComparison: Sendable {
     let output = try await cluster.psql(
       """
       SELECT l.sku, sum(l.quantity) FROM order_lines l JOIN orders o ON o.id = l.order_id
-      WHERE o.owner = '\(Self.owner)' AND o.status <> 'canceled' GROUP BY l.sku
+      WHERE o.owner LIKE '\(Self.ownerPrefix)%' AND o.status <> 'canceled' GROUP BY l.sku
       """, database: database)
     var sold: [String: Int] = [:]
     for line in output.split(separator: "\n") {
@@ -57,11 +59,14 @@ struct PgbenchComparison: Sendable {
     return sold
   }
 
-  /// The pgbench script: one order of 1 unit of each hot product per transaction.
+  /// The pgbench script: one order of 1 unit of each hot product per transaction, numbered on the
+  /// client's till counter (`\gset` keeps the number in the variable `number`).
   static func script(hotSKUs: [String]) -> String {
     let skus = hotSKUs.sorted()
     let list = skus.map { "'\($0)'" }.joined(separator: ", ")
-    let order = "'pgb-' || currval('order_numbers')"
+    let owner = "'\(ownerPrefix)' || :client_id::text"
+    let order = "'pgb-' || :client_id::text || '-' || :number::text"
+    let cart = "'pgbc-' || :client_id::text || '-' || :number::text"
     let lines = skus.map { sku in
       "(\(order), '\(sku)', 'bench', 1, 100, 100)"
     }.joined(separator: ", ")
@@ -69,8 +74,9 @@ struct PgbenchComparison: Sendable {
       BEGIN;
       SELECT sku, stock, price_amount FROM products WHERE sku IN (\(list)) ORDER BY sku FOR UPDATE;
       UPDATE products SET stock = stock - 1 WHERE sku IN (\(list)) AND stock >= 1;
-      INSERT INTO carts (id, owner, status) VALUES ('pgbc-' || nextval('order_numbers'), '\(owner)', 'checked_out');
-      INSERT INTO orders (id, number, owner, status, total_amount, currency, cart_id) VALUES (\(order), currval('order_numbers'), '\(owner)', 'placed', 300, 'EUR', 'pgbc-' || currval('order_numbers'));
+      INSERT INTO order_counters AS counter (owner, last) VALUES (\(owner), 1) ON CONFLICT (owner) DO UPDATE SET last = counter.last + 1 RETURNING last AS number \\gset
+      INSERT INTO carts (id, owner, status) VALUES (\(cart), \(owner), 'checked_out');
+      INSERT INTO orders (id, number, owner, status, total_amount, currency, cart_id) VALUES (\(order), :number::bigint, \(owner), 'placed', 300, 'EUR', \(cart));
       INSERT INTO order_lines (order_id, sku, name, quantity, unit_price_amount, line_total_amount) VALUES \(lines);
       COMMIT;
 

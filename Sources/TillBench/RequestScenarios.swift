@@ -23,8 +23,9 @@ extension BenchRun {
 
   /// Every client +1 on the same line of one shared cart. A line holds at most 9 999, so the hot cart
   /// is replaced after every 9 000 tickets by the next of a set created beforehand (untimed).
+  /// The cart is one till's, so every client is that till (a cart is never another till's).
   func incrementHot(clients: Int, duration: Duration) async -> Measurement {
-    let connections = connections(clients)
+    let connections = connections(clients, oneTill: true)
     let perCart = 9_000
     let expected = LoadDriver.seconds(duration) * 40_000
     var carts: [String] = []
@@ -56,7 +57,7 @@ extension BenchRun {
     var carts: [String] = []
     for worker in 0..<clients {
       guard let cart = await connections[worker].fetch(Identified.self, "POST", "/v1/carts") else { continue }
-      ledger.register(cart: cart.id)
+      ledger.register(cart: cart.id, till: worker)
       carts.append(cart.id)
     }
     let workerCarts = carts

@@ -7,13 +7,13 @@ extension BenchRun {
   /// nil when the bench did not start the back end (no store to call).
   func storeOrderHot(clients: Int, duration: Duration, firstBatch: Int) async -> Measurement? {
     guard let store = backEnd.store else { return nil }
-    let owner = storeOwner
     let hot = hotSKUs
     let runTag = "\(tag)-so\(clients)"
     let sequence = Counter()
     return await LoadDriver.phased(
       clients: clients, duration: duration, firstBatch: firstBatch,
-      prepare: { _, count in
+      prepare: { worker, count in
+        let owner = Self.storeOwner(worker)
         var carts: [String] = []
         for _ in 0..<count {
           do {
@@ -29,9 +29,10 @@ extension BenchRun {
         }
         return carts
       },
-      operation: { _, cart in
+      operation: { worker, cart in
         do {
-          _ = try await store.placeOrder(cartId: cart, owner: owner, idempotencyKey: "\(runTag)-\(cart)")
+          _ = try await store.placeOrder(
+            cartId: cart, owner: Self.storeOwner(worker), idempotencyKey: "\(runTag)-\(cart)")
           return .succeeded
         } catch {
           return .failed
