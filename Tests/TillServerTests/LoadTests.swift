@@ -62,7 +62,7 @@ struct ProcessMemory: Sendable, CustomStringConvertible {
   var description: String { "VmRSS \(residentKB / 1024) MB, VmHWM \(peakKB / 1024) MB" }
 }
 
-/// The hot-product scenario of issue 8: 64 tills at once for 30 s, each cart +1 on a few of the same
+/// The hot-product scenario: 64 tills at once for 30 s, each cart +1 on a few of the same
 /// four SKUs, then an order — every order locks the same rows — against a real `till-server` process.
 @Suite("Load: 64 clients on hot products for 30 s", .serialized)
 struct LoadTests {
