@@ -5,8 +5,7 @@ import TillHTTP
 import TillTestSupport
 
 /// The sales guarantees (no oversell, no lost update, exactly-once ops and orders, rollback,
-/// conservation of stock), each checked with
-/// many real clients at once over real HTTP.
+/// conservation of stock), each checked with many real clients at once over real HTTP.
 @Suite("Concurrency guarantees over HTTP")
 struct ConcurrencyTests {
   @Test("Oversell: 50 carts of 1 against stock 5 → exactly 5 orders", arguments: StoreEngine.allCases)
