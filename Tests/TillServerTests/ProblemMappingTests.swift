@@ -2,6 +2,7 @@ import Logging
 import Testing
 import TillCore
 import TillStore
+import TillTestSupport
 
 @testable import TillServer
 
