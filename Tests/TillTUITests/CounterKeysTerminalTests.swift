@@ -12,15 +12,12 @@ struct CounterKeysTerminalTests {
 
   /// Starts `till` in tmux on a fresh database; `body` gets the tmux server and the database path.
   func withTill(_ body: (Tmux, String) async throws -> Void) async throws {
-    let till = try #require(TillBinary.url, "till is not built next to the tests")
     let directory = try TemporaryDirectory.make("till-e2e")
     defer { try? FileManager.default.removeItem(at: directory) }
     let database = directory.appendingPathComponent("till.sqlite").path
     let tmux = Tmux()
     defer { tmux.killServer() }
-    try tmux.run(
-      "new-session", "-d", "-s", "till", "-x", "100", "-y", "30", "-e", "LANG=C.UTF-8",
-      "'\(till.path)' --database '\(database)'; echo till-exit-status=$?; sleep 60")
+    try tmux.startTill(database: database)
     try await tmux.waitFor("▸BAK-001", within: .seconds(20))
     try await body(tmux, database)
   }

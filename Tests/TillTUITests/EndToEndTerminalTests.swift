@@ -16,7 +16,6 @@ import TillTestSupport
 @Suite("end to end: the till executable")
 struct EndToEndTerminalTests {
   @Test func fullCashSaleInARealTerminal() async throws {
-    let till = try #require(TillBinary.url, "till is not built next to the tests")
     let directory = try TemporaryDirectory.make("till-e2e")
     defer { try? FileManager.default.removeItem(at: directory) }
     let database = directory.appendingPathComponent("till.sqlite").path
@@ -24,9 +23,7 @@ struct EndToEndTerminalTests {
     let token = "e2e-till-\(UUID().uuidString)"
     let tmux = Tmux()
     defer { tmux.killServer() }
-    try tmux.run(
-      "new-session", "-d", "-s", "till", "-x", "100", "-y", "30", "-e", "LANG=C.UTF-8",
-      "'\(till.path)' --database '\(database)' --token \(token); echo till-exit-status=$?; sleep 60")
+    try tmux.startTill(database: database, options: " --token \(token)")
 
     try await tmux.waitFor("BAK-001  Croissant", within: .seconds(20))
     try tmux.send("/")
@@ -75,15 +72,12 @@ struct EndToEndTerminalTests {
   /// Ctrl-C overtakes keys still waiting in the terminal's input (the tty would even flush them): the till
   /// hands them to the program, sends the edits, then ends with the terminal restored.
   @Test func ctrlCSendsTheKeysTypedBeforeItThenEnds() async throws {
-    let till = try #require(TillBinary.url, "till is not built next to the tests")
     let directory = try TemporaryDirectory.make("till-e2e")
     defer { try? FileManager.default.removeItem(at: directory) }
     let database = directory.appendingPathComponent("till.sqlite").path
     let tmux = Tmux()
     defer { tmux.killServer() }
-    try tmux.run(
-      "new-session", "-d", "-s", "till", "-x", "100", "-y", "30", "-e", "LANG=C.UTF-8",
-      "'\(till.path)' --database '\(database)'; echo till-exit-status=$?; sleep 60")
+    try tmux.startTill(database: database)
     try await tmux.waitFor("BAK-001  Croissant", within: .seconds(20))
     // One send-keys: six Enters and the Ctrl-C reach the terminal together.
     try tmux.send("Enter", "Enter", "Enter", "Enter", "Enter", "Enter", "C-c")

@@ -51,6 +51,15 @@ struct Tmux {
 
   var screen: String { (try? run("capture-pane", "-p", "-t", "till")) ?? "" }
 
+  /// Starts the built `till` on `database` in a 100×30 UTF-8 pane named "till", with `options` after
+  /// the database; once it ends, the pane shows `till-exit-status=N` for a minute.
+  func startTill(database: String, options: String = "") throws {
+    let till = try #require(TillBinary.url, "till is not built next to the tests")
+    try run(
+      "new-session", "-d", "-s", "till", "-x", "100", "-y", "30", "-e", "LANG=C.UTF-8",
+      "'\(till.path)' --database '\(database)'\(options); echo till-exit-status=$?; sleep 60")
+  }
+
   /// Waits until the pane shows `text`; the screen it ended with either way.
   @discardableResult
   func waitFor(
