@@ -50,8 +50,7 @@ struct CounterKeysScenarioTests {
       do {
         try await CounterTill.with(backend.baseURL, pageSize: 2) { till in
           #expect(till.state.products.map(\.sku) == ["OFF-1", "OFF-2"], "OFF-3 is not loaded")
-          await running.server.stop()
-          await running.store.close()
+          await running.stop()
           till.scan("2000000000035")
           till.scan("2000000000011")
           try await till.waitFor("is kept and added when the till is back online", within: .seconds(4))
@@ -71,12 +70,10 @@ struct CounterKeysScenarioTests {
           #expect(till.cartPanel.contains("1 Rye bread") && till.cartPanel.contains("1 Espresso beans"))
         }
       } catch {
-        await running.server.stop()
-        await running.store.close()
+        await running.stop()
         throw error
       }
-      await running.server.stop()
-      await running.store.close()
+      await running.stop()
     }
   }
 
@@ -100,12 +97,10 @@ struct CounterKeysScenarioTests {
           #expect(till.cartPanel.contains("1 Rye bread"), "\(till.screen)")
           #expect(till.screen.contains("Espresso beans"), "the product list loaded too")
         } catch {
-          await running.server.stop()
-          await running.store.close()
+          await running.stop()
           throw error
         }
-        await running.server.stop()
-        await running.store.close()
+        await running.stop()
       }
     }
   }

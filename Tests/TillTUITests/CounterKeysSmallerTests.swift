@@ -48,8 +48,7 @@ struct CounterKeysSmallerTests {
       let cart = try await client.createCart()
       _ = try await client.increment(cartId: cart.id, sku: "OFF-2", delta: 1)
       let order = try await client.placeOrder(cartId: cart.id)
-      await running.server.stop()
-      await running.store.close()
+      await running.stop()
       try await CounterTill.with(backend.baseURL, loaded: false) { till in
         till.press(.character("o"))
         try await till.waitFor("Orders not loaded — retrying", within: .seconds(4))
@@ -60,12 +59,10 @@ struct CounterKeysSmallerTests {
         #expect(try await client.order(id: order.id).status == .placed, "looking at the list changed nothing")
       }
     } catch {
-      await running.server.stop()
-      await running.store.close()
+      await running.stop()
       throw error
     }
-    await running.server.stop()
-    await running.store.close()
+    await running.stop()
   }
 
   @Test("a cancel refused because the order was paid meanwhile reloads the list, showing it paid")

@@ -28,8 +28,20 @@ struct RestartableBackend {
 
   var baseURL: String { "http://127.0.0.1:\(port)" }
 
+  /// A started back end: its server and the store under it.
+  struct Running {
+    let server: RunningServer
+    let store: SQLiteStore
+
+    /// Stops serving, then closes the database, as an operator's restart does.
+    func stop() async {
+      await server.stop()
+      await store.close()
+    }
+  }
+
   /// Opens the store (seeding it the first time) and serves it on `port`.
-  func start() async throws -> (server: RunningServer, store: SQLiteStore) {
+  func start() async throws -> Running {
     let store = try await SQLiteStore.open(path: path)
     do {
       _ = try await store.seedIfEmpty(with: Self.products)
@@ -38,7 +50,7 @@ struct RestartableBackend {
         configuration: ServerConfiguration(
           host: "127.0.0.1", port: port, staffTokens: [ServerHarness.staffToken]),
         logger: Logger(label: "till.offline.test", factory: { _ in SwiftLogNoOpLogHandler() }))
-      return (server, store)
+      return Running(server: server, store: store)
     } catch {
       await store.close()
       throw error
@@ -102,8 +114,7 @@ struct OfflineResumeTests {
       }
 
       // The back end stops (its store closed too: a restart, not a pause).
-      await running.server.stop()
-      await running.store.close()
+      await running.stop()
       let offline = try await Self.time(
         within: Self.clientConfiguration.requestTimeout, "no offline notice:\n\(screen())"
       ) { screen().contains("offline — retrying") }
@@ -154,13 +165,11 @@ struct OfflineResumeTests {
     } catch {
       program.stop()
       _ = await loop.result
-      await running.server.stop()
-      await running.store.close()
+      await running.stop()
       throw error
     }
     program.stop()
     try await loop.value
-    await running.server.stop()
-    await running.store.close()
+    await running.stop()
   }
 }
