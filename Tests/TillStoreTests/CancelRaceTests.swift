@@ -53,11 +53,8 @@ struct CancelRaceTests {
   func settlingRacesWithCashAndCancel(engine: StoreEngine) async throws {
     try await PaymentStoreTests.withPlacedOrder(engine) { store, order in
       let owner = Fixture.owner
-      guard case .started(let pending) = try await store.beginCardPayment(orderId: order.id, owner: owner)
-      else {
-        Issue.record("a placed order must start a pending card attempt")
-        return
-      }
+      let pending = try await PaymentStoreTests.newCardAttempt(
+        store, on: order, "a placed order must start a pending card attempt")
       let refusals = await withTaskGroup(of: StoreError?.self) { group in
         for index in 0..<24 {
           group.addTask {

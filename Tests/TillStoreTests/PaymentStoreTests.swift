@@ -22,6 +22,19 @@ struct PaymentStoreTests {
 
   static func eur(_ amount: Int) -> Money { Money(amount: amount, currency: "EUR") }
 
+  /// Starts a card attempt on `order` that must be written now (not resumed, not already paid); the
+  /// test fails with `comment` otherwise.
+  static func newCardAttempt(
+    _ store: any Store & PaymentStore, on order: Order, _ comment: Comment,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) async throws -> PendingCardPayment {
+    let start = try await store.beginCardPayment(orderId: order.id, owner: Fixture.owner)
+    guard case .started(let attempt) = start else {
+      throw TestFailure(comment: comment, sourceLocation: sourceLocation, answer: "\(start)")
+    }
+    return attempt
+  }
+
   @Test(arguments: StoreEngine.allCases)
   func cashPaysOnceWithChange(engine: StoreEngine) async throws {
     try await Self.withPlacedOrder(engine) { store, order in
@@ -205,4 +218,13 @@ struct PaymentStoreTests {
       #expect(records.first?.payment.attempt == 2)
     }
   }
+}
+
+/// A precondition of a test that did not hold; thrown so the test stops there and fails with it.
+struct TestFailure: Error, CustomStringConvertible {
+  let comment: Comment
+  let sourceLocation: SourceLocation
+  let answer: String
+
+  var description: String { "\(comment) (answered \(answer)) at \(sourceLocation)" }
 }

@@ -12,21 +12,15 @@ struct PaymentWithdrawalTests {
   func theOrderIsPayableAgainUnderTheSameKey(engine: StoreEngine) async throws {
     try await PaymentStoreTests.withPlacedOrder(engine) { store, order in
       let owner = Fixture.owner
-      guard case .started(let refused) = try await store.beginCardPayment(orderId: order.id, owner: owner)
-      else {
-        Issue.record("a placed order must start a card attempt")
-        return
-      }
+      let refused = try await PaymentStoreTests.newCardAttempt(
+        store, on: order, "a placed order must start a card attempt")
       #expect(try await store.withdrawRefusedCardPayment(id: refused.payment.id))
       #expect(try await store.pendingCardPayments().isEmpty)
       #expect(try await store.order(id: order.id, owner: owner).payment == nil)
       #expect(try await store.withdrawRefusedCardPayment(id: refused.payment.id) == false, "gone already")
 
-      guard case .started(let again) = try await store.beginCardPayment(orderId: order.id, owner: owner)
-      else {
-        Issue.record("the order must start a card attempt again")
-        return
-      }
+      let again = try await PaymentStoreTests.newCardAttempt(
+        store, on: order, "the order must start a card attempt again")
       #expect(again.payment.id != refused.payment.id)
       #expect(again.payment.attempt == 1)
       #expect(again.payment.idempotenceKey == refused.payment.idempotenceKey)
