@@ -18,7 +18,7 @@ extension PostgresStore {
         // The cart changed under the first run, or the key was taken meanwhile. Locking the cart first,
         // in a transaction, makes the statement's snapshot start after every earlier change of the cart,
         // so a steady stream of increments cannot make it retry forever.
-        outcome = try await transaction { connection in
+        outcome = try await transaction(retryingAlso: Self.isStockCheckViolation) { connection in
           try await connection.query(
             "SELECT 1 FROM carts WHERE id = \(cartId) AND owner = \(owner) FOR UPDATE", logger: self.logger)
           let rows = try await Self.rows(of: connection.execute(statement, logger: self.logger))
@@ -50,7 +50,9 @@ extension PostgresStore {
   }
 
   /// One run of the order statement outside an explicit transaction; a deadlock or serialization
-  /// failure (not expected: locks are taken in one order) is retried like a transaction's.
+  /// failure (not expected: locks are taken in one order) is retried like a transaction's, and so is the
+  /// stock constraint stopping the statement (seen once in hundreds of thousands of orders while servers
+  /// were being killed under load): nothing was written, and the next run decides on fresh rows.
   private func runAlone(_ statement: PlaceOrderStatement) async throws(StoreError) -> OrderOutcome {
     var attempt = 1
     while true {
@@ -58,7 +60,10 @@ extension PostgresStore {
         let rows = try await Self.rows(of: client.execute(statement, logger: logger))
         return try statement.outcome(of: rows)
       } catch {
-        if Self.isRetryable(error), attempt < Self.maxAttempts {
+        if Self.isRetryable(error) || Self.isStockCheckViolation(error), attempt < Self.maxAttempts {
+          if Self.isStockCheckViolation(error) {
+            logger.warning("the stock constraint stopped an order statement; running it again")
+          }
           attempt += 1
           try? await Task.sleep(for: .milliseconds(Int.random(in: 1...5) * attempt))
           continue

@@ -145,6 +145,7 @@ public final class PostgresStore: Store {
   /// Runs `body` in one transaction (READ COMMITTED); any thrown error rolls it back. Our own
   /// `StoreError`s come back unwrapped; serialization failures and deadlocks are retried, bounded.
   func transaction<T: Sendable>(
+    retryingAlso alsoRetryable: (any Error) -> Bool = { _ in false },
     _ body: (PostgresConnection) async throws -> T
   ) async throws(StoreError) -> T {
     var attempt = 1
@@ -153,7 +154,7 @@ public final class PostgresStore: Store {
         return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
       } catch {
         let cause = Self.unwrapTransaction(error)
-        if Self.isRetryable(cause), attempt < Self.maxAttempts {
+        if Self.isRetryable(cause) || alsoRetryable(cause), attempt < Self.maxAttempts {
           attempt += 1
           // A short, growing, jittered pause so the racers do not collide again in lockstep.
           try? await Task.sleep(for: .milliseconds(Int.random(in: 1...5) * attempt))
@@ -185,6 +186,15 @@ public final class PostgresStore: Store {
   static func isRetryable(_ error: any Error) -> Bool {
     guard let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] else { return false }
     return state == "40001" || state == "40P01"
+  }
+
+  /// The stock constraint (`stock >= 0`) stopped a statement. The order statement checks every line's
+  /// stock under the product locks before it decrements, so this is not expected; when it happens the
+  /// whole statement was rolled back, and running it again re-reads every fact.
+  static func isStockCheckViolation(_ error: any Error) -> Bool {
+    guard let error = error as? PSQLError else { return false }
+    return error.serverInfo?[.sqlState] == "23514"
+      && error.serverInfo?[.constraintName] == "products_stock_check"
   }
 
   /// Our own refusals pass through; anything else is the engine's fault, described in one line.
