@@ -30,10 +30,12 @@ public struct Order: Codable, Hashable, Sendable {
   public var createdAt: String
   /// The latest payment attempt, if any.
   public var payment: Payment?
+  /// The staff code of the person who placed it (`legacy` for orders from before staff sign-in).
+  public var staff: String?
 
   public init(
     id: String, number: Int, status: Status, lines: [Line], total: Money, createdAt: String,
-    payment: Payment?
+    payment: Payment?, staff: String? = nil
   ) {
     self.id = id
     self.number = number
@@ -42,6 +44,7 @@ public struct Order: Codable, Hashable, Sendable {
     self.total = total
     self.createdAt = createdAt
     self.payment = payment
+    self.staff = staff
   }
 }
 

@@ -78,6 +78,12 @@ public enum ProblemKind: String, CaseIterable, Sendable {
   case tooManyConnections = "too-many-connections"
   case tooManyFailedAuthentications = "too-many-failed-authentications"
   case methodNotAllowed = "method-not-allowed"
+  case signInFailed = "sign-in-failed"
+  case signInRequired = "sign-in-required"
+  case tooManyAttempts = "too-many-attempts"
+  case approvalRequired = "approval-required"
+  case approvalRefused = "approval-refused"
+  case staffExists = "staff-exists"
   case internalError = "internal-error"
 
   static let prefix = "/problems/"
@@ -115,6 +121,12 @@ public enum ProblemKind: String, CaseIterable, Sendable {
     case .tooManyConnections: "Too many connections"
     case .tooManyFailedAuthentications: "Too many failed authentications"
     case .methodNotAllowed: "Method not allowed"
+    case .signInFailed: "The staff code or PIN is not right"
+    case .signInRequired: "A person must sign in on this terminal first"
+    case .tooManyAttempts: "Too many wrong PINs; sign-in is locked for a while"
+    case .approvalRequired: "This needs a manager's approval"
+    case .approvalRefused: "The approval was refused"
+    case .staffExists: "A person with this staff code exists already"
     case .internalError: "Internal error"
     }
   }

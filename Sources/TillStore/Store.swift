@@ -81,6 +81,14 @@ public enum StoreError: Error, Equatable, Sendable {
   case currencyMismatch(expected: String)
   /// A catalogue to load breaks a rule of `CatalogueRules`; the message names the product, in one line.
   case invalidCatalogue(String)
+  /// A person with this staff code exists already.
+  case staffExists(code: String)
+  /// The action is someone else's to take: it needs a manager's approval, and none came.
+  case approvalRequired
+  /// The approval named no enabled manager with that PIN (checked in the action's transaction).
+  case approvalRefused
+  /// The person was disabled, or their PIN changed, between the PIN check and the session's start.
+  case signInRefused
   /// The engine failed (I/O, connection, corruption): our fault, never the client's.
   case engine(String)
 }

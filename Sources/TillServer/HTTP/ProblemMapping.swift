@@ -43,6 +43,14 @@ extension Problem {
       self.init(
         .requestInFlight,
         detail: "A request with this Idempotency-Key is still running; retry shortly.")
+    case .staffExists(let code):
+      self.init(.staffExists, detail: "Staff code \(code) is taken.", field: "code")
+    case .approvalRequired:
+      self.init(.approvalRequired, detail: "Another person's order: a manager must approve (code and PIN).")
+    case .approvalRefused:
+      self.init(.approvalRefused, detail: "The approval needs an enabled manager's code and PIN.")
+    case .signInRefused:
+      self.init(.signInFailed, detail: "The staff code or PIN is not right.")
     case .orderNotCancelable(let status):
       self.init(.orderNotCancelable, detail: "The order is \(status.rawValue).")
     case .orderNotPayable(let status):

@@ -7,7 +7,10 @@ extension ProblemKind {
   var status: HTTPResponse.Status {
     switch self {
     case .malformedRequest, .missingHeader: .badRequest
-    case .unauthorized: .unauthorized
+    case .unauthorized, .signInFailed: .unauthorized
+    case .signInRequired, .approvalRequired, .approvalRefused: .forbidden
+    case .staffExists: .conflict
+    case .tooManyAttempts: .tooManyRequests
     case .paymentDeclined: HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required")
     case .forbidden: .forbidden
     case .notFound: .notFound
