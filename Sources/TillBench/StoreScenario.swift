@@ -17,7 +17,7 @@ extension BenchRun {
         var carts: [String] = []
         for _ in 0..<count {
           do {
-            let cart = try await store.createCart(owner: owner)
+            let cart = try await store.createCart(owner: owner, staff: LegacyStaff.code)
             for sku in hot {
               let increment = IncrementRequest(sku: sku, delta: 1, opId: "\(runTag)-\(sequence.next())")
               _ = try await store.applyIncrement(increment, cartId: cart.id, owner: owner)
@@ -32,7 +32,8 @@ extension BenchRun {
       operation: { worker, cart in
         do {
           _ = try await store.placeOrder(
-            cartId: cart, owner: Self.storeOwner(worker), idempotencyKey: "\(runTag)-\(cart)")
+            cartId: cart, owner: Self.storeOwner(worker), staff: LegacyStaff.code,
+            idempotencyKey: "\(runTag)-\(cart)")
           return .succeeded
         } catch {
           return .failed

@@ -8,12 +8,15 @@ import TillCore
 /// the same key, so the provider recognises the repeat and charges nothing more.
 public protocol PaymentStore: Sendable {
   /// Records a cash payment and marks the order paid, in one transaction. An already paid order answers
-  /// its existing successful payment (`created == false`).
-  func payCash(orderId: String, owner: String, tendered: Money) async throws(StoreError) -> PaymentRecord
+  /// its existing successful payment (`created == false`). The payment records `staff`.
+  func payCash(orderId: String, owner: String, staff: String, tendered: Money) async throws(StoreError)
+    -> PaymentRecord
 
   /// Starts the order's next card attempt, or answers the attempt already pending, or the payment that
-  /// already succeeded. A new attempt number is taken only after a definite decline.
-  func beginCardPayment(orderId: String, owner: String) async throws(StoreError) -> CardPaymentStart
+  /// already succeeded. A new attempt number is taken only after a definite decline. A new attempt
+  /// records `staff`.
+  func beginCardPayment(orderId: String, owner: String, staff: String) async throws(StoreError)
+    -> CardPaymentStart
 
   /// Records the provider's definite answer for a pending card payment. Settling a payment that is no
   /// longer pending changes nothing and answers it as it is (the live path and recovery may race).
@@ -28,9 +31,13 @@ public protocol PaymentStore: Sendable {
   /// whether it was removed; an attempt settled or removed meanwhile is left as it is (false).
   func withdrawRefusedCardPayment(id: String) async throws(StoreError) -> Bool
 
-  /// Cancels an unpaid order and returns its stock in the same transaction. Canceling a canceled order
-  /// answers it unchanged; a paid order, or one with a pending card payment, is refused.
-  func cancelOrder(id: String, owner: String) async throws(StoreError) -> Order
+  /// Cancels an unpaid order of the actor's terminal and returns its stock in the same transaction.
+  /// Canceling a canceled order answers it unchanged; a paid order, or one with a pending card payment,
+  /// is refused. Someone else's order needs the actor to be a manager or a manager's `approval`, which
+  /// is re-checked in the same transaction (`CancelPermission`); the cancel records who canceled and
+  /// who approved, and writes its `order-cancel` audit row in that transaction.
+  func cancelOrder(id: String, by actor: StaffActor, approval: VerifiedApproval?) async throws(StoreError)
+    -> Order
 }
 
 /// A payment and whether this request created it (false: an earlier one is answered again).

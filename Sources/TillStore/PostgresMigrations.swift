@@ -155,6 +155,7 @@ enum PostgresMigrations {
         "ALTER TABLE orders DROP CONSTRAINT orders_number_key",
         "DROP SEQUENCE order_numbers",
       ]),
+    staffMigration,
   ]
 
   /// Applies every migration `connection`'s database lacks, up to and including `lastVersion`; answers

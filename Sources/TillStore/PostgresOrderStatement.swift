@@ -19,8 +19,8 @@ import TillCore
 /// `xmin` with the locked row's tells: when they differ, nothing is written and the caller runs the
 /// statement again (`OrderOutcome.retry`). `xmin` rather than a version column keeps the schema as it is.
 struct PlaceOrderStatement: PostgresPreparedStatement {
-  static let name = "till_place_order_v3"
-  static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .text, .text]
+  static let name = "till_place_order_v4"
+  static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .text, .text, .text]
 
   static let sql = """
     WITH known_key AS (
@@ -73,8 +73,8 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
     ), placed AS (
       -- bigint products and the sum's cast back to bigint raise an error rather than wrap, which aborts
       -- the whole statement; within the catalogue's bounds neither can overflow.
-      INSERT INTO orders (id, number, owner, status, total_amount, currency, cart_id)
-      SELECT $4, last, $2, 'placed', (SELECT sum(quantity * price_amount) FROM lines), $5, $1
+      INSERT INTO orders (id, number, owner, status, total_amount, currency, cart_id, staff_code)
+      SELECT $4, last, $2, 'placed', (SELECT sum(quantity * price_amount) FROM lines), $5, $1, $6
       FROM numbered
       RETURNING number, created_at
     ), decremented AS (
@@ -109,14 +109,17 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
   var orderId: String
   /// The shop's currency: every line must be priced in it.
   var currency: String
+  /// The person placing the order.
+  var staff: String
 
   func makeBindings() throws -> PostgresBindings {
-    var bindings = PostgresBindings(capacity: 5)
+    var bindings = PostgresBindings(capacity: 6)
     bindings.append(cartId)
     bindings.append(owner)
     bindings.append(key)
     bindings.append(orderId)
     bindings.append(currency)
+    bindings.append(staff)
     return bindings
   }
 
@@ -165,7 +168,7 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
     return .placed(
       Order(
         id: orderId, number: number, status: .placed, lines: draft.lines, total: draft.total,
-        createdAt: createdAt, payment: nil))
+        createdAt: createdAt, payment: nil, staff: staff))
   }
 }
 

@@ -2,12 +2,14 @@ import PostgresNIO
 import TillCore
 
 extension PostgresStore {
-  public func createCart(owner: String) async throws(StoreError) -> Cart {
+  public func createCart(owner: String, staff: String) async throws(StoreError) -> Cart {
     try StoreIdentifiers.checkNewOwner(owner)
+    try StoreIdentifiers.checkActing(staff)
     let id = StoreIdentifiers.newIdentifier()
     try await withConnection { connection in
       try await connection.query(
-        "INSERT INTO carts (id, owner, status) VALUES (\(id), \(owner), 'open')", logger: logger)
+        "INSERT INTO carts (id, owner, status, staff_code) VALUES (\(id), \(owner), 'open', \(staff))",
+        logger: logger)
     }
     return Cart(id: id, status: .open, lines: [], total: .zero(currency))
   }

@@ -78,13 +78,17 @@ extension PostgresStore {
     }
   }
 
-  public func adjustStock(sku: String, delta: Int, reason: String) async throws(StoreError) -> Product {
+  public func adjustStock(sku: String, delta: Int, reason: String, by actor: AuditActor)
+    async throws(StoreError) -> Product
+  {
     try StoreIdentifiers.requireNamed("product", sku)
+    try StoreIdentifiers.checkActing(actor.staff, actor.terminal)
     let reason = StoreIdentifiers.storable(reason)
+    let record = AuditRecord.stockAdjustment(sku: sku, delta: delta, reason: reason, by: actor)
     // One statement, so one round trip and its own transaction: the conditional update changes the
     // row only when stock stays at or above zero and a restock at or below the limit (re-checked on the
     // latest row version if another transaction changed it meanwhile), and the audit row exists
-    // exactly when the update happened.
+    // exactly when the update happened (as does its audit trail row).
     let updated = try await transaction { connection in
       try await connection.query(
         """
@@ -95,6 +99,11 @@ extension PostgresStore {
           RETURNING \(unescaped: PostgresRows.productColumns.list)
         ), audit AS (
           INSERT INTO stock_adjustments (sku, delta, reason) SELECT sku, \(delta), \(reason) FROM changed
+        ), trail AS (
+          INSERT INTO audit_events (at, action, staff_code, terminal, subject, detail)
+          SELECT now(), \(record.action.rawValue), \(record.staff), \(record.terminal), \(record.subject),
+            \(record.detail)
+          FROM changed
         )
         SELECT \(unescaped: PostgresRows.productColumns.list) FROM changed
         """, logger: logger

@@ -2,13 +2,14 @@ import PostgresNIO
 import TillCore
 
 extension PostgresStore {
-  public func placeOrder(cartId: String, owner: String, idempotencyKey: String) async throws(StoreError)
-    -> OrderPlacement
+  public func placeOrder(cartId: String, owner: String, staff: String, idempotencyKey: String)
+    async throws(StoreError) -> OrderPlacement
   {
     try StoreIdentifiers.checkPlacement(cartId: cartId, owner: owner, key: idempotencyKey)
+    try StoreIdentifiers.checkActing(staff)
     let statement = PlaceOrderStatement(
       cartId: cartId, owner: owner, key: idempotencyKey, orderId: StoreIdentifiers.newIdentifier(),
-      currency: currency)
+      currency: currency, staff: staff)
     for attempt in 1...Self.maxAttempts {
       let outcome: OrderOutcome
       if attempt == 1 {
@@ -132,8 +133,9 @@ extension PostgresStore {
     return paging.page(orders) { String($0.number) }
   }
 
-  static let orderColumns = ColumnSet(["id", "number", "status", "total_amount", "currency"]).adding(
-    .init(name: "created_at", expression: { PostgresRows.timestamp($0 + "created_at") }))
+  static let orderColumns = ColumnSet(["id", "number", "status", "total_amount", "currency", "staff_code"])
+    .adding(
+      .init(name: "created_at", expression: { PostgresRows.timestamp($0 + "created_at") }))
   static let lineColumns = ColumnSet(
     ["order_id", "sku", "name", "quantity", "unit_price_amount", "line_total_amount"])
 
@@ -166,6 +168,7 @@ private struct OrderHead {
   var total: Int
   var currency: String
   var createdAt: String
+  var staff: String
 
   init(_ row: PostgresRandomAccessRow) throws {
     id = try row.decode("id")
@@ -174,6 +177,7 @@ private struct OrderHead {
     total = try row.decode("total_amount")
     currency = try row.decode("currency")
     createdAt = try row.decode("created_at")
+    staff = try row.decode("staff_code")
   }
 
   /// `lines` hold `lineColumns` selected with `linePrefix`.
@@ -187,6 +191,6 @@ private struct OrderHead {
     }
     return Order(
       id: id, number: number, status: status, lines: decoded, total: Money(amount: total, currency: currency),
-      createdAt: createdAt, payment: payment)
+      createdAt: createdAt, payment: payment, staff: staff)
   }
 }

@@ -7,10 +7,11 @@ import TillCore
 /// migration 2 back this up. Every path, settling included, locks the order before touching its
 /// payment rows: one lock order, so a payment and a cancel of one order queue instead of deadlocking.
 extension PostgresStore: PaymentStore {
-  public func payCash(orderId: String, owner: String, tendered: Money) async throws(StoreError)
-    -> PaymentRecord
+  public func payCash(orderId: String, owner: String, staff: String, tendered: Money)
+    async throws(StoreError) -> PaymentRecord
   {
     try StoreIdentifiers.requireNamed("order", orderId, owner)
+    try StoreIdentifiers.checkActing(staff)
     return try await transaction { connection in
       let facts = try await lockedPaymentFacts(orderId: orderId, owner: owner, on: connection)
       let record = try PaymentRules.payCash(
@@ -22,10 +23,10 @@ extension PostgresStore: PaymentStore {
         """
         WITH paid AS (
           INSERT INTO payments (id, order_id, method, status, amount, currency, tendered, change_given,
-            attempt, settled_at)
+            attempt, settled_at, staff_code)
           VALUES (\(payment.id), \(payment.orderId), 'cash', 'succeeded', \(payment.amount.amount),
             \(payment.amount.currency), \(payment.tendered?.amount), \(payment.change?.amount),
-            \(payment.attempt), now())
+            \(payment.attempt), now(), \(staff))
         ), marked AS (
           UPDATE orders SET status = 'paid' WHERE id = \(payment.orderId) AND status = 'placed' RETURNING 1
         )
@@ -39,8 +40,11 @@ extension PostgresStore: PaymentStore {
     }
   }
 
-  public func beginCardPayment(orderId: String, owner: String) async throws(StoreError) -> CardPaymentStart {
+  public func beginCardPayment(orderId: String, owner: String, staff: String) async throws(StoreError)
+    -> CardPaymentStart
+  {
     try StoreIdentifiers.requireNamed("order", orderId, owner)
+    try StoreIdentifiers.checkActing(staff)
     // `transaction` returns after the commit: the pending row is durable before the provider is called.
     return try await transaction { connection in
       let facts = try await lockedPaymentFacts(orderId: orderId, owner: owner, on: connection)
@@ -50,9 +54,10 @@ extension PostgresStore: PaymentStore {
       case .start(let payment):
         try await connection.query(
           """
-          INSERT INTO payments (id, order_id, method, status, amount, currency, attempt, idempotence_key)
+          INSERT INTO payments (id, order_id, method, status, amount, currency, attempt, idempotence_key,
+            staff_code)
           VALUES (\(payment.id), \(payment.orderId), 'card', 'pending', \(payment.amount.amount),
-            \(payment.amount.currency), \(payment.attempt), \(payment.idempotenceKey))
+            \(payment.amount.currency), \(payment.attempt), \(payment.idempotenceKey), \(staff))
           """, logger: logger)
         return .started(PendingCardPayment(payment: payment, orderNumber: facts.order.number))
       }
@@ -147,11 +152,18 @@ extension PostgresStore: PaymentStore {
     }
   }
 
-  public func cancelOrder(id: String, owner: String) async throws(StoreError) -> Order {
+  public func cancelOrder(id: String, by actor: StaffActor, approval: VerifiedApproval?)
+    async throws(StoreError) -> Order
+  {
+    let owner = actor.owner
     try StoreIdentifiers.requireNamed("order", id, owner)
+    try StoreIdentifiers.checkActing(actor.staff, actor.terminal, approval?.code)
     return try await transaction { connection in
       let facts = try await lockedPaymentFacts(orderId: id, owner: owner, on: connection)
       if try PaymentRules.cancel(facts: facts) == .cancel {
+        let approvedBy = try await cancelApprover(
+          orderId: id, actor: actor, approval: approval, on: connection)
+        let record = AuditRecord.orderCancel(orderId: id, by: actor, approvedBy: approvedBy)
         // Product rows in SKU order, as checkout takes them, so a cancel and a checkout sharing
         // products queue instead of deadlocking; then status and stock change in one statement.
         try await connection.query(
@@ -162,7 +174,14 @@ extension PostgresStore: PaymentStore {
         try await connection.query(
           """
           WITH canceled AS (
-            UPDATE orders SET status = 'canceled' WHERE id = \(id) AND status = 'placed' RETURNING id
+            UPDATE orders SET status = 'canceled', canceled_by = \(actor.staff),
+              cancel_approved_by = \(approvedBy)
+            WHERE id = \(id) AND status = 'placed' RETURNING id
+          ), trail AS (
+            INSERT INTO audit_events (at, action, staff_code, terminal, approved_by, subject)
+            SELECT now(), \(record.action.rawValue), \(record.staff), \(record.terminal),
+              \(record.approvedBy), \(record.subject)
+            FROM canceled
           )
           UPDATE products p SET stock = p.stock + l.quantity
           FROM order_lines l

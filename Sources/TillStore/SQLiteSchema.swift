@@ -16,6 +16,9 @@ enum SQLiteSchema {
     migrator.registerMigration("v4-order-numbers-per-till") { db in
       try rebuildOrdersNumberedPerOwner(db)
     }
+    migrator.registerMigration("v5-staff") { db in
+      try db.execute(sql: v5)
+    }
     return migrator
   }
 

@@ -2,13 +2,14 @@ import GRDB
 import TillCore
 
 extension SQLiteStore {
-  public func createCart(owner: String) async throws(StoreError) -> Cart {
+  public func createCart(owner: String, staff: String) async throws(StoreError) -> Cart {
     try StoreIdentifiers.checkNewOwner(owner)
+    try StoreIdentifiers.checkActing(staff)
     let id = StoreIdentifiers.newIdentifier()
     _ = try await write { db in
       try db.run(
-        "INSERT INTO carts (id, owner, status, created_at) VALUES (?, ?, 'open', ?)",
-        [id, owner, SQLiteRows.timestamp()])
+        "INSERT INTO carts (id, owner, status, created_at, staff_code) VALUES (?, ?, 'open', ?, ?)",
+        [id, owner, SQLiteRows.timestamp(), staff])
     }
     return Cart(id: id, status: .open, lines: [], total: .zero(currency))
   }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import TillCore
 
@@ -63,7 +64,9 @@ extension SQLiteStore {
     }
   }
 
-  public func adjustStock(sku: String, delta: Int, reason: String) async throws(StoreError) -> Product {
+  public func adjustStock(sku: String, delta: Int, reason: String, by actor: AuditActor)
+    async throws(StoreError) -> Product
+  {
     try StoreIdentifiers.requireNamed("product", sku)
     let reason = StoreIdentifiers.storable(reason)
     return try await write { db in
@@ -81,6 +84,7 @@ extension SQLiteStore {
       try db.run(
         "INSERT INTO stock_adjustments (sku, delta, reason, at) VALUES (?, ?, ?, ?)",
         [sku, delta, reason, SQLiteRows.timestamp()])
+      try Self.insert(.stockAdjustment(sku: sku, delta: delta, reason: reason, by: actor), at: Date(), in: db)
       return product
     }
   }

@@ -2,10 +2,11 @@ import GRDB
 import TillCore
 
 extension SQLiteStore {
-  public func placeOrder(cartId: String, owner: String, idempotencyKey: String) async throws(StoreError)
-    -> OrderPlacement
+  public func placeOrder(cartId: String, owner: String, staff: String, idempotencyKey: String)
+    async throws(StoreError) -> OrderPlacement
   {
     try StoreIdentifiers.checkPlacement(cartId: cartId, owner: owner, key: idempotencyKey)
+    try StoreIdentifiers.checkActing(staff)
     let currency = currency
     return try await write { db in
       if let recorded = try db.fetchRow(
@@ -27,10 +28,10 @@ extension SQLiteStore {
       let createdAt = SQLiteRows.timestamp()
       try db.run(
         """
-        INSERT INTO orders (id, number, owner, status, total_amount, currency, created_at, cart_id)
-        VALUES (?, ?, ?, 'placed', ?, ?, ?, ?)
+        INSERT INTO orders (id, number, owner, status, total_amount, currency, created_at, cart_id, staff_code)
+        VALUES (?, ?, ?, 'placed', ?, ?, ?, ?, ?)
         """,
-        [orderId, number, owner, draft.total.amount, currency, createdAt, cartId])
+        [orderId, number, owner, draft.total.amount, currency, createdAt, cartId, staff])
       for (line, orderLine) in zip(lines, draft.lines) {
         // Conditional decrement: even if the check above were wrong, stock never goes below zero.
         let changed = try db.run(
@@ -49,7 +50,7 @@ extension SQLiteStore {
       try db.run("UPDATE carts SET status = 'checked_out' WHERE id = ?", [cartId])
       let order = Order(
         id: orderId, number: number, status: .placed, lines: draft.lines, total: draft.total,
-        createdAt: createdAt, payment: nil)
+        createdAt: createdAt, payment: nil, staff: staff)
       return OrderPlacement(order: order, replayed: false)
     }
   }
@@ -88,7 +89,9 @@ extension SQLiteStore {
     return paging.page(orders) { String($0.number) }
   }
 
-  static let orderColumns = ColumnSet(["id", "number", "status", "total_amount", "currency", "created_at"])
+  static let orderColumns = ColumnSet([
+    "id", "number", "status", "total_amount", "currency", "created_at", "staff_code",
+  ])
   static let orderLineColumns = ColumnSet([
     "sku", "name", "quantity", "unit_price_amount", "line_total_amount",
   ])
@@ -118,7 +121,8 @@ extension SQLiteStore {
       id: id, number: try row.decode(forColumn: "number"),
       status: try StoredValue.orderStatus(try row.decode(forColumn: "status")), lines: lines,
       total: Money(amount: try row.decode(forColumn: "total_amount"), currency: currency),
-      createdAt: try row.decode(forColumn: "created_at"), payment: try latestPayment(orderId: id, in: db))
+      createdAt: try row.decode(forColumn: "created_at"), payment: try latestPayment(orderId: id, in: db),
+      staff: try row.decode(forColumn: "staff_code"))
   }
 
   /// The order's latest payment attempt (the highest attempt number), if any.

@@ -8,24 +8,28 @@ import TillCore
 /// Statements touch the order row before its payment rows, in the order the PostgreSQL engine locks
 /// them: with one writer the order is moot here, but both engines read alike.
 extension SQLiteStore: PaymentStore {
-  public func payCash(orderId: String, owner: String, tendered: Money) async throws(StoreError)
-    -> PaymentRecord
+  public func payCash(orderId: String, owner: String, staff: String, tendered: Money)
+    async throws(StoreError) -> PaymentRecord
   {
     try StoreIdentifiers.requireNamed("order", orderId, owner)
+    try StoreIdentifiers.checkActing(staff)
     return try await write { db in
       let facts = try Self.paymentFacts(orderId: orderId, owner: owner, in: db)
       let record = try PaymentRules.payCash(
         tendered: tendered, facts: facts, newId: StoreIdentifiers.newIdentifier())
       guard record.created else { return record }
       let now = SQLiteRows.timestamp()
-      try Self.insert(record.payment, settledAt: now, now: now, in: db)
+      try Self.insert(record.payment, staff: staff, settledAt: now, now: now, in: db)
       try Self.markPaid(orderId: orderId, in: db)
       return record
     }
   }
 
-  public func beginCardPayment(orderId: String, owner: String) async throws(StoreError) -> CardPaymentStart {
+  public func beginCardPayment(orderId: String, owner: String, staff: String) async throws(StoreError)
+    -> CardPaymentStart
+  {
     try StoreIdentifiers.requireNamed("order", orderId, owner)
+    try StoreIdentifiers.checkActing(staff)
     // `write` returns after the commit: the pending row is durable before the provider is called.
     return try await write { db in
       let facts = try Self.paymentFacts(orderId: orderId, owner: owner, in: db)
@@ -33,7 +37,7 @@ extension SQLiteStore: PaymentStore {
       case .answer(let start):
         return start
       case .start(let payment):
-        try Self.insert(payment, settledAt: nil, now: SQLiteRows.timestamp(), in: db)
+        try Self.insert(payment, staff: staff, settledAt: nil, now: SQLiteRows.timestamp(), in: db)
         return .started(PendingCardPayment(payment: payment, orderNumber: facts.order.number))
       }
     }
@@ -101,12 +105,21 @@ extension SQLiteStore: PaymentStore {
     }
   }
 
-  public func cancelOrder(id: String, owner: String) async throws(StoreError) -> Order {
+  public func cancelOrder(id: String, by actor: StaffActor, approval: VerifiedApproval?)
+    async throws(StoreError) -> Order
+  {
+    let owner = actor.owner
     try StoreIdentifiers.requireNamed("order", id, owner)
+    try StoreIdentifiers.checkActing(actor.staff, actor.terminal, approval?.code)
     return try await write { db in
       let facts = try Self.paymentFacts(orderId: id, owner: owner, in: db)
       if try PaymentRules.cancel(facts: facts) == .cancel {
-        try db.run("UPDATE orders SET status = 'canceled' WHERE id = ? AND status = 'placed'", [id])
+        let approvedBy = try Self.cancelApprover(orderId: id, actor: actor, approval: approval, in: db)
+        try db.run(
+          """
+          UPDATE orders SET status = 'canceled', canceled_by = ?, cancel_approved_by = ?
+          WHERE id = ? AND status = 'placed'
+          """, [actor.staff, approvedBy, id])
         // Every line's quantity goes back, in the same transaction as the status change.
         try db.run(
           """
@@ -114,6 +127,7 @@ extension SQLiteStore: PaymentStore {
             SELECT l.quantity FROM order_lines l WHERE l.order_id = ?1 AND l.sku = products.sku)
           WHERE sku IN (SELECT sku FROM order_lines WHERE order_id = ?1)
           """, [id])
+        try Self.insert(.orderCancel(orderId: id, by: actor, approvedBy: approvedBy), at: Date(), in: db)
       }
       return try Self.order(id: id, owner: owner, in: db)
     }
@@ -159,17 +173,19 @@ extension SQLiteStore: PaymentStore {
     return payment
   }
 
-  private static func insert(_ payment: Payment, settledAt: String?, now: String, in db: Database) throws {
+  private static func insert(
+    _ payment: Payment, staff: String, settledAt: String?, now: String, in db: Database
+  ) throws {
     try db.run(
       """
       INSERT INTO payments (id, order_id, method, status, amount, currency, tendered, change, attempt,
-        idempotence_key, decline_reason, created_at, settled_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        idempotence_key, decline_reason, created_at, settled_at, staff_code)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       """,
       [
         payment.id, payment.orderId, payment.method.rawValue, payment.status.rawValue, payment.amount.amount,
         payment.amount.currency, payment.tendered?.amount, payment.change?.amount, payment.attempt,
-        payment.idempotenceKey, payment.declineReason, now, settledAt,
+        payment.idempotenceKey, payment.declineReason, now, settledAt, staff,
       ])
   }
 }

@@ -22,10 +22,12 @@ public protocol Store: Sendable {
   func product(sku: String) async throws(StoreError) -> Product
   func categories() async throws(StoreError) -> [Category]
   /// Restock (positive) or write-off (negative); never below zero, and a restock never above
-  /// `Limits.maxStock`.
-  func adjustStock(sku: String, delta: Int, reason: String) async throws(StoreError) -> Product
+  /// `Limits.maxStock`. Writes a `stock-adjustment` audit row naming `actor`, in the same transaction.
+  func adjustStock(sku: String, delta: Int, reason: String, by actor: AuditActor) async throws(StoreError)
+    -> Product
 
-  func createCart(owner: String) async throws(StoreError) -> Cart
+  /// A new open cart of the terminal `owner`, recording the staff code of the person who opened it.
+  func createCart(owner: String, staff: String) async throws(StoreError) -> Cart
   func cart(id: String, owner: String) async throws(StoreError) -> Cart
   /// Applies `quantity = max(0, quantity + delta)` atomically and records `opId` in the same
   /// transaction; the same `opId` again changes nothing and answers the current cart.
@@ -34,8 +36,9 @@ public protocol Store: Sendable {
 
   /// Checks every line against stock under lock, decrements, writes the order, closes the cart —
   /// all or nothing. The same key and cart again answers the same order with `replayed == true`.
-  func placeOrder(cartId: String, owner: String, idempotencyKey: String) async throws(StoreError)
-    -> OrderPlacement
+  /// The order records `staff`, the person who placed it (`Order.staff`).
+  func placeOrder(cartId: String, owner: String, staff: String, idempotencyKey: String)
+    async throws(StoreError) -> OrderPlacement
   func order(id: String, owner: String) async throws(StoreError) -> Order
   /// The owner's orders, newest first; `after` is the cursor from the previous page.
   func orders(owner: String, status: Order.Status?, limit: Int, after: String?) async throws(StoreError)

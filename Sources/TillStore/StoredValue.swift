@@ -19,6 +19,10 @@ enum StoredValue {
     try known(Payment.Method(rawValue: raw), raw, "payment method")
   }
 
+  static func staffRole(_ raw: String) throws(StoreError) -> StaffRole {
+    try known(StaffRole(rawValue: raw), raw, "staff role")
+  }
+
   private static func known<Value>(_ value: Value?, _ raw: String, _ what: String) throws(StoreError) -> Value
   {
     guard let value else { throw .engine("unknown \(what) \(String(reflecting: raw)) in the database") }

@@ -16,11 +16,13 @@ struct OwnerUpgradeTests {
     let anyStore = try await makeTestStore(engine, products: [Fixtures.product("OLD-1", stock: 10)])
     let store = try #require(anyStore as? any Store & PaymentStore)
     let legacy = OwnerIDs.legacy(for: ServerHarness.staffToken)
-    let ordered = try await store.createCart(owner: legacy)
+    let ordered = try await store.createCart(owner: legacy, staff: LegacyStaff.code)
     _ = try await store.applyIncrement(
       IncrementRequest(sku: "OLD-1", delta: 2, opId: "old-op"), cartId: ordered.id, owner: legacy)
-    let order = try await store.placeOrder(cartId: ordered.id, owner: legacy, idempotencyKey: "old-key").order
-    let open = try await store.createCart(owner: legacy)
+    let order = try await store.placeOrder(
+      cartId: ordered.id, owner: legacy, staff: LegacyStaff.code, idempotencyKey: "old-key"
+    ).order
+    let open = try await store.createCart(owner: legacy, staff: LegacyStaff.code)
 
     let firstLog = CapturedLog()
     try await Self.serve(store, log: firstLog) { baseURL in

@@ -158,10 +158,12 @@ struct PaymentMisconfigurationTests {
       let coordinator = PaymentCoordinator(
         store: store, provider: provider, policy: .init(maxCalls: 3, initialBackoff: .milliseconds(1)),
         logger: Logger(label: "till.test.coordinator") { _ in SwiftLogNoOpLogHandler() })
-      let cart = try await store.createCart(owner: "o-test")
+      let cart = try await store.createCart(owner: "o-test", staff: LegacyStaff.code)
       _ = try await store.applyIncrement(
         IncrementRequest(sku: "TEA", delta: 1, opId: "op-1"), cartId: cart.id, owner: "o-test")
-      let order = try await store.placeOrder(cartId: cart.id, owner: "o-test", idempotencyKey: "key-1").order
+      let order = try await store.placeOrder(
+        cartId: cart.id, owner: "o-test", staff: LegacyStaff.code, idempotencyKey: "key-1"
+      ).order
       try await body(coordinator, provider, store, order)
     } catch {
       await disposeTestStore(anyStore)

@@ -13,20 +13,24 @@ struct CancelRaceTests {
       let store = try #require(
         anyStore as? any Store & PaymentStore, "\(engine) does not implement PaymentStore")
       let cart = try await store.cart(with: [("COF-001", 2)])
-      let order = try await store.placeOrder(cartId: cart.id, owner: Fixture.owner, idempotencyKey: "race")
-        .order
+      let order = try await store.placeOrder(
+        cartId: cart.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "race"
+      )
+      .order
       #expect(try await store.stock(of: "COF-001") == 98)
       let created = await withTaskGroup(of: Bool.self) { group in
         for index in 0..<24 {
           group.addTask {
             if index % 3 == 0 {
               _ = await outcome { () async throws(StoreError) in
-                try await store.cancelOrder(id: order.id, owner: Fixture.owner)
+                try await store.cancelOrder(
+                  id: order.id, by: Fixture.actor(owner: Fixture.owner), approval: nil)
               }
               return false
             }
             let record = await outcome { () async throws(StoreError) in
-              try await store.payCash(orderId: order.id, owner: Fixture.owner, tendered: order.total)
+              try await store.payCash(
+                orderId: order.id, owner: Fixture.owner, staff: Fixture.staff, tendered: order.total)
             }
             return (try? record.get())?.created ?? false
           }
@@ -67,11 +71,12 @@ struct CancelRaceTests {
               }
             case 1:
               result = await outcome { () async throws(StoreError) in
-                _ = try await store.cancelOrder(id: order.id, owner: owner)
+                _ = try await store.cancelOrder(id: order.id, by: Fixture.actor(owner: owner), approval: nil)
               }
             default:
               result = await outcome { () async throws(StoreError) in
-                let record = try await store.payCash(orderId: order.id, owner: owner, tendered: order.total)
+                let record = try await store.payCash(
+                  orderId: order.id, owner: owner, staff: Fixture.staff, tendered: order.total)
                 if record.created {
                   throw StoreError.engine("cash paid an order with a pending card payment")
                 }

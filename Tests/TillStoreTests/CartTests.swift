@@ -8,7 +8,7 @@ struct CartTests {
   @Test(arguments: StoreEngine.allCases)
   func incrementsAddRemoveAndTotal(engine: StoreEngine) async throws {
     try await withTestStore(engine, products: Fixture.catalogue) { store in
-      let empty = try await store.createCart(owner: Fixture.owner)
+      let empty = try await store.createCart(owner: Fixture.owner, staff: Fixture.staff)
       #expect(empty.status == .open && empty.lines.isEmpty && empty.total == .zero("EUR"))
       var cart = try await store.cart(owner: Fixture.owner, with: [("COF-001", 2), ("BAK-001", 3)])
       #expect(cart.lines.map(\.sku) == ["BAK-001", "COF-001"])
@@ -35,7 +35,7 @@ struct CartTests {
   @Test(arguments: StoreEngine.allCases)
   func sameOperationAppliesOnce(engine: StoreEngine) async throws {
     try await withTestStore(engine, products: Fixture.catalogue) { store in
-      let cart = try await store.createCart(owner: Fixture.owner)
+      let cart = try await store.createCart(owner: Fixture.owner, staff: Fixture.staff)
       let op = IncrementRequest(sku: "COF-002", delta: 4, opId: "op-1")
       let first = try await store.applyIncrement(op, cartId: cart.id, owner: Fixture.owner)
       let second = try await store.applyIncrement(op, cartId: cart.id, owner: Fixture.owner)
@@ -57,7 +57,7 @@ struct CartTests {
   @Test(arguments: StoreEngine.allCases)
   func lineQuantityLimitChangesNothing(engine: StoreEngine) async throws {
     try await withTestStore(engine, products: Fixture.catalogue) { store in
-      let cart = try await store.createCart(owner: Fixture.owner)
+      let cart = try await store.createCart(owner: Fixture.owner, staff: Fixture.staff)
       for index in 0..<10 {
         _ = try await store.applyIncrement(
           IncrementRequest(sku: "BAK-002", delta: 999, opId: "fill-\(index)"), cartId: cart.id,
@@ -79,7 +79,7 @@ struct CartTests {
   func cartLineLimit(engine: StoreEngine) async throws {
     let products = DemoCatalogue.synthetic(count: Limits.maxCartLines + 1)
     try await withTestStore(engine, products: products) { store in
-      let cart = try await store.createCart(owner: Fixture.owner)
+      let cart = try await store.createCart(owner: Fixture.owner, staff: Fixture.staff)
       for product in products.prefix(Limits.maxCartLines) {
         _ = try await store.applyIncrement(
           IncrementRequest(sku: product.sku, delta: 1, opId: "add-\(product.sku)"), cartId: cart.id,
@@ -132,7 +132,8 @@ struct CartTests {
   func checkedOutCartRefusesNewIncrements(engine: StoreEngine) async throws {
     try await withTestStore(engine, products: Fixture.catalogue) { store in
       let cart = try await store.cart(owner: Fixture.owner, with: [("BAK-001", 2)])
-      _ = try await store.placeOrder(cartId: cart.id, owner: Fixture.owner, idempotencyKey: "k1")
+      _ = try await store.placeOrder(
+        cartId: cart.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "k1")
       await #expect(throws: StoreError.cartClosed) {
         try await store.applyIncrement(
           IncrementRequest(sku: "BAK-001", delta: 1, opId: "late"), cartId: cart.id, owner: Fixture.owner)

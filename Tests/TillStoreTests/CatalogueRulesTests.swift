@@ -102,17 +102,17 @@ struct CatalogueRulesTests {
     let products = [BadCatalogue.product("TOP", stock: Limits.maxStock - 10)]
     try await withTestStore(engine, products: products) { store in
       let refused = await outcome { () async throws(StoreError) in
-        try await store.adjustStock(sku: "TOP", delta: 11, reason: "delivery")
+        try await store.adjustStock(sku: "TOP", delta: 11, reason: "delivery", by: .admin)
       }
       #expect(
         refused.map(\.stock)
           == .failure(.stockAboveLimit(sku: "TOP", available: Limits.maxStock - 10, limit: Limits.maxStock)))
-      let restocked = try await store.adjustStock(sku: "TOP", delta: 10, reason: "delivery")
+      let restocked = try await store.adjustStock(sku: "TOP", delta: 10, reason: "delivery", by: .admin)
       #expect(restocked.stock == Limits.maxStock)
-      let writtenOff = try await store.adjustStock(sku: "TOP", delta: -1, reason: "broken")
+      let writtenOff = try await store.adjustStock(sku: "TOP", delta: -1, reason: "broken", by: .admin)
       #expect(writtenOff.stock == Limits.maxStock - 1)
       let belowZero = await outcome { () async throws(StoreError) in
-        try await store.adjustStock(sku: "TOP", delta: -Limits.maxStock, reason: "write-off")
+        try await store.adjustStock(sku: "TOP", delta: -Limits.maxStock, reason: "write-off", by: .admin)
       }
       #expect(belowZero.map(\.stock) == .failure(.stockBelowZero(sku: "TOP", available: Limits.maxStock - 1)))
     }

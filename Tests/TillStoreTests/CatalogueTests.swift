@@ -114,15 +114,16 @@ struct CatalogueTests {
   @Test(arguments: StoreEngine.allCases)
   func stockAdjustmentsNeverGoBelowZero(engine: StoreEngine) async throws {
     try await withTestStore(engine, products: Fixture.catalogue) { store in
-      let restocked = try await store.adjustStock(sku: "BAK-003", delta: 10, reason: "delivery")
+      let restocked = try await store.adjustStock(sku: "BAK-003", delta: 10, reason: "delivery", by: .admin)
       #expect(restocked.stock == 12)
-      let writtenOff = try await store.adjustStock(sku: "BAK-003", delta: -12, reason: "dropped tray")
+      let writtenOff = try await store.adjustStock(
+        sku: "BAK-003", delta: -12, reason: "dropped tray", by: .admin)
       #expect(writtenOff.stock == 0)
       await #expect(throws: StoreError.stockBelowZero(sku: "BAK-003", available: 0)) {
-        try await store.adjustStock(sku: "BAK-003", delta: -1, reason: "oops")
+        try await store.adjustStock(sku: "BAK-003", delta: -1, reason: "oops", by: .admin)
       }
       await #expect(throws: StoreError.notFound(what: "product")) {
-        try await store.adjustStock(sku: "NOPE-1", delta: 1, reason: "x")
+        try await store.adjustStock(sku: "NOPE-1", delta: 1, reason: "x", by: .admin)
       }
       await #expect(throws: StoreError.notFound(what: "product")) {
         try await store.product(sku: "NOPE-1")

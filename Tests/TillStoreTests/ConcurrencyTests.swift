@@ -18,7 +18,7 @@ struct ConcurrencyTests {
           group.addTask {
             await outcome { () async throws(StoreError) in
               try await store.placeOrder(
-                cartId: cart.id, owner: Fixture.owner, idempotencyKey: "buy-\(index)")
+                cartId: cart.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "buy-\(index)")
             }
           }
         }
@@ -42,7 +42,7 @@ struct ConcurrencyTests {
     let products = Fixture.stocked(1, stock: 10)
     let sku = products[0].sku
     try await withTestStore(engine, products: products) { store in
-      let cart = try await store.createCart(owner: Fixture.owner)
+      let cart = try await store.createCart(owner: Fixture.owner, staff: Fixture.staff)
       let failures = await withTaskGroup(of: Bool.self) { group in
         for index in 0..<500 {
           group.addTask {
@@ -67,7 +67,7 @@ struct ConcurrencyTests {
     let products = Fixture.stocked(1, stock: 10)
     let sku = products[0].sku
     try await withTestStore(engine, products: products) { store in
-      let cart = try await store.createCart(owner: Fixture.owner)
+      let cart = try await store.createCart(owner: Fixture.owner, staff: Fixture.staff)
       let quantities = await withTaskGroup(of: Int?.self) { group in
         for _ in 0..<20 {
           group.addTask {
@@ -95,7 +95,8 @@ struct ConcurrencyTests {
         for _ in 0..<10 {
           group.addTask {
             await outcome { () async throws(StoreError) in
-              try await store.placeOrder(cartId: cart.id, owner: Fixture.owner, idempotencyKey: "once")
+              try await store.placeOrder(
+                cartId: cart.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "once")
             }
           }
         }
@@ -129,11 +130,11 @@ struct ConcurrencyTests {
           group.addTask {
             let result = await outcome { () async throws(StoreError) in
               try await store.placeOrder(
-                cartId: cart.id, owner: Fixture.owner, idempotencyKey: "mix-\(index)")
+                cartId: cart.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "mix-\(index)")
             }
             // Interleave reads and no-op writes with the orders, as terminals would.
             _ = try? await store.products(matching: ProductQuery(limit: 20))
-            _ = try? await store.adjustStock(sku: cart.lines[0].sku, delta: 0, reason: "count")
+            _ = try? await store.adjustStock(sku: cart.lines[0].sku, delta: 0, reason: "count", by: .admin)
             return result
           }
         }

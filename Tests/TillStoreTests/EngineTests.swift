@@ -18,7 +18,7 @@ struct EngineTests {
   @Test func sqliteGroupsConcurrentWritesIntoFewerCommits() async throws {
     let products = Fixture.stocked(1, stock: 10)
     let store = try #require(try await makeTestStore(.sqlite, products: products) as? SQLiteStore)
-    let cart = try await store.createCart(owner: Fixture.owner)
+    let cart = try await store.createCart(owner: Fixture.owner, staff: Fixture.staff)
     let before = store.writeStatistics
     let refused = await withTaskGroup(of: Bool.self) { group in
       for index in 0..<300 {
@@ -49,8 +49,9 @@ struct EngineTests {
     let first = try await makeTestStore(engine, products: Fixture.catalogue)
     let cart = try await first.cart(with: [("COF-001", 2)])
     let open = try await first.cart(with: [("BAK-001", 1)])
-    let placed = try await first.placeOrder(cartId: cart.id, owner: Fixture.owner, idempotencyKey: "persist")
-    _ = try await first.adjustStock(sku: "BAK-002", delta: 5, reason: "delivery")
+    let placed = try await first.placeOrder(
+      cartId: cart.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "persist")
+    _ = try await first.adjustStock(sku: "BAK-002", delta: 5, reason: "delivery", by: .admin)
 
     let store = try await reopenTestStore(first)
     do {
@@ -61,10 +62,11 @@ struct EngineTests {
       // Seeding again does nothing, and the key still replays.
       #expect(try await store.seedIfEmpty(with: Fixture.catalogue) == 0)
       let replay = try await store.placeOrder(
-        cartId: cart.id, owner: Fixture.owner, idempotencyKey: "persist")
+        cartId: cart.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "persist")
       #expect(replay.replayed && replay.order == placed.order)
       // Numbering continues after a restart.
-      let next = try await store.placeOrder(cartId: open.id, owner: Fixture.owner, idempotencyKey: "after")
+      let next = try await store.placeOrder(
+        cartId: open.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "after")
       #expect(next.order.number == 2)
     } catch {
       await disposeTestStore(store)

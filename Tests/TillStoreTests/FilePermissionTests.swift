@@ -22,7 +22,7 @@ struct FilePermissionTests {
         sku: "P-1", name: "Thing", category: "Test", price: Money(amount: 100, currency: "EUR"), stock: 1,
         barcode: "1")
     ])
-    _ = try await store.createCart(owner: "someone")
+    _ = try await store.createCart(owner: "someone", staff: Fixture.staff)
     #expect(try mode(path) == 0o600)
     #expect(try mode(path + "-wal") == 0o600)
     #expect(try mode(root.appendingPathComponent("shop").path) == 0o700)

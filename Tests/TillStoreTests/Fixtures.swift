@@ -5,6 +5,14 @@ import TillStore
 enum Fixture {
   static let owner = "staff-alpha"
   static let otherOwner = "staff-bravo"
+  /// The person who opens carts, places orders and pays in tests that are not about people.
+  static let staff = "1001"
+  static let terminal = "till-1"
+
+  /// `staff` (a cashier unless `role` says otherwise) acting on `owner`'s terminal.
+  static func actor(owner: String = owner, staff: String = staff, role: StaffRole = .cashier) -> StaffActor {
+    StaffActor(owner: owner, terminal: terminal, staff: staff, role: role)
+  }
 
   static func product(
     _ sku: String, _ name: String, category: String = "Bakery", price: Int = 250, stock: Int = 100,
@@ -59,7 +67,7 @@ func decision<T>(_ body: () throws(StoreError) -> T) -> Result<T, StoreError> {
 extension Store {
   /// A new cart of `owner` holding `lines` (sku, quantity), each added as one increment.
   func cart(owner: String = Fixture.owner, with lines: [(String, Int)]) async throws -> Cart {
-    var cart = try await createCart(owner: owner)
+    var cart = try await createCart(owner: owner, staff: Fixture.staff)
     for (index, line) in lines.enumerated() {
       cart = try await applyIncrement(
         IncrementRequest(sku: line.0, delta: line.1, opId: "setup-\(index)"), cartId: cart.id, owner: owner)

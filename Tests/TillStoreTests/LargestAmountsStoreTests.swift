@@ -18,7 +18,7 @@ struct LargestAmountsStoreTests {
     try await withTestStore(engine, products: Self.topProducts) { anyStore in
       let store = try #require(anyStore as? any Store & PaymentStore)
       let owner = Fixture.owner
-      var cart = try await store.createCart(owner: owner)
+      var cart = try await store.createCart(owner: owner, staff: Fixture.staff)
       for product in Self.topProducts {
         cart = try await store.applyIncrement(
           IncrementRequest(sku: product.sku, delta: Limits.maxLineQuantity, opId: "max-\(product.sku)"),
@@ -28,23 +28,28 @@ struct LargestAmountsStoreTests {
       #expect(cart.lines.allSatisfy { $0.lineTotal == Self.eur(Limits.maxLineTotal) })
       #expect(cart.total == Self.eur(1_999_800_000_000_000) && cart.total.amount == Limits.maxOrderTotal)
 
-      let order = try await store.placeOrder(cartId: cart.id, owner: owner, idempotencyKey: "max").order
+      let order = try await store.placeOrder(
+        cartId: cart.id, owner: owner, staff: Fixture.staff, idempotencyKey: "max"
+      ).order
       #expect(order.total == Self.eur(Limits.maxOrderTotal) && order.lines.count == Limits.maxCartLines)
       #expect(try await store.order(id: order.id, owner: owner) == order)
       // The largest cash tender is below the largest total: refused, the order stays payable.
       let cash = await outcome { () async throws(StoreError) in
         try await store.payCash(
-          orderId: order.id, owner: owner, tendered: Self.eur(Limits.maxTenderAmount))
+          orderId: order.id, owner: owner, staff: Fixture.staff, tendered: Self.eur(Limits.maxTenderAmount))
       }
       #expect(cash.map(\.payment) == .failure(.insufficientTender(total: order.total)))
-      let canceled = try await store.cancelOrder(id: order.id, owner: owner)
+      let canceled = try await store.cancelOrder(id: order.id, by: Fixture.actor(owner: owner), approval: nil)
       #expect(canceled.status == .canceled && canceled.total == order.total)
       #expect(try await store.stock(of: "TOP-1") == Limits.maxLineQuantity)
 
       // Change from the largest Int the store is handed (the server bounds tenders far lower).
       let single = try await store.cart(with: [("TOP-2", Limits.maxLineQuantity)])
-      let second = try await store.placeOrder(cartId: single.id, owner: owner, idempotencyKey: "one").order
-      let paid = try await store.payCash(orderId: second.id, owner: owner, tendered: Self.eur(Int.max))
+      let second = try await store.placeOrder(
+        cartId: single.id, owner: owner, staff: Fixture.staff, idempotencyKey: "one"
+      ).order
+      let paid = try await store.payCash(
+        orderId: second.id, owner: owner, staff: Fixture.staff, tendered: Self.eur(Int.max))
       #expect(paid.payment.change == Self.eur(Int.max - Limits.maxLineTotal))
     }
   }
@@ -66,10 +71,11 @@ struct LargestAmountsStoreTests {
     }
     #expect(Self.message(of: read)?.contains(mixed) == true, "\(read)")
     let placed = await outcome { () async throws(StoreError) in
-      try await usd.placeOrder(cartId: cart.id, owner: Fixture.owner, idempotencyKey: "k")
+      try await usd.placeOrder(
+        cartId: cart.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "k")
     }
     #expect(Self.message(of: placed)?.contains(mixed) == true, "\(placed)")
-    let fresh = try await usd.createCart(owner: Fixture.owner)
+    let fresh = try await usd.createCart(owner: Fixture.owner, staff: Fixture.staff)
     let added = await outcome { () async throws(StoreError) in
       try await usd.applyIncrement(
         IncrementRequest(sku: "EUR-3", delta: 1, opId: "mixed"), cartId: fresh.id, owner: Fixture.owner)
@@ -80,7 +86,8 @@ struct LargestAmountsStoreTests {
 
     // Refused without a trace: in the shop's own currency the same key places the order, first time.
     let eur = try await Self.reopen(usd, currency: "EUR")
-    let placement = try await eur.placeOrder(cartId: cart.id, owner: Fixture.owner, idempotencyKey: "k")
+    let placement = try await eur.placeOrder(
+      cartId: cart.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "k")
     #expect(!placement.replayed && placement.order.total == Self.eur(800))
     #expect(try await eur.cart(id: fresh.id, owner: Fixture.owner).lines.isEmpty)
     await disposeTestStore(eur)

@@ -20,15 +20,16 @@ struct OrderNumberMigrationTests {
       let bravo = try await store.cart(owner: Fixture.otherOwner, with: [("P-1", 1)])
       let charlie = try await store.cart(owner: Self.charlie, with: [("P-1", 1)])
       let alphaNext = try await store.placeOrder(
-        cartId: alpha.id, owner: Fixture.owner, idempotencyKey: "new")
+        cartId: alpha.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "new")
       let bravoNext = try await store.placeOrder(
-        cartId: bravo.id, owner: Fixture.otherOwner, idempotencyKey: "new")
+        cartId: bravo.id, owner: Fixture.otherOwner, staff: Fixture.staff, idempotencyKey: "new")
       let charlieFirst = try await store.placeOrder(
-        cartId: charlie.id, owner: Self.charlie, idempotencyKey: "new")
+        cartId: charlie.id, owner: Self.charlie, staff: Fixture.staff, idempotencyKey: "new")
       #expect(alphaNext.order.number == 4 && bravoNext.order.number == 5 && charlieFirst.order.number == 1)
 
       // An old key still replays its order, with its lines and its payment.
-      let replay = try await store.placeOrder(cartId: "c1", owner: Fixture.owner, idempotencyKey: "old-1")
+      let replay = try await store.placeOrder(
+        cartId: "c1", owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "old-1")
       #expect(replay.replayed && replay.order.id == "o1" && replay.order.number == 1)
       #expect(replay.order.lines.map(\.quantity) == [2] && replay.order.payment?.status == .succeeded)
       #expect(try await store.allOrders(owner: Fixture.owner).map(\.number) == [4, 3, 1])

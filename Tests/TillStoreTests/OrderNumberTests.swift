@@ -20,23 +20,26 @@ struct OrderNumberTests {
   func eachTillCountsItsOwnOrders(engine: StoreEngine) async throws {
     try await withTestStore(engine, products: Self.products) { store in
       let firstCart = try await store.cart(with: [(Self.plenty, 1)])
-      let first = try await store.placeOrder(cartId: firstCart.id, owner: Fixture.owner, idempotencyKey: "a1")
+      let first = try await store.placeOrder(
+        cartId: firstCart.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "a1")
       let otherCart = try await store.cart(owner: Fixture.otherOwner, with: [(Self.plenty, 1)])
       let other = try await store.placeOrder(
-        cartId: otherCart.id, owner: Fixture.otherOwner, idempotencyKey: "b1")
+        cartId: otherCart.id, owner: Fixture.otherOwner, staff: Fixture.staff, idempotencyKey: "b1")
       // A refused order (a line out of stock) takes no number.
       let short = try await store.cart(with: [(Self.scarce, 1)])
       await #expect(throws: Self.outOfStock) {
-        try await store.placeOrder(cartId: short.id, owner: Fixture.owner, idempotencyKey: "a2")
+        try await store.placeOrder(
+          cartId: short.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "a2")
       }
       let secondCart = try await store.cart(with: [(Self.plenty, 1)])
       let second = try await store.placeOrder(
-        cartId: secondCart.id, owner: Fixture.owner, idempotencyKey: "a3")
+        cartId: secondCart.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "a3")
       // A replay answers the number the order was given, and takes none.
       let replay = try await store.placeOrder(
-        cartId: firstCart.id, owner: Fixture.owner, idempotencyKey: "a1")
+        cartId: firstCart.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "a1")
       let thirdCart = try await store.cart(with: [(Self.plenty, 1)])
-      let third = try await store.placeOrder(cartId: thirdCart.id, owner: Fixture.owner, idempotencyKey: "a4")
+      let third = try await store.placeOrder(
+        cartId: thirdCart.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "a4")
 
       #expect([first.order.number, second.order.number, third.order.number] == [1, 2, 3])
       #expect(replay.replayed && replay.order.number == 1)
@@ -108,14 +111,16 @@ struct OrderNumberTests {
       if index % 3 == 2 {
         let cart = try await store.cart(owner: owner, with: [(plenty, 1), (scarce, 1)])
         let refused = await outcome { () async throws(StoreError) in
-          try await store.placeOrder(cartId: cart.id, owner: owner, idempotencyKey: key)
+          try await store.placeOrder(cartId: cart.id, owner: owner, staff: Fixture.staff, idempotencyKey: key)
         }
         #expect(refused.failure == outOfStock)
         continue
       }
       let cart = try await store.cart(owner: owner, with: [(plenty, 1)])
-      let order = try await store.placeOrder(cartId: cart.id, owner: owner, idempotencyKey: key)
-      let replay = try await store.placeOrder(cartId: cart.id, owner: owner, idempotencyKey: key)
+      let order = try await store.placeOrder(
+        cartId: cart.id, owner: owner, staff: Fixture.staff, idempotencyKey: key)
+      let replay = try await store.placeOrder(
+        cartId: cart.id, owner: owner, staff: Fixture.staff, idempotencyKey: key)
       #expect(replay.replayed && replay.order.number == order.order.number)
       numbers.append(order.order.number)
     }

@@ -11,7 +11,7 @@ struct OrderTests {
     try await withTestStore(engine, products: Fixture.catalogue) { store in
       let cart = try await store.cart(with: [("COF-001", 2), ("BAK-002", 1)])
       let placement = try await store.placeOrder(
-        cartId: cart.id, owner: Fixture.owner, idempotencyKey: "key-1")
+        cartId: cart.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "key-1")
       let order = placement.order
       #expect(!placement.replayed)
       #expect(order.number == 1 && order.status == .placed && order.payment == nil)
@@ -26,7 +26,8 @@ struct OrderTests {
 
       // The till's order numbers are sequential.
       let next = try await store.cart(with: [("COF-002", 1)])
-      let second = try await store.placeOrder(cartId: next.id, owner: Fixture.owner, idempotencyKey: "key-2")
+      let second = try await store.placeOrder(
+        cartId: next.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "key-2")
       #expect(second.order.number == 2)
     }
   }
@@ -35,22 +36,26 @@ struct OrderTests {
   func sameKeyReplaysAndAnotherCartIsRefused(engine: StoreEngine) async throws {
     try await withTestStore(engine, products: Fixture.catalogue) { store in
       let cart = try await store.cart(with: [("BAK-001", 3)])
-      let first = try await store.placeOrder(cartId: cart.id, owner: Fixture.owner, idempotencyKey: "same")
-      let again = try await store.placeOrder(cartId: cart.id, owner: Fixture.owner, idempotencyKey: "same")
+      let first = try await store.placeOrder(
+        cartId: cart.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "same")
+      let again = try await store.placeOrder(
+        cartId: cart.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "same")
       #expect(again.replayed && again.order == first.order)
       #expect(try await store.stock(of: "BAK-001") == 97)
 
       let other = try await store.cart(with: [("BAK-001", 1)])
       await #expect(throws: StoreError.idempotencyKeyReused) {
-        try await store.placeOrder(cartId: other.id, owner: Fixture.owner, idempotencyKey: "same")
+        try await store.placeOrder(
+          cartId: other.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "same")
       }
       // Keys belong to their owner: another owner's "same" is a different key, and their cart is theirs.
       let foreign = try await store.cart(owner: Fixture.otherOwner, with: [("BAK-001", 1)])
       let theirs = try await store.placeOrder(
-        cartId: foreign.id, owner: Fixture.otherOwner, idempotencyKey: "same")
+        cartId: foreign.id, owner: Fixture.otherOwner, staff: Fixture.staff, idempotencyKey: "same")
       #expect(!theirs.replayed && theirs.order.id != first.order.id)
       await #expect(throws: StoreError.cartClosed) {
-        try await store.placeOrder(cartId: cart.id, owner: Fixture.owner, idempotencyKey: "fresh")
+        try await store.placeOrder(
+          cartId: cart.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "fresh")
       }
     }
   }
@@ -58,19 +63,23 @@ struct OrderTests {
   @Test(arguments: StoreEngine.allCases)
   func emptyForeignAndUnknownCartsAreRefused(engine: StoreEngine) async throws {
     try await withTestStore(engine, products: Fixture.catalogue) { store in
-      let empty = try await store.createCart(owner: Fixture.owner)
+      let empty = try await store.createCart(owner: Fixture.owner, staff: Fixture.staff)
       await #expect(throws: StoreError.emptyCart) {
-        try await store.placeOrder(cartId: empty.id, owner: Fixture.owner, idempotencyKey: "e")
+        try await store.placeOrder(
+          cartId: empty.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "e")
       }
       let full = try await store.cart(with: [("BAK-001", 1)])
       await #expect(throws: StoreError.notFound(what: "cart")) {
-        try await store.placeOrder(cartId: full.id, owner: Fixture.otherOwner, idempotencyKey: "f")
+        try await store.placeOrder(
+          cartId: full.id, owner: Fixture.otherOwner, staff: Fixture.staff, idempotencyKey: "f")
       }
       await #expect(throws: StoreError.notFound(what: "cart")) {
-        try await store.placeOrder(cartId: "no-such-cart", owner: Fixture.owner, idempotencyKey: "g")
+        try await store.placeOrder(
+          cartId: "no-such-cart", owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "g")
       }
       // Refusals leave no key behind: the same keys work for a valid cart afterwards.
-      let placed = try await store.placeOrder(cartId: full.id, owner: Fixture.owner, idempotencyKey: "e")
+      let placed = try await store.placeOrder(
+        cartId: full.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "e")
       #expect(!placed.replayed)
       await #expect(throws: StoreError.notFound(what: "order")) {
         try await store.order(id: placed.order.id, owner: Fixture.otherOwner)
@@ -90,7 +99,8 @@ struct OrderTests {
           Shortage(sku: "SAN-001", requested: 4, available: 1),
         ])
       ) {
-        try await store.placeOrder(cartId: cart.id, owner: Fixture.owner, idempotencyKey: "short")
+        try await store.placeOrder(
+          cartId: cart.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "short")
       }
       #expect(try await store.products(matching: ProductQuery(limit: 100)).items == stockBefore)
       #expect(try await store.cart(id: cart.id, owner: Fixture.owner) == cart)
@@ -101,7 +111,8 @@ struct OrderTests {
         IncrementRequest(sku: "BAK-003", delta: -1, opId: "fix-1"), cartId: cart.id, owner: Fixture.owner)
       _ = try await store.applyIncrement(
         IncrementRequest(sku: "SAN-001", delta: -3, opId: "fix-2"), cartId: cart.id, owner: Fixture.owner)
-      let placed = try await store.placeOrder(cartId: cart.id, owner: Fixture.owner, idempotencyKey: "short")
+      let placed = try await store.placeOrder(
+        cartId: cart.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "short")
       #expect(placed.order.lines.map(\.quantity) == [5, 2, 1, 1])
       #expect(try await store.stock(of: "BAK-003") == 0)
       #expect(try await store.stock(of: "SAN-001") == 0)
@@ -113,10 +124,12 @@ struct OrderTests {
     try await withTestStore(engine, products: Fixture.catalogue) { store in
       for index in 0..<7 {
         let cart = try await store.cart(with: [("COF-002", 1)])
-        _ = try await store.placeOrder(cartId: cart.id, owner: Fixture.owner, idempotencyKey: "k\(index)")
+        _ = try await store.placeOrder(
+          cartId: cart.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "k\(index)")
       }
       let foreign = try await store.cart(owner: Fixture.otherOwner, with: [("COF-002", 1)])
-      _ = try await store.placeOrder(cartId: foreign.id, owner: Fixture.otherOwner, idempotencyKey: "x")
+      _ = try await store.placeOrder(
+        cartId: foreign.id, owner: Fixture.otherOwner, staff: Fixture.staff, idempotencyKey: "x")
 
       let first = try await store.orders(owner: Fixture.owner, status: nil, limit: 3, after: nil)
       #expect(first.items.map(\.number) == [7, 6, 5])

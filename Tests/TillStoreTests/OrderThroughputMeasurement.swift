@@ -73,7 +73,7 @@ struct OrderThroughputMeasurement {
           group.addTask {
             var carts: [String] = []
             for index in 0..<batch {
-              let cart = try await store.createCart(owner: Fixture.owner)
+              let cart = try await store.createCart(owner: Fixture.owner, staff: Fixture.staff)
               for (line, sku) in skus.enumerated() {
                 _ = try await store.applyIncrement(
                   IncrementRequest(sku: sku, delta: 1, opId: "\(tag)-\(client)-\(index)-\(line)"),
@@ -94,7 +94,7 @@ struct OrderThroughputMeasurement {
             for cart in clientCarts {
               do {
                 _ = try await store.placeOrder(
-                  cartId: cart, owner: Fixture.owner, idempotencyKey: "k-\(cart)")
+                  cartId: cart, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "k-\(cart)")
                 placed += 1
               } catch {
                 failed += 1
@@ -200,7 +200,8 @@ struct CheckoutIncrementRaceTests {
             owner: Fixture.owner)
         }
         async let placement = outcome { () async throws(StoreError) in
-          try await store.placeOrder(cartId: cart.id, owner: Fixture.owner, idempotencyKey: "race-\(round)")
+          try await store.placeOrder(
+            cartId: cart.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "race-\(round)")
         }
         let (added, placed) = await (increment, placement)
         let order = try placed.get().order

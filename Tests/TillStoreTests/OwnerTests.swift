@@ -26,7 +26,8 @@ struct OwnerTests {
   func renamingMovesEveryOwnedRowOnce(engine: StoreEngine) async throws {
     try await withTestStore(engine, products: Fixture.catalogue) { store in
       let placed = try await store.cart(owner: Self.legacy, with: [("COF-001", 2)])
-      let order = try await store.placeOrder(cartId: placed.id, owner: Self.legacy, idempotencyKey: "key-1")
+      let order = try await store.placeOrder(
+        cartId: placed.id, owner: Self.legacy, staff: Fixture.staff, idempotencyKey: "key-1")
       let open = try await store.cart(owner: Self.legacy, with: [("BAK-001", 1)])
       let bystander = try await store.cart(owner: Fixture.otherOwner, with: [("BAK-001", 1)])
       let renames = [
@@ -42,7 +43,8 @@ struct OwnerTests {
       #expect(try await store.cart(id: open.id, owner: Self.current).lines.map(\.sku) == ["BAK-001"])
       #expect(try await store.order(id: order.order.id, owner: Self.current) == order.order)
       #expect(try await store.allOrders(owner: Self.current).map(\.id) == [order.order.id])
-      let replay = try await store.placeOrder(cartId: placed.id, owner: Self.current, idempotencyKey: "key-1")
+      let replay = try await store.placeOrder(
+        cartId: placed.id, owner: Self.current, staff: Fixture.staff, idempotencyKey: "key-1")
       #expect(replay.replayed && replay.order.id == order.order.id, "the key moved with its order")
       await #expect(throws: StoreError.notFound(what: "cart")) {
         try await store.cart(id: open.id, owner: Self.legacy)
@@ -52,7 +54,7 @@ struct OwnerTests {
       // The owner's numbering continues after its moved order.
       let next = try await store.cart(owner: Self.current, with: [("COF-001", 1)])
       let placedNext = try await store.placeOrder(
-        cartId: next.id, owner: Self.current, idempotencyKey: "key-2")
+        cartId: next.id, owner: Self.current, staff: Fixture.staff, idempotencyKey: "key-2")
       #expect(placedNext.order.number == order.order.number + 1)
       #expect(try await store.renameOwners([]) == 0)
     }
@@ -64,17 +66,20 @@ struct OwnerTests {
   func rowsWhoseKeyIsTakenStayBehind(engine: StoreEngine) async throws {
     try await withTestStore(engine, products: Fixture.catalogue) { store in
       let oldFirst = try await store.cart(owner: Self.legacy, with: [("COF-001", 1)])
-      _ = try await store.placeOrder(cartId: oldFirst.id, owner: Self.legacy, idempotencyKey: "first")
+      _ = try await store.placeOrder(
+        cartId: oldFirst.id, owner: Self.legacy, staff: Fixture.staff, idempotencyKey: "first")
       let oldSecond = try await store.cart(owner: Self.legacy, with: [("COF-001", 1)])
       let moving = try await store.placeOrder(
-        cartId: oldSecond.id, owner: Self.legacy, idempotencyKey: "shared")
+        cartId: oldSecond.id, owner: Self.legacy, staff: Fixture.staff, idempotencyKey: "shared")
       let new = try await store.cart(owner: Self.current, with: [("COF-002", 1)])
-      let newOrder = try await store.placeOrder(cartId: new.id, owner: Self.current, idempotencyKey: "shared")
+      let newOrder = try await store.placeOrder(
+        cartId: new.id, owner: Self.current, staff: Fixture.staff, idempotencyKey: "shared")
 
       let rename = [OwnerRename(old: Self.legacy, new: Self.current)]
       #expect(try await store.renameOwners(rename) >= 3, "both old carts, the second order, key \"first\"")
       #expect(try await store.renameOwners(rename) == 0)
-      let replay = try await store.placeOrder(cartId: new.id, owner: Self.current, idempotencyKey: "shared")
+      let replay = try await store.placeOrder(
+        cartId: new.id, owner: Self.current, staff: Fixture.staff, idempotencyKey: "shared")
       #expect(replay.replayed && replay.order.id == newOrder.order.id, "the new owner's key is kept")
       let orders = try await store.allOrders(owner: Self.current)
       #expect(Set(orders.map(\.id)).isSuperset(of: [moving.order.id, newOrder.order.id]))

@@ -15,7 +15,9 @@ struct PaymentStoreTests {
       let store = try #require(
         anyStore as? any Store & PaymentStore, "\(engine) does not implement PaymentStore")
       let cart = try await store.cart(with: [("COF-001", 2)])
-      let order = try await store.placeOrder(cartId: cart.id, owner: Fixture.owner, idempotencyKey: "k").order
+      let order = try await store.placeOrder(
+        cartId: cart.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "k"
+      ).order
       try await body(store, order)
     }
   }
@@ -28,7 +30,8 @@ struct PaymentStoreTests {
     _ store: any Store & PaymentStore, on order: Order, _ comment: Comment,
     sourceLocation: SourceLocation = #_sourceLocation
   ) async throws -> PendingCardPayment {
-    let start = try await store.beginCardPayment(orderId: order.id, owner: Fixture.owner)
+    let start = try await store.beginCardPayment(
+      orderId: order.id, owner: Fixture.owner, staff: Fixture.staff)
     guard case .started(let attempt) = start else {
       throw TestFailure(comment: comment, sourceLocation: sourceLocation, answer: "\(start)")
     }
@@ -41,30 +44,37 @@ struct PaymentStoreTests {
       let owner = Fixture.owner
       #expect(
         await outcome { () async throws(StoreError) in
-          try await store.payCash(orderId: order.id, owner: owner, tendered: Self.eur(639))
+          try await store.payCash(
+            orderId: order.id, owner: owner, staff: Fixture.staff, tendered: Self.eur(639))
         }
           == .failure(.insufficientTender(total: Self.eur(640))))
       #expect(
         await outcome { () async throws(StoreError) in
           try await store.payCash(
-            orderId: order.id, owner: owner, tendered: Money(amount: 900, currency: "USD"))
+            orderId: order.id, owner: owner, staff: Fixture.staff,
+            tendered: Money(amount: 900, currency: "USD"))
         } == .failure(.currencyMismatch(expected: "EUR")))
       #expect(
         await outcome { () async throws(StoreError) in
-          try await store.payCash(orderId: order.id, owner: Fixture.otherOwner, tendered: Self.eur(900))
+          try await store.payCash(
+            orderId: order.id, owner: Fixture.otherOwner, staff: Fixture.staff, tendered: Self.eur(900))
         } == .failure(.notFound(what: "order")))
       #expect(try await store.order(id: order.id, owner: owner) == order)
 
-      let record = try await store.payCash(orderId: order.id, owner: owner, tendered: Self.eur(1000))
+      let record = try await store.payCash(
+        orderId: order.id, owner: owner, staff: Fixture.staff, tendered: Self.eur(1000))
       #expect(record.created)
       let payment = record.payment
       #expect(payment.method == .cash && payment.status == .succeeded && payment.attempt == 1)
       #expect(payment.amount == Self.eur(640) && payment.change == Self.eur(360))
       let paid = try await store.order(id: order.id, owner: owner)
       #expect(paid.status == .paid && paid.payment == payment)
-      let again = try await store.payCash(orderId: order.id, owner: owner, tendered: Self.eur(5))
+      let again = try await store.payCash(
+        orderId: order.id, owner: owner, staff: Fixture.staff, tendered: Self.eur(5))
       #expect(again == PaymentRecord(payment: payment, created: false))
-      #expect(try await store.beginCardPayment(orderId: order.id, owner: owner) == .alreadyPaid(payment))
+      #expect(
+        try await store.beginCardPayment(orderId: order.id, owner: owner, staff: Fixture.staff)
+          == .alreadyPaid(payment))
     }
   }
 
@@ -73,11 +83,13 @@ struct PaymentStoreTests {
     let first = try await makeTestStore(engine, products: Fixture.catalogue)
     let firstStore = try #require(first as? any Store & PaymentStore)
     let cart = try await firstStore.cart(with: [("COF-001", 1)])
-    let order = try await firstStore.placeOrder(cartId: cart.id, owner: Fixture.owner, idempotencyKey: "k")
-      .order
+    let order = try await firstStore.placeOrder(
+      cartId: cart.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "k"
+    )
+    .order
     guard
       case .started(let pending) = try await firstStore.beginCardPayment(
-        orderId: order.id, owner: Fixture.owner)
+        orderId: order.id, owner: Fixture.owner, staff: Fixture.staff)
     else {
       Issue.record("expected a pending attempt")
       await disposeTestStore(first)
@@ -92,14 +104,17 @@ struct PaymentStoreTests {
     let store = try #require(reopened as? any Store & PaymentStore)
     do {
       #expect(try await store.pendingCardPayments() == [pending])
-      #expect(try await store.beginCardPayment(orderId: order.id, owner: Fixture.owner) == .pending(pending))
+      #expect(
+        try await store.beginCardPayment(orderId: order.id, owner: Fixture.owner, staff: Fixture.staff)
+          == .pending(pending))
       #expect(
         await outcome { () async throws(StoreError) in
-          try await store.payCash(orderId: order.id, owner: Fixture.owner, tendered: Self.eur(1000))
+          try await store.payCash(
+            orderId: order.id, owner: Fixture.owner, staff: Fixture.staff, tendered: Self.eur(1000))
         } == .failure(.paymentPending(pending.payment)))
       #expect(
         await outcome { () async throws(StoreError) in
-          try await store.cancelOrder(id: order.id, owner: Fixture.owner)
+          try await store.cancelOrder(id: order.id, by: Fixture.actor(owner: Fixture.owner), approval: nil)
         }
           == .failure(.paymentPending(pending.payment)))
 
@@ -127,7 +142,8 @@ struct PaymentStoreTests {
   func declineLeavesTheOrderPayableAndTheNextAttemptIsTwo(engine: StoreEngine) async throws {
     try await Self.withPlacedOrder(engine) { store, order in
       guard
-        case .started(let first) = try await store.beginCardPayment(orderId: order.id, owner: Fixture.owner)
+        case .started(let first) = try await store.beginCardPayment(
+          orderId: order.id, owner: Fixture.owner, staff: Fixture.staff)
       else {
         Issue.record("expected a pending attempt")
         return
@@ -138,7 +154,8 @@ struct PaymentStoreTests {
       let placed = try await store.order(id: order.id, owner: Fixture.owner)
       #expect(placed.status == .placed && placed.payment == declined)
       guard
-        case .started(let second) = try await store.beginCardPayment(orderId: order.id, owner: Fixture.owner)
+        case .started(let second) = try await store.beginCardPayment(
+          orderId: order.id, owner: Fixture.owner, staff: Fixture.staff)
       else {
         Issue.record("expected a second attempt")
         return
@@ -153,32 +170,41 @@ struct PaymentStoreTests {
     try await withTestStore(engine, products: Fixture.catalogue) { anyStore in
       let store = try #require(anyStore as? any Store & PaymentStore)
       let cart = try await store.cart(with: [("COF-001", 3), ("BAK-003", 2)])
-      let order = try await store.placeOrder(cartId: cart.id, owner: Fixture.owner, idempotencyKey: "c").order
+      let order = try await store.placeOrder(
+        cartId: cart.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "c"
+      ).order
       #expect(try await store.stock(of: "COF-001") == 97)
       #expect(try await store.stock(of: "BAK-003") == 0)
       #expect(
         await outcome { () async throws(StoreError) in
-          try await store.cancelOrder(id: order.id, owner: Fixture.otherOwner)
+          try await store.cancelOrder(
+            id: order.id, by: Fixture.actor(owner: Fixture.otherOwner), approval: nil)
         }
           == .failure(.notFound(what: "order")))
-      let canceled = try await store.cancelOrder(id: order.id, owner: Fixture.owner)
+      let canceled = try await store.cancelOrder(
+        id: order.id, by: Fixture.actor(owner: Fixture.owner), approval: nil)
       #expect(canceled.status == .canceled && canceled.lines == order.lines)
       #expect(try await store.stock(of: "COF-001") == 100)
       #expect(try await store.stock(of: "BAK-003") == 2)
-      #expect(try await store.cancelOrder(id: order.id, owner: Fixture.owner) == canceled)
+      #expect(
+        try await store.cancelOrder(id: order.id, by: Fixture.actor(owner: Fixture.owner), approval: nil)
+          == canceled)
       #expect(try await store.stock(of: "COF-001") == 100)
       #expect(
         await outcome { () async throws(StoreError) in
-          try await store.beginCardPayment(orderId: order.id, owner: Fixture.owner)
+          try await store.beginCardPayment(orderId: order.id, owner: Fixture.owner, staff: Fixture.staff)
         }
           == .failure(.orderNotPayable(status: .canceled)))
 
       let other = try await store.cart(with: [("COF-002", 1)])
-      let paid = try await store.placeOrder(cartId: other.id, owner: Fixture.owner, idempotencyKey: "p").order
-      _ = try await store.payCash(orderId: paid.id, owner: Fixture.owner, tendered: Self.eur(220))
+      let paid = try await store.placeOrder(
+        cartId: other.id, owner: Fixture.owner, staff: Fixture.staff, idempotencyKey: "p"
+      ).order
+      _ = try await store.payCash(
+        orderId: paid.id, owner: Fixture.owner, staff: Fixture.staff, tendered: Self.eur(220))
       #expect(
         await outcome { () async throws(StoreError) in
-          try await store.cancelOrder(id: paid.id, owner: Fixture.owner)
+          try await store.cancelOrder(id: paid.id, by: Fixture.actor(owner: Fixture.owner), approval: nil)
         }
           == .failure(.orderNotCancelable(status: .paid)))
       #expect(try await store.stock(of: "COF-002") == 99)
@@ -192,7 +218,9 @@ struct PaymentStoreTests {
     try await Self.withPlacedOrder(engine) { store, order in
       let starts = try await withThrowingTaskGroup(of: CardPaymentStart.self) { group in
         for _ in 0..<50 {
-          group.addTask { try await store.beginCardPayment(orderId: order.id, owner: Fixture.owner) }
+          group.addTask {
+            try await store.beginCardPayment(orderId: order.id, owner: Fixture.owner, staff: Fixture.staff)
+          }
         }
         return try await group.reduce(into: []) { $0.append($1) }
       }
@@ -208,7 +236,8 @@ struct PaymentStoreTests {
       let records = try await withThrowingTaskGroup(of: PaymentRecord.self) { group in
         for _ in 0..<50 {
           group.addTask {
-            try await store.payCash(orderId: order.id, owner: Fixture.owner, tendered: Self.eur(700))
+            try await store.payCash(
+              orderId: order.id, owner: Fixture.owner, staff: Fixture.staff, tendered: Self.eur(700))
           }
         }
         return try await group.reduce(into: []) { $0.append($1) }

@@ -30,7 +30,7 @@ struct PaymentWithdrawalTests {
       #expect(try await store.order(id: order.id, owner: owner).payment == declined)
 
       let cash = try await store.payCash(
-        orderId: order.id, owner: owner, tendered: PaymentStoreTests.eur(1_000))
+        orderId: order.id, owner: owner, staff: Fixture.staff, tendered: PaymentStoreTests.eur(1_000))
       #expect(cash.created && cash.payment.change == PaymentStoreTests.eur(360))
       #expect(cash.payment.attempt == 2)
       #expect(try await store.withdrawRefusedCardPayment(id: cash.payment.id) == false, "cash stays")

@@ -123,7 +123,7 @@ struct PostgresClusterTests {
     var carts: [Cart] = []
     for index in 0..<30 {
       let store = instances[index % 2]
-      let cart = try await store.createCart(owner: owner)
+      let cart = try await store.createCart(owner: owner, staff: Fixture.staff)
       carts.append(
         try await store.applyIncrement(
           IncrementRequest(sku: "A-1", delta: 1, opId: "add"), cartId: cart.id, owner: owner))
@@ -132,7 +132,7 @@ struct PostgresClusterTests {
       for (index, cart) in carts.enumerated() {
         group.addTask {
           let placement = try? await instances[index % 2].placeOrder(
-            cartId: cart.id, owner: owner, idempotencyKey: "k-\(index)")
+            cartId: cart.id, owner: owner, staff: Fixture.staff, idempotencyKey: "k-\(index)")
           return placement != nil
         }
       }
@@ -141,7 +141,7 @@ struct PostgresClusterTests {
     #expect(placed == 5)
     #expect(try await second.product(sku: "A-1").stock == 0)
     // Lost update and exactly-once across instances: 100 distinct +1 and one opId sent 20 times.
-    let cart = try await first.createCart(owner: owner)
+    let cart = try await first.createCart(owner: owner, staff: Fixture.staff)
     await withTaskGroup(of: Void.self) { group in
       for index in 0..<100 {
         group.addTask {
@@ -159,13 +159,14 @@ struct PostgresClusterTests {
     let final = try await first.cart(id: cart.id, owner: owner)
     #expect(final.lines.map(\.quantity) == [7, 100])
     // One key sent to both instances at once: one order, the rest replays.
-    let keyed = try await first.createCart(owner: owner)
+    let keyed = try await first.createCart(owner: owner, staff: Fixture.staff)
     _ = try await first.applyIncrement(
       IncrementRequest(sku: "B-2", delta: 2, opId: "add"), cartId: keyed.id, owner: owner)
     let placements = await withTaskGroup(of: OrderPlacement?.self) { group in
       for index in 0..<10 {
         group.addTask {
-          try? await instances[index % 2].placeOrder(cartId: keyed.id, owner: owner, idempotencyKey: "once")
+          try? await instances[index % 2].placeOrder(
+            cartId: keyed.id, owner: owner, staff: Fixture.staff, idempotencyKey: "once")
         }
       }
       return await group.reduce(into: [OrderPlacement?]()) { $0.append($1) }

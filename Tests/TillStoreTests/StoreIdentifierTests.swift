@@ -19,7 +19,8 @@ struct StoreIdentifierTests {
         } == .failure(.operationReused(opId: "op\0")))
       #expect(
         await outcome { () async throws(StoreError) in
-          try await store.placeOrder(cartId: cart.id, owner: owner, idempotencyKey: "key\0")
+          try await store.placeOrder(
+            cartId: cart.id, owner: owner, staff: Fixture.staff, idempotencyKey: "key\0")
         } == .failure(.idempotencyKeyReused))
       for cartId in [cart.id + "\0", "\0" + cart.id] {
         #expect(
@@ -32,7 +33,8 @@ struct StoreIdentifierTests {
           } == .failure(.notFound(what: "cart")))
         #expect(
           await outcome { () async throws(StoreError) in
-            try await store.placeOrder(cartId: cartId, owner: owner, idempotencyKey: "key-2")
+            try await store.placeOrder(
+              cartId: cartId, owner: owner, staff: Fixture.staff, idempotencyKey: "key-2")
           } == .failure(.notFound(what: "cart")))
       }
       #expect(
@@ -40,7 +42,9 @@ struct StoreIdentifierTests {
         }
           == .failure(.notFound(what: "cart")))
       #expect(
-        await outcome { () async throws(StoreError) in try await store.createCart(owner: "staff\0") }
+        await outcome { () async throws(StoreError) in
+          try await store.createCart(owner: "staff\0", staff: Fixture.staff)
+        }
           == .failure(.engine("an owner cannot contain U+0000")))
       #expect(try await store.cart(id: cart.id, owner: owner) == cart)
     }
@@ -49,7 +53,7 @@ struct StoreIdentifierTests {
   @Test(arguments: StoreEngine.allCases)
   func skusSearchesAndReasons(engine: StoreEngine) async throws {
     try await withTestStore(engine, products: Fixture.catalogue) { store in
-      let cart = try await store.createCart(owner: Fixture.owner)
+      let cart = try await store.createCart(owner: Fixture.owner, staff: Fixture.staff)
       #expect(
         await outcome { () async throws(StoreError) in
           try await store.applyIncrement(
@@ -60,13 +64,14 @@ struct StoreIdentifierTests {
           == .failure(.notFound(what: "product")))
       #expect(
         await outcome { () async throws(StoreError) in
-          try await store.adjustStock(sku: "BAK-001\0", delta: 1, reason: "count")
+          try await store.adjustStock(sku: "BAK-001\0", delta: 1, reason: "count", by: .admin)
         } == .failure(.notFound(what: "product")))
       #expect(try await store.products(matching: ProductQuery(text: "Br\0")).items.isEmpty)
       #expect(try await store.products(matching: ProductQuery(category: "Bakery\0")).items.isEmpty)
       let after = try await store.products(matching: ProductQuery(after: "BAK-002\0"))
       #expect(after.items.first?.sku == "BAK-003")
-      let restocked = try await store.adjustStock(sku: "BAK-001", delta: 1, reason: "found\0behind the shelf")
+      let restocked = try await store.adjustStock(
+        sku: "BAK-001", delta: 1, reason: "found\0behind the shelf", by: .admin)
       #expect(restocked.stock == 101)
       #expect(try await store.cart(id: cart.id, owner: Fixture.owner).lines.isEmpty)
     }
@@ -82,15 +87,17 @@ struct StoreIdentifierTests {
         await outcome { () async throws(StoreError) in try await store.order(id: id, owner: owner) }
           == notFound)
       #expect(
-        await outcome { () async throws(StoreError) in try await store.cancelOrder(id: id, owner: owner) }
+        await outcome { () async throws(StoreError) in
+          try await store.cancelOrder(id: id, by: Fixture.actor(owner: owner), approval: nil)
+        }
           == notFound)
       #expect(
         await outcome { () async throws(StoreError) in
-          try await store.payCash(orderId: id, owner: owner, tendered: order.total)
+          try await store.payCash(orderId: id, owner: owner, staff: Fixture.staff, tendered: order.total)
         } == .failure(.notFound(what: "order")))
       #expect(
         await outcome { () async throws(StoreError) in
-          try await store.beginCardPayment(orderId: id, owner: owner)
+          try await store.beginCardPayment(orderId: id, owner: owner, staff: Fixture.staff)
         }
           == .failure(.notFound(what: "order")))
       #expect(
@@ -108,7 +115,8 @@ struct StoreIdentifierTests {
   func declineReasonIsStoredAlike(engine: StoreEngine) async throws {
     try await PaymentStoreTests.withPlacedOrder(engine) { store, order in
       guard
-        case .started(let pending) = try await store.beginCardPayment(orderId: order.id, owner: Fixture.owner)
+        case .started(let pending) = try await store.beginCardPayment(
+          orderId: order.id, owner: Fixture.owner, staff: Fixture.staff)
       else {
         Issue.record("a placed order must start a pending card attempt")
         return

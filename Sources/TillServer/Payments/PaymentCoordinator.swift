@@ -75,7 +75,7 @@ public actor PaymentCoordinator {
 
   /// Pays an order by card: answers the existing success, or drives the pending attempt to an outcome.
   public func payByCard(orderId: String, owner: String) async throws(StoreError) -> CardPaymentResult {
-    let start = try await store.beginCardPayment(orderId: orderId, owner: owner)
+    let start = try await store.beginCardPayment(orderId: orderId, owner: owner, staff: LegacyStaff.code)
     let drove: DriveResult
     switch start {
     case .alreadyPaid(let payment): return .alreadyPaid(payment)

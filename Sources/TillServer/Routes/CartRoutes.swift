@@ -10,7 +10,7 @@ struct CartRoutes {
   func register(on v1: RouterGroup<TillRequestContext>) {
     v1.post("carts") { _, context -> EditedResponse<Cart> in
       let principal = try context.requirePrincipal()
-      let cart = try await store.createCart(owner: principal.owner)
+      let cart = try await store.createCart(owner: principal.owner, staff: LegacyStaff.code)
       var headers: HTTPFields = [:]
       headers[.location] = "/v1/carts/\(cart.id)"
       return EditedResponse(status: .created, headers: headers, response: cart)

@@ -32,7 +32,8 @@ struct CatalogueRoutes {
       let sku = try IdentifierValidation.sku(in: context)
       let adjustment = try await request.decode(as: StockAdjustmentRequest.self, context: context)
       try Self.validate(adjustment)
-      return try await store.adjustStock(sku: sku, delta: adjustment.delta, reason: adjustment.reason)
+      return try await store.adjustStock(
+        sku: sku, delta: adjustment.delta, reason: adjustment.reason, by: .admin)
     }
   }
 

@@ -16,7 +16,8 @@ struct OrderRoutes {
       let key = try IdentifierValidation.idempotencyKey(of: request)
       let body = try await request.decode(as: PlaceOrderRequest.self, context: context)
       let placement = try await store.placeOrder(
-        cartId: try IdentifierValidation.cartID(body.cartId), owner: principal.owner, idempotencyKey: key)
+        cartId: try IdentifierValidation.cartID(body.cartId), owner: principal.owner, staff: LegacyStaff.code,
+        idempotencyKey: key)
       var headers: HTTPFields = [:]
       headers[.location] = "/v1/orders/\(placement.order.id)"
       if placement.replayed { headers[.idempotentReplayed] = "true" }

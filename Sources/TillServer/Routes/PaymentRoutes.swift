@@ -27,7 +27,8 @@ struct PaymentRoutes {
       let body = try await request.decode(as: PaymentBody.self, context: context).validated()
       switch body {
       case .cash(let tendered):
-        let record = try await store.payCash(orderId: orderId, owner: principal.owner, tendered: tendered)
+        let record = try await store.payCash(
+          orderId: orderId, owner: principal.owner, staff: LegacyStaff.code, tendered: tendered)
         return EditedResponse(status: record.created ? .created : .ok, response: record.payment)
       case .card:
         return try await payByCard(orderId: orderId, owner: principal.owner)
@@ -37,7 +38,9 @@ struct PaymentRoutes {
     v1.post("orders/:id/cancel") { _, context -> Order in
       let principal = try context.requirePrincipal()
       return try await store.cancelOrder(
-        id: try IdentifierValidation.orderID(in: context), owner: principal.owner)
+        id: try IdentifierValidation.orderID(in: context),
+        by: StaffActor(owner: principal.owner, terminal: "", staff: LegacyStaff.code, role: .manager),
+        approval: nil)
     }
   }
 

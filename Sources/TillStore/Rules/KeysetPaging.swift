@@ -27,6 +27,11 @@ struct KeysetPaging: Hashable, Sendable {
     Int(cursor)
   }
 
+  /// The audit sequence number a trail cursor names; nil when it is not a number (nothing after it).
+  static func sequence(after cursor: String) -> Int? {
+    Int(cursor)
+  }
+
   static func empty<Item>() -> Page<Item> {
     Page(items: [], next: nil)
   }

@@ -47,6 +47,14 @@ enum StoreIdentifiers {
     guard canName(owner) else { throw .engine("an owner cannot contain U+0000") }
   }
 
+  /// For a row that records the person acting (a staff code, a terminal name): those come from the
+  /// server's session, never from a request body, so one holding U+0000 is our own fault.
+  static func checkActing(_ names: String?...) throws(StoreError) {
+    guard names.allSatisfy({ $0.map(canName) ?? true }) else {
+      throw .engine("a staff code or terminal name cannot contain U+0000")
+    }
+  }
+
   /// The query as both engines run it, or nil when it can match nothing: no stored product holds
   /// U+0000 in its search text or category, and for NUL-free SKUs "after a\0b" is "after a".
   static func searchable(_ query: ProductQuery) -> ProductQuery? {

@@ -1,0 +1,30 @@
+import TillCore
+
+/// What the store knows about an approver, read in the action's own transaction.
+struct ApproverFacts: Hashable, Sendable {
+  var enabled: Bool
+  var role: StaffRole
+  var pinHash: String
+}
+
+/// Who may cancel an order: the person who placed it, or any manager; anyone else needs a manager's
+/// approval, valid in the cancel's own transaction (the approver still enabled, still a manager, with
+/// the PIN hash the server verified the PIN against).
+enum CancelPermission {
+  /// Whether `actor` needs a manager's approval to cancel an order placed by `orderStaff`.
+  static func needsApproval(orderStaff: String, actor: StaffActor) -> Bool {
+    orderStaff != actor.staff && actor.role != .manager
+  }
+
+  /// The approver to record (nil when none was needed), or why the cancel is refused. `approver` is
+  /// nil when the approval's code names nobody.
+  static func decide(
+    orderStaff: String, actor: StaffActor, approval: VerifiedApproval?, approver: ApproverFacts?
+  ) throws(StoreError) -> String? {
+    guard needsApproval(orderStaff: orderStaff, actor: actor) else { return nil }
+    guard let approval else { throw .approvalRequired }
+    guard let approver, approver.enabled, approver.role == .manager, approver.pinHash == approval.pinHash
+    else { throw .approvalRefused }
+    return approval.code
+  }
+}
