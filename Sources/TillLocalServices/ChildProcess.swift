@@ -20,10 +20,10 @@ public final class ChildProcess: Sendable {
 
   /// Starts `executable` (an absolute path, or a name looked up in PATH) with `arguments`;
   /// `environment` nil inherits this process's, `workingDirectory` nil keeps the current one.
-  /// Standard input is /dev/null.
+  /// Standard input is the file `standardInput` (/dev/null by default).
   public init(
     executable: String, arguments: [String] = [], environment: [String: String]? = nil,
-    workingDirectory: String? = nil
+    workingDirectory: String? = nil, standardInput: String = "/dev/null"
   ) throws(ChildProcessError) {
     let directory = FileManager.default.temporaryDirectory
       .appendingPathComponent("till-child-\(UUID().uuidString)", isDirectory: true)
@@ -36,7 +36,7 @@ public final class ChildProcess: Sendable {
     do {
       pid = try ProcessSpawn.start(
         executable: executable, arguments: arguments, environment: environment,
-        workingDirectory: workingDirectory,
+        workingDirectory: workingDirectory, standardInput: standardInput,
         standardOutput: directory.appendingPathComponent("stdout.txt").path,
         standardError: directory.appendingPathComponent("stderr.txt").path)
     } catch {

@@ -18,13 +18,13 @@ import Foundation
 /// (and a tmux server never sees its SIGCHLD). Descriptors above 2 are closed in the child, so a server
 /// child never keeps this process's sockets open.
 enum ProcessSpawn {
-  /// Starts `executable` (an absolute path, or a name looked up in PATH) with standard input from
-  /// /dev/null and standard output and error into the files at those paths (created 0600, truncated);
-  /// `standardError` nil sends it where standard output goes. `environment` nil inherits this
-  /// process's, `workingDirectory` nil keeps the current one.
+  /// Starts `executable` (an absolute path, or a name looked up in PATH) with standard input from the
+  /// file `standardInput` (/dev/null by default) and standard output and error into the files at those
+  /// paths (created 0600, truncated); `standardError` nil sends it where standard output goes.
+  /// `environment` nil inherits this process's, `workingDirectory` nil keeps the current one.
   static func start(
     executable: String, arguments: [String], environment: [String: String]?, workingDirectory: String?,
-    standardOutput: String, standardError: String?
+    standardInput: String = "/dev/null", standardOutput: String, standardError: String?
   ) throws(ChildProcessError) -> pid_t {
     var actions = posix_spawn_file_actions_t()
     var attributes = posix_spawnattr_t()
@@ -35,7 +35,7 @@ enum ProcessSpawn {
       posix_spawnattr_destroy(&attributes)
     }
     let create = O_WRONLY | O_CREAT | O_TRUNC
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 0, standardInput, O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, standardOutput, create, 0o600)
     if let standardError {
       posix_spawn_file_actions_addopen(&actions, 2, standardError, create, 0o600)

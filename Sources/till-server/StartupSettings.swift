@@ -12,8 +12,9 @@ struct StartupSettings {
   var logLevel: Logger.Level
 
   init(
-    listen: ListenAddress, database: String?, seed: String?, staffTokens: [String], adminToken: String?,
-    logLevel: Logger.Level, payment: PaymentFlags = PaymentFlags(), environment: [String: String]
+    listen: ListenAddress, database: String?, seed: String?, staffTokens: [String], terminals: [String] = [],
+    adminToken: String?, logLevel: Logger.Level, payment: PaymentFlags = PaymentFlags(),
+    environment: [String: String]
   ) throws {
     var staff = staffTokens
     if let list = environment["TILL_STAFF_TOKENS"] {
@@ -24,7 +25,8 @@ struct StartupSettings {
     let admin = adminToken ?? environment["TILL_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
     configuration = try ServerConfiguration(
       host: listen.host, port: listen.port, staffTokens: staff, adminToken: admin,
-      paymentProvider: try payment.resolved(environment: environment)
+      paymentProvider: try payment.resolved(environment: environment),
+      terminals: try TerminalFlags.terminals(flags: terminals, environment: environment)
     ).validated()
     databasePath = database ?? DataDirectory.defaultDatabasePath(environment: environment)
     seedPath = seed

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Logging
 import TillStore
@@ -11,6 +12,12 @@ import TillStore
 enum StoreLocation: Equatable, CustomStringConvertible {
   case postgres(PostgresURL)
   case sqlite(path: String)
+
+  /// `--database`'s help, the same for serving and the staff commands.
+  static let help = ArgumentHelp(
+    "postgres://USER[:PASSWORD]@HOST:PORT/DB (password also from PGPASSWORD), sqlite:PATH, or a SQLite path "
+      + "(default: $XDG_DATA_HOME/till/till.sqlite or ~/.local/share/till/till.sqlite).",
+    valueName: "url-or-path")
 
   init(_ value: String, environment: [String: String]) throws(StoreError) {
     let lowered = value.lowercased()
@@ -45,6 +52,20 @@ enum StoreLocation: Equatable, CustomStringConvertible {
   /// catalogue. Several servers seeding one empty PostgreSQL database at once load it exactly once
   /// (the store serialises seeding on an advisory lock).
   func open(seedPath: String?, logger: Logger) async throws -> any Store & PaymentStore {
+    let store = try await connect(logger: logger)
+    do {
+      let products = try seedPath.map { try DemoCatalogue.load(from: $0) } ?? DemoCatalogue.load()
+      let inserted = try await store.seedIfEmpty(with: products)
+      if inserted > 0 { logger.info("seeded \(inserted) products") }
+    } catch {
+      await store.close()
+      throw error
+    }
+    return store
+  }
+
+  /// Opens (and migrates) the store without touching its catalogue: what the staff commands need.
+  func connect(logger: Logger) async throws -> any Store & PaymentStore {
     let store: any Store & PaymentStore
     switch self {
     case .postgres(let url):
@@ -57,14 +78,6 @@ enum StoreLocation: Equatable, CustomStringConvertible {
         throw StartupError("cannot create the database directory \(directory): \(error.localizedDescription)")
       }
       store = try await SQLiteStore.open(path: path)
-    }
-    do {
-      let products = try seedPath.map { try DemoCatalogue.load(from: $0) } ?? DemoCatalogue.load()
-      let inserted = try await store.seedIfEmpty(with: products)
-      if inserted > 0 { logger.info("seeded \(inserted) products") }
-    } catch {
-      await store.close()
-      throw error
     }
     return store
   }
