@@ -20,13 +20,18 @@ final class ServerProcess: Sendable {
     ChildProcess.builtExecutable(named: "till-server")
   }
 
-  init(arguments: [String], environment extra: [String: String] = [:]) throws {
+  /// `standardInput`: a file the process reads as its standard input (/dev/null by default).
+  init(arguments: [String], environment extra: [String: String] = [:], standardInput: String = "/dev/null")
+    throws
+  {
     let executable = try #require(Self.executable, "till-server is not built next to the tests")
     var environment = ProcessInfo.processInfo.environment
     environment["TILL_STAFF_TOKENS"] = nil
     environment["TILL_ADMIN_TOKEN"] = nil
     environment.merge(extra) { $1 }
-    child = try ChildProcess(executable: executable.path, arguments: arguments, environment: environment)
+    child = try ChildProcess(
+      executable: executable.path, arguments: arguments, environment: environment,
+      standardInput: standardInput)
   }
 
   func port(within timeout: Duration = .seconds(20)) async throws -> Int? {
