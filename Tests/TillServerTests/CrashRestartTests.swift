@@ -50,11 +50,12 @@ struct CrashRestartTests {
     try await sandboxAPI.arm(Fault(mode: .delayAfterCharge, count: 10_000, delayMs: 120))
 
     let port = try LoopbackSocket.unusedPort()
-    let arguments = [
-      "--listen", "127.0.0.1:\(port)", "--database", database, "--seed", seedFile.path,
-      "--staff-token", ServerHarness.staffToken, "--staff-token", ServerHarness.otherStaffToken,
-      "--payment-provider", sandboxAPI.baseURL, "--payment-shop-id", SandboxHarness.shopId,
-    ]
+    let arguments =
+      [
+        "--listen", "127.0.0.1:\(port)", "--database", database, "--seed", seedFile.path,
+        "--staff-token", ServerHarness.staffToken, "--staff-token", ServerHarness.otherStaffToken,
+        "--payment-provider", sandboxAPI.baseURL, "--payment-shop-id", SandboxHarness.shopId,
+      ] + StaffSignIn.demoStaffArguments
     func startServer() async throws -> ServerProcess {
       let server = try ServerProcess(
         arguments: arguments, environment: ["TILL_PAYMENT_SECRET_KEY": SandboxHarness.secretKey])
@@ -67,7 +68,11 @@ struct CrashRestartTests {
     var servers = [try await startServer()]
     defer { for server in servers { server.terminate() } }
     let baseURL = "http://127.0.0.1:\(port)"
-    let tokens = [ServerHarness.staffToken, ServerHarness.otherStaffToken]
+    // The demo cashier signs in on both tills; the sessions live in the database, so they outlast the
+    // kills as the tills' tokens do.
+    let sessions = try await StaffSignIn.sessions(
+      baseURL: baseURL, terminalTokens: [ServerHarness.staffToken, ServerHarness.otherStaffToken])
+    let tokens = [ServerHarness.staffToken, ServerHarness.otherStaffToken].compactMap { sessions[$0] }
     let readers = tokens.map { APITestClient(baseURL: baseURL, token: $0) }
     let stockAtStart = try await Fixtures.stock(readers[0])
     #expect(stockAtStart == Dictionary(uniqueKeysWithValues: Self.products.map { ($0.sku, $0.stock) }))

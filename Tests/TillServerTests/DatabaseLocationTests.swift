@@ -22,13 +22,14 @@ struct DatabaseLocationTests {
     // The test cluster trusts loopback, so any password is accepted; it must still never be logged.
     let withPassword = database.replacingOccurrences(of: "postgres@", with: "postgres:hunter2-secret@")
     let server = try ServerProcess(
-      arguments: ["--listen", "127.0.0.1:0", "--database", withPassword, "--staff-token", Self.pgStaff])
+      arguments: ["--listen", "127.0.0.1:0", "--database", withPassword, "--staff-token", Self.pgStaff]
+        + StaffSignIn.demoStaffArguments)
     do {
       let port = try #require(try await server.port(), "no listening line in: \(server.log)")
       let base = "http://127.0.0.1:\(port)"
       let health = try await APITestClient(baseURL: base, token: nil).get("/v1/health")
       #expect(try health.decoded(Health.self) == Health(status: "ok", engine: "postgres"))
-      let staff = APITestClient(baseURL: base, token: Self.pgStaff)
+      let staff = try await StaffSignIn.client(baseURL: base, terminalToken: Self.pgStaff)
       let products = try await staff.get("/v1/products?limit=500").decoded(Page<Product>.self)
       #expect(products.items.count >= 150, "the demo catalogue")
       let cart = try await staff.createCart()

@@ -59,8 +59,8 @@ struct ExecutableTests {
     try TemporaryDirectory.make("till-server-exe")
   }
 
-  @Test("refuses to start without a staff token: one line, non-zero exit")
-  func noStaffToken() async throws {
+  @Test("refuses to start without a terminal token: one line, non-zero exit")
+  func noTerminalToken() async throws {
     let directory = try Self.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let server = try ServerProcess(arguments: [
@@ -70,7 +70,7 @@ struct ExecutableTests {
     #expect(status != nil && status != 0)
     let lines = server.log.split(separator: "\n")
     #expect(lines.count == 1)
-    #expect(lines.first?.hasPrefix("till-server: no staff token") == true)
+    #expect(lines.first?.hasPrefix("till-server: no terminal: pass --terminal NAME=TOKEN") == true)
   }
 
   @Test("a bad --listen is one line and a non-zero exit")

@@ -16,10 +16,14 @@ import TillTestSupport
 struct ServerInstances {
   let processes: [ServerProcess]
   let baseURLs: [String]
+  /// The demo cashier's session on each till, by the till's token; a session lives in the database, so
+  /// every instance knows it.
+  var sessions: [String: String] = [:]
 
-  /// A client of instance `index % count`: the load is split round-robin.
+  /// A client of instance `index % count`: the load is split round-robin. A till's token is replaced by
+  /// the cashier's session on that till (carts and orders need one); other tokens are sent as given.
   func client(_ index: Int, token: String? = ServerHarness.staffToken) -> APITestClient {
-    APITestClient(baseURL: baseURLs[index % baseURLs.count], token: token)
+    APITestClient(baseURL: baseURLs[index % baseURLs.count], token: token.map { sessions[$0] ?? $0 })
   }
 
   /// SIGTERM, a short wait for a clean exit, then SIGKILL for anything still running.
@@ -46,7 +50,7 @@ func withInstances<Result>(
       "--listen", "127.0.0.1:0", "--database", database, "--seed", seed.path,
       "--staff-token", ServerHarness.staffToken, "--staff-token", ServerHarness.otherStaffToken,
       "--admin-token", ServerHarness.adminToken,
-    ] + extra
+    ] + StaffSignIn.demoStaffArguments + extra
   var processes: [ServerProcess] = []
   do {
     for _ in 0..<count {
@@ -58,7 +62,10 @@ func withInstances<Result>(
         try await process.port(within: .seconds(30)), "no listening line in: \(process.log)")
       baseURLs.append("http://127.0.0.1:\(port)")
     }
-    let result = try await body(ServerInstances(processes: processes, baseURLs: baseURLs))
+    let sessions = try await StaffSignIn.sessions(
+      baseURL: baseURLs[0], terminalTokens: [ServerHarness.staffToken, ServerHarness.otherStaffToken])
+    let instances = ServerInstances(processes: processes, baseURLs: baseURLs, sessions: sessions)
+    let result = try await body(instances)
     await ServerInstances.stop(processes)
     return result
   } catch {

@@ -23,18 +23,22 @@ struct OwnerUpgradeTests {
       cartId: ordered.id, owner: legacy, staff: LegacyStaff.code, idempotencyKey: "old-key"
     ).order
     let open = try await store.createCart(owner: legacy, staff: LegacyStaff.code)
+    // Reading carts and orders needs a signed-in person: the demo cashier, on either till.
+    let people = try #require(store as? any StaffStore)
+    try await DemoStaff.seed(into: people, hasher: PINHasher(cost: PINHasher.allowedCosts.lowerBound))
 
     let firstLog = CapturedLog()
     try await Self.serve(store, log: firstLog) { baseURL in
-      let staff = APITestClient(baseURL: baseURL, token: ServerHarness.staffToken)
+      let staff = try await StaffSignIn.client(baseURL: baseURL, terminalToken: ServerHarness.staffToken)
       let orders = try await staff.get("/v1/orders").decoded(Page<Order>.self)
       #expect(orders.items.map(\.id) == [order.id])
+      #expect(orders.items.map(\.staff) == [LegacyStaff.code], "placed before staff existed")
       #expect(try await staff.get("/v1/carts/\(open.id)").status == 200)
       let replay = try await staff.post(
         "/v1/orders", json: ["cartId": ordered.id], headers: [("Idempotency-Key", "old-key")])
       #expect(try replay.decoded(Order.self, expecting: 201).id == order.id, "the key moved with the order")
 
-      let other = APITestClient(baseURL: baseURL, token: ServerHarness.otherStaffToken)
+      let other = try await StaffSignIn.client(baseURL: baseURL, terminalToken: ServerHarness.otherStaffToken)
       #expect(try await other.get("/v1/orders").decoded(Page<Order>.self).items.isEmpty)
       #expect(try await other.get("/v1/carts/\(open.id)").status == 404)
       #expect(try await other.get("/v1/orders/\(order.id)").status == 404)
@@ -45,7 +49,7 @@ struct OwnerUpgradeTests {
     // A second start finds nothing left to move and serves the same rows.
     let secondLog = CapturedLog()
     try await Self.serve(store, log: secondLog) { baseURL in
-      let staff = APITestClient(baseURL: baseURL, token: ServerHarness.staffToken)
+      let staff = try await StaffSignIn.client(baseURL: baseURL, terminalToken: ServerHarness.staffToken)
       let again = try await staff.get("/v1/orders/\(order.id)")
       #expect(again.status == 200)
     }

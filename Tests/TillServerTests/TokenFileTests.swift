@@ -30,12 +30,13 @@ struct TokenFileTests {
     defer { server.terminate() }
     let port = try #require(try await server.port(), "it started: \(server.log)")
     let baseURL = "http://127.0.0.1:\(port)"
-    #expect(try await APITestClient(baseURL: baseURL, token: Self.staff).get("/v1/orders").status == 200)
+    #expect(try await APITestClient(baseURL: baseURL, token: Self.staff).get("/v1/products").status == 200)
     let adjust = try await APITestClient(baseURL: baseURL, token: Self.admin).post(
       "/v1/products/BAK-001/stock-adjustments", json: ["delta": "1"])
     #expect(adjust.status != 401 && adjust.status != 403, "the admin token from its file is recognised")
     #expect(
-      try await APITestClient(baseURL: baseURL, token: "# tills of the shop").get("/v1/orders").status == 401)
+      try await APITestClient(baseURL: baseURL, token: "# tills of the shop").get("/v1/products").status
+        == 401)
     server.signal(SIGTERM)
     _ = try await server.exitStatus()
     #expect(!server.log.contains(Self.staff) && !server.log.contains(Self.admin))
