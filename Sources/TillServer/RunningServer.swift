@@ -38,6 +38,7 @@ public final class RunningServer: Sendable {
     logger: Logger = Logger(label: "till.server")
   ) async throws -> RunningServer {
     let configuration = try configuration.validated()
+    let store = try serverStore(store)
     let authenticator = try await prepareOwners(store: store, configuration: configuration, logger: logger)
     let (ports, continuation) = AsyncStream<Int>.makeStream()
     let application = TillApplication.make(
@@ -72,6 +73,7 @@ public final class RunningServer: Sendable {
     logger: Logger = Logger(label: "till.server")
   ) async throws {
     let configuration = try configuration.validated()
+    let store = try serverStore(store)
     let authenticator = try await prepareOwners(store: store, configuration: configuration, logger: logger)
     let application = TillApplication.make(
       store: store, configuration: configuration, authenticator: authenticator, logger: logger)
@@ -85,18 +87,27 @@ public final class RunningServer: Sendable {
     store: any Store & PaymentStore, configuration: ServerConfiguration, logger: Logger
   ) async throws(StoreError) -> TokenAuthenticator {
     let authenticator = TokenAuthenticator(
-      staffTokens: configuration.staffTokens, adminToken: configuration.adminToken,
+      terminals: configuration.allTerminals, adminToken: configuration.adminToken,
       secret: try await store.ownerSecret())
-    let tokens = configuration.staffTokens + [configuration.adminToken].compactMap { $0 }
+    let tokens = configuration.allTerminals.map(\.token) + [configuration.adminToken].compactMap { $0 }
     let moved = try await store.renameOwners(OwnerIDs.renames(tokens: tokens, authenticator: authenticator))
     if moved > 0 {
       logger.notice("moved rows from legacy owner ids to keyed ones", metadata: ["rows": "\(moved)"])
     }
     return authenticator
   }
+
+  /// The store as the server needs it: every engine keeps staff too; one that does not cannot serve.
+  static func serverStore(_ store: any Store & PaymentStore) throws(ServerStartError) -> any ServerStore {
+    guard let store = store as? any ServerStore else { throw .storeWithoutStaff(engine: store.engine) }
+    return store
+  }
 }
 
-/// The server stopped before it was listening, without saying why.
+/// Why the server did not start, apart from its configuration and its store's errors.
 public enum ServerStartError: Error, Sendable {
+  /// The server stopped before it was listening, without saying why.
   case stoppedBeforeListening
+  /// The store cannot keep staff, sessions and the audit trail.
+  case storeWithoutStaff(engine: String)
 }

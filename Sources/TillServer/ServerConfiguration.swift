@@ -1,5 +1,6 @@
 import TillCore
 import TillHTTP
+import TillStore
 
 /// How the back end listens, whom it lets in, and where it charges cards.
 public struct ServerConfiguration: Sendable {
@@ -7,9 +8,13 @@ public struct ServerConfiguration: Sendable {
   public var host: String
   /// TCP port; 0 picks a free ephemeral port (see `RunningServer.port`).
   public var port: Int
-  /// Tokens of the terminals (staff). At least one is required.
+  /// Tokens of terminals without a name of their own: named `till-1`, `till-2`, … by their place in the
+  /// list. Together with `terminals`, at least one terminal is required.
   public var staffTokens: [String]
-  /// The token that may also adjust stock.
+  /// Terminals with their names (shown in a till's title bar and the audit trail).
+  public var terminals: [Terminal]
+  /// The token of the shop's administration: stock adjustments, staff, the audit trail. Not a terminal
+  /// and not a person: it cannot sell.
   public var adminToken: String?
   /// The card provider; nil: card payments answer 503 `card-payments-not-configured`, cash still works.
   public var paymentProvider: PaymentProviderConfiguration?
@@ -25,6 +30,12 @@ public struct ServerConfiguration: Sendable {
   public var readDeadlines: ReadDeadlines
   /// How many failed authentications one client address may make before it must wait (429).
   public var failedAuthentications: FailedAuthBudget.Settings
+  /// bcrypt's cost for staff PINs (log2 of its rounds), `PINHasher.allowedCosts`.
+  public var pinHashCost: Int
+  /// How long a staff session lives unused; each use moves its end on by this much.
+  public var sessionIdle: Duration
+  /// How many wrong PINs lock a staff code or a terminal out, and for how long.
+  public var attemptPolicy: AttemptPolicy
 
   /// The shortest token accepted. Owner ids are keyed digests whose key sits in the same database, so
   /// against someone holding a copy of it a token is only as strong as its own length and randomness.
@@ -39,11 +50,13 @@ public struct ServerConfiguration: Sendable {
     paymentRetryPolicy: PaymentCoordinator.RetryPolicy = .init(),
     maxConnections: Int = ServerConfiguration.defaultMaxConnections,
     readDeadlines: ReadDeadlines = ReadDeadlines(),
-    failedAuthentications: FailedAuthBudget.Settings = .standard
+    failedAuthentications: FailedAuthBudget.Settings = .standard, terminals: [Terminal] = [],
+    pinHashCost: Int = 10, sessionIdle: Duration = .seconds(12 * 3600), attemptPolicy: AttemptPolicy = .init()
   ) {
     self.host = host
     self.port = port
     self.staffTokens = staffTokens
+    self.terminals = terminals
     self.adminToken = adminToken
     self.paymentProvider = paymentProvider
     self.paymentRecoveryInterval = paymentRecoveryInterval
@@ -51,6 +64,9 @@ public struct ServerConfiguration: Sendable {
     self.maxConnections = maxConnections
     self.readDeadlines = readDeadlines
     self.failedAuthentications = failedAuthentications
+    self.pinHashCost = pinHashCost
+    self.sessionIdle = sessionIdle
+    self.attemptPolicy = attemptPolicy
   }
 
   /// Checks what can be checked before binding; the message is one line for the operator.
@@ -58,16 +74,20 @@ public struct ServerConfiguration: Sendable {
     var copy = self
     copy.staffTokens = staffTokens.filter { !$0.isEmpty }
     if copy.adminToken?.isEmpty == true { copy.adminToken = nil }
-    guard !copy.staffTokens.isEmpty else { throw ServerConfigurationError.noStaffToken }
-    for token in copy.staffTokens + [copy.adminToken].compactMap({ $0 }) {
+    guard !copy.staffTokens.isEmpty || !terminals.isEmpty else { throw ServerConfigurationError.noStaffToken }
+    let tokens = copy.allTerminals.map(\.token) + [copy.adminToken].compactMap({ $0 })
+    for token in tokens {
       guard token.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
         throw ServerConfigurationError.invalidToken
       }
     }
-    try Self.checkLengths(staffTokens: staffTokens, adminToken: copy.adminToken)
-    if let admin = copy.adminToken, copy.staffTokens.contains(admin) {
-      throw ServerConfigurationError.sharedAdminToken
-    }
+    try Self.checkLengths(staffTokens: staffTokens, terminals: terminals, adminToken: copy.adminToken)
+    try copy.checkTerminals()
+    guard PINHasher.allowedCosts.contains(pinHashCost) else { throw .invalidPINHashCost(pinHashCost) }
+    guard sessionIdle >= .seconds(1) else { throw .invalidSessionIdle }
+    guard attemptPolicy.perCode >= 1, attemptPolicy.perTerminal >= 1, attemptPolicy.firstLockOut > .zero,
+      attemptPolicy.longestLockOut >= attemptPolicy.firstLockOut
+    else { throw .invalidAttemptPolicy }
     guard (0...65535).contains(port) else { throw ServerConfigurationError.invalidPort(port) }
     guard paymentRecoveryInterval > .zero else { throw ServerConfigurationError.invalidRecoveryInterval }
     guard maxConnections >= 1 else { throw ServerConfigurationError.invalidMaxConnections(maxConnections) }
@@ -77,11 +97,14 @@ public struct ServerConfiguration: Sendable {
 
   /// Every token at least `minimumTokenLength` long; a refusal names the token by its place in the list
   /// (as given, counting from 1) and its length, never its text.
-  private static func checkLengths(staffTokens: [String], adminToken: String?)
+  private static func checkLengths(staffTokens: [String], terminals: [Terminal], adminToken: String?)
     throws(ServerConfigurationError)
   {
     for (index, token) in staffTokens.enumerated() where !token.isEmpty && token.count < minimumTokenLength {
       throw .tokenTooShort(name: "staff token \(index + 1)", length: token.count)
+    }
+    for terminal in terminals where terminal.token.count < minimumTokenLength {
+      throw .tokenTooShort(name: "the token of terminal \(terminal.name)", length: terminal.token.count)
     }
     if let adminToken, adminToken.count < minimumTokenLength {
       throw .tokenTooShort(name: "the admin token", length: adminToken.count)
@@ -93,6 +116,18 @@ public struct ServerConfiguration: Sendable {
 public enum ServerConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
   case noStaffToken
   case invalidToken
+  /// A terminal's name is not 1–32 of letters, digits, space, `_` and `-` (`place` counts named
+  /// terminals from 1).
+  case invalidTerminalName(place: Int)
+  /// Two terminals have the same name (an unnamed staff token is `till-N`).
+  case duplicateTerminalName(String)
+  /// Two terminals have the same token (the second one's name is given): whose carts would it reach?
+  case sharedTerminalToken(String)
+  /// A configured token starts with the prefix of staff session tokens.
+  case reservedTokenPrefix(name: String)
+  case invalidPINHashCost(Int)
+  case invalidSessionIdle
+  case invalidAttemptPolicy
   /// A token is shorter than `ServerConfiguration.minimumTokenLength`; `name` says which one.
   case tokenTooShort(name: String, length: Int)
   /// The admin token is also a staff token: one leaked till token would then adjust stock.
@@ -106,13 +141,25 @@ public enum ServerConfigurationError: Error, Equatable, Sendable, CustomStringCo
   public var description: String {
     switch self {
     case .noStaffToken:
-      "no staff token: pass --staff-token TOKEN (repeatable) or set TILL_STAFF_TOKENS=token1,token2"
+      "no terminal: pass --terminal NAME=TOKEN or --staff-token TOKEN (repeatable), or set"
+        + " TILL_TERMINALS=name=token,… or TILL_STAFF_TOKENS=token1,token2"
     case .invalidToken:
       "tokens may contain only visible ASCII characters (no spaces or control characters)"
     case .tokenTooShort(let name, let length):
       "a token must be at least \(ServerConfiguration.minimumTokenLength) characters (\(name) has \(length));"
         + " generate one with: openssl rand -hex 16"
-    case .sharedAdminToken: "the admin token must differ from every staff token"
+    case .invalidTerminalName(let place):
+      "terminal \(place)'s name must be 1 to 32 of letters, digits, space, _ and -"
+    case .duplicateTerminalName(let name): "two terminals are named \(name)"
+    case .sharedTerminalToken(let name): "terminal \(name) has the token of another terminal"
+    case .reservedTokenPrefix(let name):
+      "\(name) starts with \(SessionTokens.prefix), which only staff session tokens may"
+    case .invalidPINHashCost(let cost):
+      "the PIN hash cost must be \(PINHasher.allowedCosts.lowerBound) to \(PINHasher.allowedCosts.upperBound),"
+        + " not \(cost)"
+    case .invalidSessionIdle: "the staff session idle time must be at least one second"
+    case .invalidAttemptPolicy: "the sign-in attempt limits and lock-out times must be positive"
+    case .sharedAdminToken: "the admin token must differ from every terminal's token"
     case .invalidPort(let port): "port \(port) is out of range 0-65535"
     case .invalidRecoveryInterval: "the payment recovery interval must be positive"
     case .invalidMaxConnections(let value): "the connection cap must be at least 1, not \(value)"

@@ -3,6 +3,9 @@ import Logging
 import NIOCore
 import TillStore
 
+/// What the back end keeps its data in: the catalogue, carts and orders, payments, and staff.
+typealias ServerStore = Store & PaymentStore & StaffStore
+
 /// Assembles the HTTP application: the router's middleware, the public routes, then the `/v1` group
 /// with its auth middleware and one registration per resource.
 enum TillApplication {
@@ -12,7 +15,7 @@ enum TillApplication {
   /// router itself; every other route is on the `/v1` group, whose auth middleware runs for its routes
   /// only, with `authenticator` (made from the configured tokens and the store's owner secret).
   static func makeRouter(
-    store: any Store & PaymentStore, configuration: ServerConfiguration, authenticator: TokenAuthenticator,
+    store: any ServerStore, configuration: ServerConfiguration, authenticator: TokenAuthenticator,
     payments: PaymentCoordinator
   ) -> Router<TillRequestContext> {
     let router = Router(context: TillRequestContext.self, options: .autoGenerateHeadEndpoints)
@@ -25,11 +28,19 @@ enum TillApplication {
     let v1 = router.group("v1").add(
       middleware: AuthMiddleware(
         authenticator: authenticator,
-        failures: FailedAuthLimiter(settings: configuration.failedAuthentications)))
+        failures: FailedAuthLimiter(settings: configuration.failedAuthentications), sessions: store,
+        sessionIdle: configuration.sessionIdle))
+    let hasher = PINHasher(cost: configuration.pinHashCost)
+    let pins = PINCheck(store: store, hasher: hasher, policy: configuration.attemptPolicy)
     CatalogueRoutes(store: store).register(on: v1)
+    SignInRoutes(
+      store: store, authenticator: authenticator, pins: pins, sessionIdle: configuration.sessionIdle
+    )
+    .register(on: v1)
+    StaffRoutes(store: store, hasher: hasher).register(on: v1)
     CartRoutes(store: store).register(on: v1)
     OrderRoutes(store: store).register(on: v1)
-    PaymentRoutes(store: store, payments: payments).register(on: v1)
+    PaymentRoutes(store: store, payments: payments, pins: pins).register(on: v1)
     allowedMethods.load(from: router)
     return router
   }
@@ -37,7 +48,7 @@ enum TillApplication {
   /// The application with its payment recovery service, which starts once the server is listening
   /// (start-up never waits for the provider) and stops with the application.
   static func make(
-    store: any Store & PaymentStore, configuration: ServerConfiguration, authenticator: TokenAuthenticator,
+    store: any ServerStore, configuration: ServerConfiguration, authenticator: TokenAuthenticator,
     logger: Logger, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
   ) -> some ApplicationProtocol {
     let payments = PaymentCoordinator(

@@ -198,12 +198,12 @@ struct BadInputTests {
           .decoded(Cart.self)
       }
       let snapshot = try await Snapshot(
-        staff, other: harness.client(token: ServerHarness.otherStaffToken), cart: cart.id)
+        staff, other: harness.client(as: .otherTerminal), cart: cart.id)
 
       let sender: APITestClient =
         switch badCase.sender {
         case .staff: staff
-        case .otherStaff: harness.client(token: ServerHarness.otherStaffToken)
+        case .otherStaff: harness.client(as: .otherTerminal)
         case .admin: harness.client(token: ServerHarness.adminToken)
         case .nobody: harness.client(token: nil)
         case .badToken: harness.client(token: "not-a-configured-token")
@@ -223,7 +223,7 @@ struct BadInputTests {
       #expect(problem.detail?.isEmpty == false)
 
       let after = try await Snapshot(
-        staff, other: harness.client(token: ServerHarness.otherStaffToken), cart: cart.id)
+        staff, other: harness.client(as: .otherTerminal), cart: cart.id)
       #expect(after == snapshot)
     }
   }

@@ -152,8 +152,7 @@ struct ConcurrencyTests {
     let products = (1...6).map { Fixtures.product("CON-\($0)", stock: 4 + $0 * 3) }
     try await withServer(engine, products: products) { harness in
       let clients = (0..<12).map { index in
-        harness.client(
-          token: index.isMultiple(of: 2) ? ServerHarness.staffToken : ServerHarness.otherStaffToken)
+        harness.client(as: index.isMultiple(of: 2) ? .cashier : .otherTerminal)
       }
       let start = try await Fixtures.stock(clients[0])
       // Each client fills a cart with a different mix (some lines more than stock allows) and orders it.

@@ -1,6 +1,7 @@
 import Foundation
 import TillCore
 import TillHTTP
+import TillStore
 import TillTestSupport
 
 /// Products with known stock, so every count in a test can be checked exactly.
@@ -31,12 +32,14 @@ enum Fixtures {
   }
 }
 
-/// Runs `body` against a fresh server on a fresh store of `engine` and always stops it, even when the
-/// body throws.
+/// Runs `body` against a fresh server on a fresh store of `engine` (with `attemptPolicy` and
+/// `sessionIdle` for its staff sessions) and always stops it, even when the body throws.
 func withServer<Result>(
-  _ engine: StoreEngine = .sqlite, products: [Product], _ body: (ServerHarness) async throws -> Result
+  _ engine: StoreEngine = .sqlite, products: [Product], attemptPolicy: AttemptPolicy = .init(),
+  sessionIdle: Duration = .seconds(12 * 3600), _ body: (ServerHarness) async throws -> Result
 ) async throws -> Result {
-  let harness = try await ServerHarness.start(engine, products: products)
+  let harness = try await ServerHarness.start(
+    engine, products: products, attemptPolicy: attemptPolicy, sessionIdle: sessionIdle)
   do {
     let result = try await body(harness)
     await harness.stop()

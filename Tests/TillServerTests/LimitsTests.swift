@@ -191,8 +191,8 @@ import TillTestSupport
 
   @Test func cartLine201Gets422AndChangesNothing() async throws {
     let products = DemoCatalogue.synthetic(count: Limits.maxCartLines + 1)
-    try await withLimitedServer(products: products) { server in
-      let client = APITestClient(baseURL: server.baseURL, token: ServerHarness.staffToken)
+    try await withServer(products: products) { harness in
+      let client = harness.client()
       let stockBefore = try await Fixtures.stock(client)
       let cart = try await client.createCart()
       for product in products.prefix(Limits.maxCartLines) {

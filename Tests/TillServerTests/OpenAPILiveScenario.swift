@@ -39,7 +39,7 @@ struct LiveScenario {
 
   func run(recording recorder: inout ExchangeRecorder) async throws {
     let staff = harness.client()
-    let other = harness.client(token: ServerHarness.otherStaffToken)
+    let other = harness.client(as: .otherTerminal)
     let admin = harness.client(token: ServerHarness.adminToken)
     let nobody = harness.client(token: nil)
     func json(_ text: String) -> [UInt8] { Array(text.utf8) }

@@ -78,7 +78,7 @@ struct PaymentBadInputTests {
   func notYours(engine: StoreEngine) async throws {
     try await withPaymentServer(engine) { harness, sandbox in
       let order = try await harness.client().placedOrder()
-      let other = harness.client(token: ServerHarness.otherStaffToken)
+      let other = harness.client(as: .otherTerminal)
       for id in [order.id, "no-such-order", String(repeating: "x", count: 65)] {
         for request in [PaymentRequest.card, .cash(tendered: PaymentFixtures.eur(1000))] {
           let response = try await other.pay(id, request)

@@ -41,7 +41,7 @@ struct PaymentCancelTests {
   func cancelNotYours(engine: StoreEngine) async throws {
     try await withPaymentServer(engine, card: false) { harness, _ in
       let order = try await harness.client().placedOrder()
-      let other = harness.client(token: ServerHarness.otherStaffToken)
+      let other = harness.client(as: .otherTerminal)
       for id in [order.id, "no-such-order"] {
         let response = try await other.cancel(id)
         #expect(response.status == 404 && response.problem?.kind == .notFound)

@@ -81,7 +81,9 @@ struct PaymentMisconfigurationTests {
           paymentProvider: ServerHarness.provider(sandbox)),
         logger: Logger(label: "till.test.fixed") { _ in SwiftLogNoOpLogHandler() })
       do {
-        let till = APITestClient(baseURL: fixed.baseURL, token: ServerHarness.staffToken)
+        let session = try await ServerHarness.signIn(
+          ServerHarness.cashier, terminalToken: ServerHarness.staffToken, at: fixed.baseURL)
+        let till = APITestClient(baseURL: fixed.baseURL, token: session.token)
         let another = try await till.placedOrder()
         let card = try await till.pay(another.id, .card).decoded(Payment.self, expecting: 201)
         #expect(card.status == .succeeded && card.attempt == 1)
@@ -107,7 +109,9 @@ struct PaymentMisconfigurationTests {
     try await withCoordinator([
       .credentialsRefused(detail: "HTTP 401"), .succeeded(providerPaymentId: "provider-1"),
     ]) { coordinator, provider, store, order in
-      #expect(try await coordinator.payByCard(orderId: order.id, owner: "o-test") == .unavailable)
+      #expect(
+        try await coordinator.payByCard(orderId: order.id, owner: "o-test", staff: LegacyStaff.code)
+          == .unavailable)
       #expect(provider.keys.count == 1, "a refusal is not retried")
       #expect(await coordinator.cardAvailability == .credentialsRefused)
       #expect(try await store.pendingCardPayments().isEmpty)
@@ -115,7 +119,9 @@ struct PaymentMisconfigurationTests {
       #expect(await coordinator.recoverPendingPayments() == 0)
       #expect(provider.keys.count == 1, "nothing pending, nothing sent")
 
-      guard case .settled(let paid) = try await coordinator.payByCard(orderId: order.id, owner: "o-test")
+      guard
+        case .settled(let paid) = try await coordinator.payByCard(
+          orderId: order.id, owner: "o-test", staff: LegacyStaff.code)
       else {
         Issue.record("the second card attempt must settle")
         return
@@ -133,7 +139,9 @@ struct PaymentMisconfigurationTests {
       .credentialsRefused(detail: "HTTP 401"), .succeeded(providerPaymentId: "provider-1"),
     ]) { coordinator, provider, store, order in
       // Refused after an unanswered call: that call may have charged, so cash must wait.
-      #expect(try await coordinator.payByCard(orderId: order.id, owner: "o-test") == .unavailable)
+      #expect(
+        try await coordinator.payByCard(orderId: order.id, owner: "o-test", staff: LegacyStaff.code)
+          == .unavailable)
       let pending = try await store.pendingCardPayments()
       #expect(pending.map(\.payment.attempt) == [1])
       // Recovery resumes it; refused again, it still cannot tell whether the timeout charged.

@@ -59,7 +59,9 @@ struct SecurityTests {
     #expect(owner == again.principal(for: Self.staffA)?.owner)
     #expect(owner != second.principal(for: Self.staffA)?.owner)
     #expect(owner != OwnerIDs.legacy(for: Self.staffA))
-    #expect(second.principal(for: Self.staffA)?.role == .staff)
+    #expect(
+      second.principal(for: Self.staffA)
+        == .terminal(TerminalIdentity(owner: second.ownerID(for: Self.staffA), name: "till-1")))
   }
 
   @Test("tokens map to roles and stable opaque owners")
@@ -67,15 +69,21 @@ struct SecurityTests {
     let authenticator = TokenAuthenticator(
       staffTokens: [Self.staffA, Self.staffB], adminToken: Self.boss, secret: OwnerSecrets.first)
     let a = authenticator.principal(for: Self.staffA)
-    #expect(a?.role == .staff)
-    #expect(authenticator.principal(for: Self.staffB)?.role == .staff)
-    #expect(authenticator.principal(for: Self.boss)?.role == .admin)
+    guard case .terminal(let terminalA) = a,
+      case .terminal(let terminalB) = authenticator.principal(for: Self.staffB)
+    else {
+      Issue.record("the staff tokens are not terminals: \(String(describing: a))")
+      return
+    }
+    #expect(terminalA.name == "till-1")
+    #expect(terminalB.name == "till-2")
+    #expect(authenticator.principal(for: Self.boss) == .admin)
     #expect(authenticator.principal(for: String(Self.staffA.dropLast())) == nil)
     #expect(authenticator.principal(for: Self.staffA + "a") == nil)
     #expect(authenticator.principal(for: "") == nil)
     // The owner differs between tokens and does not contain the token.
     #expect(a?.owner != authenticator.principal(for: Self.staffB)?.owner)
-    #expect(a?.owner.contains(Self.staffA) == false)
+    #expect(a?.owner?.contains(Self.staffA) == false)
     #expect(AuthMiddleware.bearerToken("Bearer abc") == "abc")
     #expect(AuthMiddleware.bearerToken("bearer  abc ") == "abc")
     #expect(AuthMiddleware.bearerToken("Basic abc") == nil)
@@ -119,7 +127,7 @@ struct SecurityTests {
     }
     #expect(
       ServerConfigurationError.sharedAdminToken.description
-        == "the admin token must differ from every staff token")
+        == "the admin token must differ from every terminal's token")
     let distinct = try ServerConfiguration(port: 0, staffTokens: [Self.staffA], adminToken: Self.boss)
       .validated()
     #expect(distinct.adminToken == Self.boss)
@@ -139,7 +147,7 @@ struct SecurityTests {
       _ = try await staff.placeOrder(cart: cart.id)
       _ = try await harness.client(token: ServerHarness.adminToken).get("/v1/products?q=LOG")
       _ = try await harness.client(token: "wrong-token-xyz").get("/v1/products")
-      _ = try await harness.client(token: ServerHarness.otherStaffToken).get("/v1/carts/\(cart.id)")
+      _ = try await harness.client(as: .otherTerminal).get("/v1/carts/\(cart.id)")
       _ = try await staff.get("/v1/nowhere")
       await harness.stop()
     } catch {
@@ -149,11 +157,14 @@ struct SecurityTests {
     let lines = captured.entries.map { $0.message + " " + $0.metadata }
     for secret in [
       ServerHarness.staffToken, ServerHarness.otherStaffToken, ServerHarness.adminToken, "wrong-token-xyz",
-    ] {
+    ] + ServerHarness.Caller.allCases.compactMap({ harness.token(for: $0) }) {
       #expect(!lines.contains { $0.contains(secret) }, "token \(secret) was logged")
     }
     #expect(!lines.contains { $0.lowercased().contains("authorization") })
-    let requestLines = captured.entries.map(\.message).filter { $0.contains(" /v1/") }
+    // The harness's own sign-ins at start are logged too; the test's requests are the rest.
+    let requestLines = captured.entries.map(\.message).filter {
+      $0.contains(" /v1/") && !$0.hasPrefix("POST /v1/sign-in ")
+    }
     #expect(requestLines.count == 7)
     #expect(requestLines.contains { $0.hasPrefix("POST /v1/carts 201 ") && $0.hasSuffix("ms") })
     #expect(requestLines.contains { $0.hasPrefix("POST /v1/orders 201 ") })

@@ -105,6 +105,13 @@ final class FailedAuthLimiter: Sendable {
     }
   }
 
+  /// Spends one failure of `address` for a token checked outside the lock (a staff session token, looked
+  /// up in the database). Such tokens carry 256 random bits, so the few guesses that pass the budget
+  /// check together before any of them is counted learn nothing.
+  func recordFailure(from address: String) {
+    budget.withLock { $0.recordFailure(from: address, at: .now) }
+  }
+
   /// The wait of an address that sent no token at all (not a guess, so nothing is spent).
   func wait(for address: String) -> Duration? {
     budget.withLock { $0.wait(for: address, at: .now) }

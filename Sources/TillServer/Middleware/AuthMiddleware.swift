@@ -1,10 +1,13 @@
 import Foundation
 import Hummingbird
 import TillCore
+import TillStore
 
-/// Requires `Authorization: Bearer <token>` with a configured token on every route of the `/v1` group it
-/// is added to, and records the caller in the context. The token itself goes nowhere else. Routes then
-/// check the role they need (`requirePrincipal`, `requireAdmin`).
+/// Requires `Authorization: Bearer <token>` on every route of the `/v1` group it is added to, and
+/// records the caller in the context: a terminal or the admin (configured tokens, recognised in
+/// memory) or a signed-in person (an `st-` session token, looked up in the store by its keyed digest).
+/// The token itself goes nowhere else. Routes then check the caller they need (`requireStaff`,
+/// `requireAdmin`, …).
 ///
 /// A group's middleware runs only for a request the router matched to one of the group's routes: an
 /// unknown path, or a known one with another method, is answered 404 or 405 whoever asks, and the
@@ -17,6 +20,8 @@ struct AuthMiddleware: RouterMiddleware {
 
   let authenticator: TokenAuthenticator
   let failures: FailedAuthLimiter
+  let sessions: any StaffStore
+  let sessionIdle: Duration
 
   func handle(
     _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -27,14 +32,25 @@ struct AuthMiddleware: RouterMiddleware {
       if let wait = failures.wait(for: address) { return Self.tooManyFailures(wait) }
       throw Problem(.unauthorized, detail: "Send Authorization: Bearer <token>.")
     }
-    let principal: Principal
+    var context = context
+    if SessionTokens.isSessionToken(token) {
+      if let wait = failures.wait(for: address) { return Self.tooManyFailures(wait) }
+      let digest = authenticator.sessionDigest(of: token)
+      guard let session = try await sessions.session(tokenDigest: digest, now: Date(), idle: sessionIdle),
+        authenticator.isTerminal(owner: session.owner)
+      else {
+        failures.recordFailure(from: address)
+        throw Problem(.unauthorized, detail: "The session has ended; sign in again.")
+      }
+      context.principal = .staff(session)
+      context.sessionDigest = digest
+      return try await next(request, context)
+    }
     switch failures.authenticate(from: address, { authenticator.principal(for: token) }) {
     case .wait(let wait): return Self.tooManyFailures(wait)
     case .refused: throw Problem(.unauthorized, detail: "The token is not recognised.")
-    case .accepted(let accepted): principal = accepted
+    case .accepted(let principal): context.principal = principal
     }
-    var context = context
-    context.principal = principal
     return try await next(request, context)
   }
 

@@ -35,6 +35,8 @@ struct ProblemMiddleware: RouterMiddleware {
       var headers: HTTPFields = [:]
       if storeError == .requestInFlight { headers[.retryAfter] = "1" }
       return Problem(storeError).response(headers: headers)
+    case let locked as AttemptsLocked:
+      return locked.response()
     case let httpError as HTTPError:
       return answer(for: httpError, request: request)
     case let decodingError as DecodingError:

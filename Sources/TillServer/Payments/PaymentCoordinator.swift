@@ -74,8 +74,11 @@ public actor PaymentCoordinator {
   }
 
   /// Pays an order by card: answers the existing success, or drives the pending attempt to an outcome.
-  public func payByCard(orderId: String, owner: String) async throws(StoreError) -> CardPaymentResult {
-    let start = try await store.beginCardPayment(orderId: orderId, owner: owner, staff: LegacyStaff.code)
+  /// A new attempt records `staff`, the person taking the payment.
+  public func payByCard(orderId: String, owner: String, staff: String) async throws(StoreError)
+    -> CardPaymentResult
+  {
+    let start = try await store.beginCardPayment(orderId: orderId, owner: owner, staff: staff)
     let drove: DriveResult
     switch start {
     case .alreadyPaid(let payment): return .alreadyPaid(payment)

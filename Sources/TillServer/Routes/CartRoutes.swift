@@ -2,31 +2,31 @@ import Hummingbird
 import TillCore
 import TillStore
 
-/// Carts and their atomic increments, on the `/v1` group. A cart belongs to the token that made it;
-/// others get 404.
+/// Carts and their atomic increments, on the `/v1` group, for a person signed in on a terminal. A cart
+/// belongs to the terminal it was made on (and records who opened it); other terminals get 404.
 struct CartRoutes {
   let store: any Store
 
   func register(on v1: RouterGroup<TillRequestContext>) {
     v1.post("carts") { _, context -> EditedResponse<Cart> in
-      let principal = try context.requirePrincipal()
-      let cart = try await store.createCart(owner: principal.owner, staff: LegacyStaff.code)
+      let actor = try context.requireActor()
+      let cart = try await store.createCart(owner: actor.owner, staff: actor.staff)
       var headers: HTTPFields = [:]
       headers[.location] = "/v1/carts/\(cart.id)"
       return EditedResponse(status: .created, headers: headers, response: cart)
     }
 
     v1.get("carts/:id") { _, context -> Cart in
-      let principal = try context.requirePrincipal()
-      return try await store.cart(id: try IdentifierValidation.cartID(in: context), owner: principal.owner)
+      let session = try context.requireStaff()
+      return try await store.cart(id: try IdentifierValidation.cartID(in: context), owner: session.owner)
     }
 
     v1.post("carts/:id/increments") { request, context -> Cart in
-      let principal = try context.requirePrincipal()
+      let session = try context.requireStaff()
       let id = try IdentifierValidation.cartID(in: context)
       let increment = try Self.validated(
         try await request.decode(as: IncrementRequest.self, context: context))
-      return try await store.applyIncrement(increment, cartId: id, owner: principal.owner)
+      return try await store.applyIncrement(increment, cartId: id, owner: session.owner)
     }
   }
 

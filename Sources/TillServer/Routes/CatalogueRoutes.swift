@@ -3,7 +3,8 @@ import Hummingbird
 import TillCore
 import TillStore
 
-/// Products, categories and (admin only) stock adjustments, on the `/v1` group.
+/// Products and categories (any token: a terminal reads its catalogue before anyone signs in) and, for
+/// the admin token only, stock adjustments, on the `/v1` group.
 struct CatalogueRoutes {
   let store: any Store
 
@@ -28,7 +29,7 @@ struct CatalogueRoutes {
     }
 
     v1.post("products/:sku/stock-adjustments") { request, context -> Product in
-      _ = try context.requireAdmin()
+      try context.requireAdmin()
       let sku = try IdentifierValidation.sku(in: context)
       let adjustment = try await request.decode(as: StockAdjustmentRequest.self, context: context)
       try Self.validate(adjustment)

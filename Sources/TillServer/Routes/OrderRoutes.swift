@@ -2,7 +2,8 @@ import Hummingbird
 import TillCore
 import TillStore
 
-/// Placing and reading orders, on the `/v1` group. Placing is idempotent by the `Idempotency-Key` header.
+/// Placing and reading orders, on the `/v1` group, for a person signed in on a terminal: the terminal's
+/// orders, each recording who placed it. Placing is idempotent by the `Idempotency-Key` header.
 ///
 /// A replay answers exactly what the first request answered — 201 and the same order — plus
 /// `Idempotent-Replayed: true`, so a client that lost the first answer cannot tell the difference
@@ -12,11 +13,11 @@ struct OrderRoutes {
 
   func register(on v1: RouterGroup<TillRequestContext>) {
     v1.post("orders") { request, context -> EditedResponse<Order> in
-      let principal = try context.requirePrincipal()
+      let actor = try context.requireActor()
       let key = try IdentifierValidation.idempotencyKey(of: request)
       let body = try await request.decode(as: PlaceOrderRequest.self, context: context)
       let placement = try await store.placeOrder(
-        cartId: try IdentifierValidation.cartID(body.cartId), owner: principal.owner, staff: LegacyStaff.code,
+        cartId: try IdentifierValidation.cartID(body.cartId), owner: actor.owner, staff: actor.staff,
         idempotencyKey: key)
       var headers: HTTPFields = [:]
       headers[.location] = "/v1/orders/\(placement.order.id)"
@@ -25,15 +26,15 @@ struct OrderRoutes {
     }
 
     v1.get("orders/:id") { _, context -> Order in
-      let principal = try context.requirePrincipal()
-      return try await store.order(id: try IdentifierValidation.orderID(in: context), owner: principal.owner)
+      let session = try context.requireStaff()
+      return try await store.order(id: try IdentifierValidation.orderID(in: context), owner: session.owner)
     }
 
     v1.get("orders") { request, context -> ListBody<Order> in
-      let principal = try context.requirePrincipal()
+      let session = try context.requireStaff()
       let parameters = QueryParameters(request)
       let page = try await store.orders(
-        owner: principal.owner, status: try parameters.choice("status", as: Order.Status.self),
+        owner: session.owner, status: try parameters.choice("status", as: Order.Status.self),
         limit: try parameters.limit(), after: try parameters.text("after", maxLength: 255))
       return ListBody(page)
     }

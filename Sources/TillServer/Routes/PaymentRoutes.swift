@@ -3,7 +3,7 @@ import Hummingbird
 import TillCore
 import TillStore
 
-/// Paying and canceling orders.
+/// Paying orders, for a person signed in on the order's terminal.
 ///
 /// Answers of `POST /v1/orders/{id}/payments`:
 /// - 201 the new payment (cash, or a card charge that succeeded);
@@ -17,34 +17,30 @@ import TillStore
 /// - 503 `card-payments-not-configured` for card when no provider is configured, and
 ///   `card-payments-unavailable` when the provider refuses the shop's credentials (cash works in both).
 struct PaymentRoutes {
-  let store: any Store & PaymentStore
+  let store: any Store & PaymentStore & StaffStore
   let payments: PaymentCoordinator
+  let pins: PINCheck
 
   func register(on v1: RouterGroup<TillRequestContext>) {
     v1.post("orders/:id/payments") { request, context -> EditedResponse<Payment> in
-      let principal = try context.requirePrincipal()
+      let actor = try context.requireActor()
       let orderId = try IdentifierValidation.orderID(in: context)
       let body = try await request.decode(as: PaymentBody.self, context: context).validated()
       switch body {
       case .cash(let tendered):
         let record = try await store.payCash(
-          orderId: orderId, owner: principal.owner, staff: LegacyStaff.code, tendered: tendered)
+          orderId: orderId, owner: actor.owner, staff: actor.staff, tendered: tendered)
         return EditedResponse(status: record.created ? .created : .ok, response: record.payment)
       case .card:
-        return try await payByCard(orderId: orderId, owner: principal.owner)
+        return try await payByCard(orderId: orderId, actor: actor)
       }
     }
 
-    v1.post("orders/:id/cancel") { _, context -> Order in
-      let principal = try context.requirePrincipal()
-      return try await store.cancelOrder(
-        id: try IdentifierValidation.orderID(in: context),
-        by: StaffActor(owner: principal.owner, terminal: "", staff: LegacyStaff.code, role: .manager),
-        approval: nil)
-    }
+    CancelRoute(store: store, pins: pins).register(on: v1)
   }
 
-  private func payByCard(orderId: String, owner: String) async throws -> EditedResponse<Payment> {
+  private func payByCard(orderId: String, actor: StaffActor) async throws -> EditedResponse<Payment> {
+    let owner = actor.owner
     switch await payments.cardAvailability {
     case .available: break
     case .notConfigured:
@@ -52,7 +48,7 @@ struct PaymentRoutes {
     case .credentialsRefused:
       return try await answerWithoutProvider(orderId: orderId, owner: owner, or: Self.unavailable)
     }
-    switch try await payments.payByCard(orderId: orderId, owner: owner) {
+    switch try await payments.payByCard(orderId: orderId, owner: owner, staff: actor.staff) {
     case .alreadyPaid(let payment):
       return EditedResponse(status: .ok, response: payment)
     case .unavailable:

@@ -174,6 +174,10 @@ class Checker:
             response = self.resolve(response)
         media_type = (exchange.get("contentType") or "").split(";")[0].strip()
         content = response.get("content") or {}
+        if not content and not media_type and not exchange.get("body"):
+            # A response documented without content (204) answered with none.
+            self.exchanges += 1
+            return
         if media_type not in content:
             self.errors.append(f"{label}: content type {media_type!r} not documented (has {list(content)})")
             return

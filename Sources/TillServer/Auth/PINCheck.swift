@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+import TillCore
+import TillStore
+
+/// Checks a staff code and PIN the way sign-in and manager approvals both must: the attempt is counted
+/// in the store *before* the PIN is looked at (so guesses on any number of back ends count together),
+/// the PIN is checked with bcrypt outside any transaction, and a refusal leaves its audit row.
+///
+/// An unknown code, a wrong PIN and a disabled person are refused alike, after the same bcrypt work.
+struct PINCheck: Sendable {
+  let store: any StaffStore
+  let hasher: PINHasher
+  let policy: AttemptPolicy
+
+  /// The person's stored credentials when `pin` is theirs, they are enabled and (when `role` is given)
+  /// have that role; nil when refused, after writing a `failure` audit row about `subject`. Throws
+  /// `AttemptsLocked` when the code or the terminal is locked out (the PIN is then not checked).
+  func verify(
+    code: String, pin: String, terminal: String, failure: AuditAction, subject: String?,
+    role: StaffRole? = nil
+  ) async throws -> StaffCredentials? {
+    let now = Date()
+    if case .locked(let until) = try await store.reserveAttempt(
+      code: code, terminal: terminal, now: now, policy: policy)
+    {
+      throw AttemptsLocked(until: until)
+    }
+    let credentials = try await store.staffCredentials(code: code)
+    let matches = await hasher.verify(pin, against: credentials?.pinHash)
+    if let credentials, matches, credentials.member.enabled, role == nil || credentials.member.role == role {
+      return credentials
+    }
+    try await store.recordFailedAttempt(
+      failure, code: code, terminal: terminal, subject: subject, now: Date())
+    return nil
+  }
+
+  /// The shape of a code and PIN, checked before anything is counted: a malformed one is the client's
+  /// mistake (422 naming `field`), not a guess.
+  static func validate(code: String, pin: String, field prefix: String = "") throws(Problem) {
+    guard StaffRules.isValidCode(code) else {
+      throw Problem.invalidField(prefix + "code", "\(prefix)code must be 1 to 12 digits.")
+    }
+    guard StaffRules.isValidPIN(pin) else {
+      throw Problem.invalidField(prefix + "pin", "\(prefix)pin must be 4 to 8 digits.")
+    }
+  }
+}
+
+/// The staff code or the terminal is locked out after too many wrong PINs: 429 `too-many-attempts` with
+/// `Retry-After`.
+struct AttemptsLocked: Error, Sendable {
+  var until: Date
+
+  /// The wait in whole seconds, rounded up so a client that honours it is not refused again.
+  func retryAfter(now: Date = Date()) -> Int {
+    max(1, Int(until.timeIntervalSince(now).rounded(.up)))
+  }
+
+  func response(now: Date = Date()) -> Response {
+    let seconds = retryAfter(now: now)
+    var headers: HTTPFields = [:]
+    headers[.retryAfter] = String(seconds)
+    return Problem(
+      .tooManyAttempts, detail: "Too many wrong PINs; try again in \(seconds) s."
+    ).response(headers: headers)
+  }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+import TillCore
+import TillStore
+
+/// `POST /v1/sign-in` (with a terminal's token) and `POST /v1/sign-out` (with the session's), on the
+/// `/v1` group.
+///
+/// Sign-in answers an unknown code, a wrong PIN and a disabled person with the same 401
+/// `sign-in-failed`, after the same bcrypt work; a locked code or terminal with 429 `too-many-attempts`
+/// and `Retry-After`, without looking at the PIN. The new session token is answered once and stored
+/// only as its keyed digest.
+struct SignInRoutes {
+  let store: any StaffStore
+  let authenticator: TokenAuthenticator
+  let pins: PINCheck
+  let sessionIdle: Duration
+
+  func register(on v1: RouterGroup<TillRequestContext>) {
+    v1.post("sign-in") { request, context -> SignInResponse in
+      let terminal = try context.requireTerminal()
+      let body = try await request.decode(as: SignInRequest.self, context: context)
+      try PINCheck.validate(code: body.code, pin: body.pin)
+      guard
+        let credentials = try await pins.verify(
+          code: body.code, pin: body.pin, terminal: terminal.name, failure: .signInFailed, subject: nil)
+      else { throw Problem(StoreError.signInRefused) }
+      let token = SessionTokens.make()
+      let session = try await store.startSession(
+        tokenDigest: authenticator.sessionDigest(of: token), verified: credentials, owner: terminal.owner,
+        terminal: terminal.name, now: Date(), idle: sessionIdle)
+      return SignInResponse(
+        token: token, staff: session.staff, terminal: session.terminal, expiresAt: session.expiresAt)
+    }
+
+    v1.post("sign-out") { _, context -> Response in
+      _ = try context.requireStaff()
+      guard let digest = context.sessionDigest else { throw Problem.internalError }
+      _ = try await store.endSession(tokenDigest: digest, now: Date())
+      return Response(status: .noContent)
+    }
+  }
+}
+
+extension SignInResponse: ResponseEncodable {}
+extension StaffMember: ResponseEncodable {}
