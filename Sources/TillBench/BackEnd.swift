@@ -11,11 +11,16 @@ import TillStore
 struct BackEnd: Sendable {
   var engine: String
   var baseURL: String
-  /// One staff token per till. Bench clients are tills: client `i` uses `staffToken(forClient: i)`.
-  /// With `--server URL --token T` there is the one token given, so every client is the same till
-  /// (whose orders are numbered one after another on that till's counter).
+  /// One terminal token per till. Bench clients are tills: client `i` sells through the session
+  /// `sessionToken(forClient: i)` opened on its till. With `--server URL --token T` there is the one
+  /// token given, so every client is the same till (whose orders are numbered one after another on that
+  /// till's counter).
   var staffTokens: [String]
   var adminToken: String?
+  /// Who signs in on every till.
+  var cashier: BenchCashier
+  /// The cashier's staff session on each till, in the order of `staffTokens` (`signedIn()`).
+  var sessionTokens: [String] = []
   /// The store under the server: only when this process started it.
   var store: (any Store)?
   /// The card provider the server charges: only when this process started it.
@@ -27,9 +32,9 @@ struct BackEnd: Sendable {
   /// Stops everything that was started here.
   var stop: @Sendable () async -> Void
 
-  /// The token of client `index`'s till.
-  func staffToken(forClient index: Int) -> String {
-    staffTokens[index % max(1, staffTokens.count)]
+  /// The staff session client `index` sells with: the one on its till.
+  func sessionToken(forClient index: Int) -> String {
+    sessionTokens.isEmpty ? "" : sessionTokens[index % sessionTokens.count]
   }
 }
 
@@ -68,6 +73,17 @@ enum LocalBackEnd {
       postgres = (cluster, String(url.split(separator: "/").last ?? ""))
     }
     _ = try await store.seedIfEmpty(with: products)
+    let cashier = BenchCashier.local()
+    guard let staff = store as? any StaffStore else {
+      await store.close()
+      removeDirectory()
+      throw BenchError("the \(engine.rawValue) store cannot keep staff")
+    }
+    // The least bcrypt cost: signing in on 64 tills at the start of a run is not what is measured.
+    let hasher = PINHasher(cost: PINHasher.allowedCosts.lowerBound)
+    _ = try await staff.addStaff(
+      code: cashier.code, name: "Bench Cashier", role: .cashier, pinHash: await hasher.hash(cashier.pin),
+      by: .admin)
 
     let sandbox = try await PaymentSandbox.start(
       databasePath: directory.appendingPathComponent("sandbox.sqlite").path, shopId: shopId,
@@ -79,7 +95,7 @@ enum LocalBackEnd {
     let server = try await RunningServer.start(store: store, configuration: configuration, logger: silent)
     return BackEnd(
       engine: engine.rawValue, baseURL: server.baseURL, staffTokens: staffTokens, adminToken: adminToken,
-      store: store,
+      cashier: cashier, store: store,
       sandboxURL: sandbox.baseURL,
       sandboxAuthorization: "Basic " + Data("\(shopId):\(secretKey)".utf8).base64EncodedString(),
       postgres: postgres,

@@ -22,11 +22,11 @@ final class BenchRun: Sendable {
     self.spreadSKUs = spreadSKUs
   }
 
-  /// One kept-alive connection per worker, each as its own till's staff token; with `oneTill`, every
+  /// One kept-alive connection per worker, each with the staff session on its own till; with `oneTill`, every
   /// worker as the first till's (for a cart all of them change).
   func connections(_ count: Int, oneTill: Bool = false) -> [BenchConnection] {
     (0..<count).map { worker in
-      BenchConnection(baseURL: backEnd.baseURL, token: backEnd.staffToken(forClient: oneTill ? 0 : worker))
+      BenchConnection(baseURL: backEnd.baseURL, token: backEnd.sessionToken(forClient: oneTill ? 0 : worker))
     }
   }
 }

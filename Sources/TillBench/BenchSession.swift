@@ -66,7 +66,7 @@ struct BenchSession {
   private var engines: [String] { settings.runs.map(\.label) }
 
   private var remoteURL: String? {
-    if case .remote(let url, _, _) = settings.target { return url }
+    if case .remote(let url, _, _, _) = settings.target { return url }
     return nil
   }
 }

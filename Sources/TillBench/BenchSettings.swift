@@ -5,8 +5,8 @@ struct BenchSettings: Sendable {
   enum Target: Sendable {
     /// Start back ends of these engines in this process.
     case local(engines: [BenchEngine])
-    /// A running back end.
-    case remote(url: String, token: String, adminToken: String?)
+    /// A running back end, and the cashier who signs in on it.
+    case remote(url: String, token: String, adminToken: String?, cashier: BenchCashier)
   }
 
   var target: Target
@@ -35,8 +35,8 @@ struct BenchSettings: Sendable {
   var runs: [RunTarget] {
     switch target {
     case .local(let engines): engines.map(RunTarget.local)
-    case .remote(let url, let token, let adminToken):
-      [.remote(url: url, token: token, adminToken: adminToken)]
+    case .remote(let url, let token, let adminToken, let cashier):
+      [.remote(url: url, token: token, adminToken: adminToken, cashier: cashier)]
     }
   }
 
@@ -54,7 +54,7 @@ enum BenchEngine: String, Sendable {
 /// What one engine run measures: a back end the bench starts on an engine, or a running one.
 enum RunTarget: Sendable {
   case local(BenchEngine)
-  case remote(url: String, token: String, adminToken: String?)
+  case remote(url: String, token: String, adminToken: String?, cashier: BenchCashier)
 
   /// The name in the report's rows: the engine, or `server` for a running back end.
   var label: String {

@@ -13,7 +13,7 @@ struct CorrectnessProbe: Sendable {
   private var connection: BenchConnection { connection(till: 0) }
 
   private func connection(till: Int) -> BenchConnection {
-    BenchConnection(baseURL: backEnd.baseURL, token: backEnd.staffToken(forClient: till))
+    BenchConnection(baseURL: backEnd.baseURL, token: backEnd.sessionToken(forClient: till))
   }
 
   /// Stock of every product, paging through the whole catalogue.
@@ -34,7 +34,7 @@ struct CorrectnessProbe: Sendable {
   /// The newest order number of each till now (numbers count per till): orders above it are this run's.
   func newestOrderNumbers() async throws -> [Int] {
     var newest: [Int] = []
-    for till in backEnd.staffTokens.indices {
+    for till in backEnd.sessionTokens.indices {
       guard let page = await connection(till: till).fetch(Page<Order>.self, "GET", "/v1/orders?limit=1")
       else {
         throw BenchError("could not list the orders for the correctness check")

@@ -17,13 +17,14 @@ struct EngineRun {
   }
 
   func run(progress: (BenchReport.Result) -> Void) async throws -> Outcome {
-    let backEnd = try await startBackEnd()
+    let started = try await startBackEnd()
     do {
+      let backEnd = try await started.signedIn()
       let outcome = try await measure(on: backEnd, progress: progress)
-      await backEnd.stop()
+      await started.stop()
       return outcome
     } catch {
-      await backEnd.stop()
+      await started.stop()
       throw error
     }
   }
@@ -34,9 +35,10 @@ struct EngineRun {
       return try await LocalBackEnd.start(
         engine: engine, products: LocalBackEnd.catalogue(count: settings.catalogue),
         tills: settings.clients.max() ?? 1)
-    case .remote(let url, let token, let adminToken):
+    case .remote(let url, let token, let adminToken, let cashier):
       return BackEnd(
-        engine: engine, baseURL: url, staffTokens: [token], adminToken: adminToken, store: nil,
+        engine: engine, baseURL: url, staffTokens: [token], adminToken: adminToken, cashier: cashier,
+        store: nil,
         sandboxURL: nil,
         sandboxAuthorization: nil, postgres: nil, stop: {})
     }

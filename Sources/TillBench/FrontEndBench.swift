@@ -122,6 +122,8 @@ enum FrontEndKeyRun {
     let store = try await SQLiteStore.open(path: directory.appendingPathComponent("till.sqlite").path)
     do {
       _ = try await store.seedIfEmpty(with: DemoCatalogue.synthetic(count: products))
+      // The cashier signs in by typing, as at a counter; the least bcrypt cost keeps that out of the way.
+      try await DemoStaff.seed(into: store, hasher: PINHasher(cost: PINHasher.allowedCosts.lowerBound))
       let server = try await RunningServer.start(
         store: store, configuration: ServerConfiguration(host: "127.0.0.1", port: 0, staffTokens: [token]),
         logger: Logger(label: "till.bench.frontend", factory: { _ in SwiftLogNoOpLogHandler() }))
@@ -138,6 +140,11 @@ enum FrontEndKeyRun {
       await store.close()
       throw error
     }
+  }
+
+  /// The demo cashier's code, Tab, PIN and Enter on the sign-in screen (typed ahead: none is lost).
+  private static var signInKeys: [Key] {
+    DemoStaff.cashier.code.map(Key.character) + [.tab] + DemoStaff.cashier.pin.map(Key.character) + [.enter]
   }
 
   /// One planned key press; `searchWord` marks a typed character of a search (its results are timed).
@@ -175,6 +182,7 @@ enum FrontEndKeyRun {
       tickInterval: .seconds(3600))
     let loop = Task { try await program.run() }
     defer { program.stop() }
+    for key in signInKeys { terminal.press(key) }
     try await waitUntil("the first product screen") {
       program.screen.contains("Classic Brötchen 1 ") && program.isIdle
     }

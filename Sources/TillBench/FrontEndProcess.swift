@@ -67,9 +67,14 @@ enum FrontEndProcessRun {
     return FrontEndStartup(seeding: seeding, existingRuns: existing)
   }
 
-  /// The first product of `DemoCatalogue.synthetic` is "Classic Brötchen 1"; the pause at the end keeps
-  /// the process alive, at its peak, while the parent reads /proc.
+  /// The demo cashier signs in by typing (the embedded back end seeds the demo staff). The first product
+  /// of `DemoCatalogue.synthetic` is "Classic Brötchen 1"; the pause at the end keeps the process alive,
+  /// at its peak, while the parent reads /proc.
   private static let script = """
+    type "1001"
+    press Tab
+    type "1234"
+    press Enter
     wait-for "Classic Brötchen 1 " within 60s
     press PgDn
     press PgDn

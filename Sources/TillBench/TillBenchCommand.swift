@@ -33,6 +33,12 @@ public struct TillBenchCommand: AsyncParsableCommand {
   var adminToken: String?
 
   @Option(
+    help: ArgumentHelp(
+      "Staff code of the cashier the bench signs in as on --server (also TILL_STAFF_CODE); the PIN is read"
+        + " from TILL_STAFF_PIN only, so it stays out of the process list.", valueName: "digits"))
+  var staffCode: String?
+
+  @Option(
     help: ArgumentHelp("Comma-separated scenarios, or all.", valueName: "a,b,…"),
     transform: Scenario.parseList)
   var scenarios: [Scenario]?
@@ -71,6 +77,11 @@ public struct TillBenchCommand: AsyncParsableCommand {
         throw ValidationError(
           "--server must be a loopback URL (http://127.0.0.1:PORT or http://localhost:PORT)")
       }
+      staffCode = staffCode ?? ProcessInfo.processInfo.environment["TILL_STAFF_CODE"]
+      guard let staffCode, !staffCode.isEmpty else {
+        throw ValidationError(
+          "--server needs --staff-code (or TILL_STAFF_CODE), with the PIN in TILL_STAFF_PIN")
+      }
     }
     if let clients {
       if let culprit = clients.first(where: { !BenchSettings.clientRange.contains($0) }) {
@@ -91,7 +102,9 @@ public struct TillBenchCommand: AsyncParsableCommand {
     if let server, let token {
       var url = server
       while url.hasSuffix("/") { url.removeLast() }
-      target = .remote(url: url, token: token, adminToken: adminToken)
+      let cashier = BenchCashier(
+        code: staffCode ?? "", pin: ProcessInfo.processInfo.environment["TILL_STAFF_PIN"] ?? "")
+      target = .remote(url: url, token: token, adminToken: adminToken, cashier: cashier)
     }
     return BenchSettings(
       target: target, scenarios: scenarios ?? Scenario.allCases,

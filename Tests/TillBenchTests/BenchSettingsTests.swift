@@ -80,8 +80,10 @@ private func option(_ name: String, _ value: String) -> [String] {
     "http://127.0.0.1:8080", "http://localhost:8080", "http://[::1]:8080", "http://127.0.0.1:8080/",
   ])
   func loopbackServersAreAccepted(url: String) throws {
-    let settings = try settings(["--server", url, "--token", "staff", "--admin-token", "admin"])
-    guard case .remote(let target, let token, let admin) = settings.target else {
+    let settings = try settings([
+      "--server", url, "--token", "staff", "--admin-token", "admin", "--staff-code", "1001",
+    ])
+    guard case .remote(let target, let token, let admin, let cashier) = settings.target else {
       Issue.record("expected a remote target for \(url)")
       return
     }
@@ -89,6 +91,7 @@ private func option(_ name: String, _ value: String) -> [String] {
     #expect(url.hasPrefix(target))
     #expect(token == "staff")
     #expect(admin == "admin")
+    #expect(cashier.code == "1001")
   }
 
   @Test(arguments: [
@@ -103,6 +106,12 @@ private func option(_ name: String, _ value: String) -> [String] {
   @Test func aServerNeedsAToken() {
     let message = refusal(["--server", "http://127.0.0.1:8080", "--token", ""])
     #expect(message?.contains("--token") == true)
+  }
+
+  /// Carts and orders need a staff session, so the bench signs a cashier in on the server's till.
+  @Test func aServerNeedsTheCashierWhoSignsIn() {
+    let message = refusal(["--server", "http://127.0.0.1:8080", "--token", "staff", "--staff-code", ""])
+    #expect(message?.contains("--staff-code") == true && message?.contains("TILL_STAFF_PIN") == true)
   }
 
   @Test func unknownScenariosAreRefusedNamingTheBadOne() {

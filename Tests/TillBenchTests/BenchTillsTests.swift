@@ -1,27 +1,36 @@
 import Testing
+import TillCore
 
 @testable import TillBench
 
-/// Bench clients are tills: each has a staff token of its own (order numbers count per till, so one
-/// shared token would make every client's orders wait for one counter), except against `--server`
-/// with its one token.
+/// Bench clients are tills: each has a terminal token of its own and sells through the staff session
+/// signed in on it (order numbers count per till, so one shared till would make every client's orders
+/// wait for one counter), except against `--server` with its one token.
 @Suite struct BenchTillsTests {
-  static func backEnd(tokens: [String]) -> BackEnd {
+  static func backEnd(tokens: [String], sessions: [String]) -> BackEnd {
     BackEnd(
-      engine: "sqlite", baseURL: "http://127.0.0.1:1", staffTokens: tokens, adminToken: nil, store: nil,
-      sandboxURL: nil, sandboxAuthorization: nil, postgres: nil, stop: {})
+      engine: "sqlite", baseURL: "http://127.0.0.1:1", staffTokens: tokens, adminToken: nil,
+      cashier: BenchCashier.local(), sessionTokens: sessions, store: nil, sandboxURL: nil,
+      sandboxAuthorization: nil, postgres: nil, stop: {})
   }
 
   @Test func aStartedBackEndHasOneTokenPerTill() {
     let tokens = LocalBackEnd.staffTokens(count: 16)
     #expect(tokens.count == 16 && Set(tokens).count == 16)
-    let backEnd = Self.backEnd(tokens: tokens)
-    #expect((0..<16).map { backEnd.staffToken(forClient: $0) } == tokens)
+    let sessions = (0..<16).map { "st-session-\($0)" }
+    let backEnd = Self.backEnd(tokens: tokens, sessions: sessions)
+    #expect((0..<16).map { backEnd.sessionToken(forClient: $0) } == sessions)
   }
 
   @Test func theGivenTokenIsEveryClientsTill() {
-    let backEnd = Self.backEnd(tokens: ["the-one-token"])
-    #expect(Set((0..<64).map { backEnd.staffToken(forClient: $0) }) == ["the-one-token"])
+    let backEnd = Self.backEnd(tokens: ["the-one-token"], sessions: ["st-the-one-session"])
+    #expect(Set((0..<64).map { backEnd.sessionToken(forClient: $0) }) == ["st-the-one-session"])
+  }
+
+  @Test func theLocalCashierHasAValidCodeAndAFreshPIN() {
+    let cashier = BenchCashier.local()
+    #expect(StaffRules.isValidCode(cashier.code) && StaffRules.isValidPIN(cashier.pin))
+    #expect(!"\(cashier)".contains(cashier.pin))
   }
 
   @Test func theLedgerRemembersWhichTillOwnsACart() {
