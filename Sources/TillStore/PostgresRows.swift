@@ -68,13 +68,6 @@ enum PostgresRows {
       stock: try row.decode("stock"))
   }
 
-  /// An approver's `enabled`, `role` and `pin_hash`.
-  static func approverFacts(_ row: PostgresRandomAccessRow) throws -> ApproverFacts {
-    ApproverFacts(
-      enabled: try row.decode("enabled"), role: try StoredValue.staffRole(try row.decode("role")),
-      pinHash: try row.decode("pin_hash"))
-  }
-
   /// A `timestamptz` column as RFC 3339 in UTC with second precision, e.g. "2026-11-25T12:24:53Z" —
   /// the same text the SQLite store writes.
   static func timestamp(_ column: String) -> String {

@@ -62,12 +62,9 @@ extension PostgresStore {
     guard let orderStaff: String = try orders.first?.makeRandomAccess().decode("staff_code") else {
       throw StoreError.notFound(what: "order")
     }
-    var approver: ApproverFacts?
+    var approver: StaffFacts?
     if let approval, CancelPermission.needsApproval(orderStaff: orderStaff, actor: actor) {
-      let rows = try await connection.query(
-        "SELECT enabled, role, pin_hash FROM staff WHERE code = \(approval.code) FOR SHARE", logger: logger
-      ).collect()
-      approver = try rows.first.map { try PostgresRows.approverFacts($0.makeRandomAccess()) }
+      approver = try await credentials(code: approval.code, lock: .share, on: connection)?.facts
     }
     return try CancelPermission.decide(
       orderStaff: orderStaff, actor: actor, approval: approval, approver: approver)

@@ -1,3 +1,4 @@
+import Foundation
 import PostgresNIO
 import TillCore
 
@@ -163,6 +164,11 @@ extension PostgresStore: PaymentStore {
       if try PaymentRules.cancel(facts: facts) == .cancel {
         let approvedBy = try await cancelApprover(
           orderId: id, actor: actor, approval: approval, on: connection)
+        if let approvedBy {
+          // The approver's PIN proved right: counted like a sign-in, cleared like one.
+          try await clearAttempts(
+            afterRightPINOf: approvedBy, on: actor.terminal, now: Date(), connection: connection)
+        }
         let record = AuditRecord.orderCancel(orderId: id, by: actor, approvedBy: approvedBy)
         // Product rows in SKU order, as checkout takes them, so a cancel and a checkout sharing
         // products queue instead of deadlocking; then status and stock change in one statement.

@@ -78,14 +78,6 @@ enum SQLiteRows {
       currency: try row.decode(forColumn: "currency"), stock: try row.decode(forColumn: "stock"))
   }
 
-  /// An approver's `enabled`, `role` and `pin_hash`.
-  static func approverFacts(_ row: Row) throws -> ApproverFacts {
-    ApproverFacts(
-      enabled: try row.decode(forColumn: "enabled"),
-      role: try StoredValue.staffRole(try row.decode(forColumn: "role")),
-      pinHash: try row.decode(forColumn: "pin_hash"))
-  }
-
   /// RFC 3339 in UTC, second precision, e.g. "2026-11-25T12:24:53Z".
   static func timestamp(_ date: Date = Date()) -> String {
     date.formatted(.iso8601)

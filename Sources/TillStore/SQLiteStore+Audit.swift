@@ -57,11 +57,9 @@ extension SQLiteStore {
       let orderStaff: String = try db.fetchRow("SELECT staff_code FROM orders WHERE id = ?", [orderId])?
         .decode(forColumn: "staff_code")
     else { throw StoreError.notFound(what: "order") }
-    var approver: ApproverFacts?
+    var approver: StaffFacts?
     if let approval, CancelPermission.needsApproval(orderStaff: orderStaff, actor: actor) {
-      approver = try db.fetchRow(
-        "SELECT enabled, role, pin_hash FROM staff WHERE code = ?", [approval.code]
-      ).map(SQLiteRows.approverFacts)
+      approver = try credentials(code: approval.code, in: db)?.facts
     }
     return try CancelPermission.decide(
       orderStaff: orderStaff, actor: actor, approval: approval, approver: approver)

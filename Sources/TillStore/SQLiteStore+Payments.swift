@@ -115,6 +115,10 @@ extension SQLiteStore: PaymentStore {
       let facts = try Self.paymentFacts(orderId: id, owner: owner, in: db)
       if try PaymentRules.cancel(facts: facts) == .cancel {
         let approvedBy = try Self.cancelApprover(orderId: id, actor: actor, approval: approval, in: db)
+        if let approvedBy {
+          // The approver's PIN proved right: counted like a sign-in, cleared like one.
+          try Self.clearAttempts(afterRightPINOf: approvedBy, on: actor.terminal, now: Date(), in: db)
+        }
         try db.run(
           """
           UPDATE orders SET status = 'canceled', canceled_by = ?, cancel_approved_by = ?

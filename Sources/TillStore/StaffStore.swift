@@ -25,13 +25,17 @@ public protocol StaffStore: Sendable {
   /// lock-out and writes its `lock-out` audit row.
   func reserveAttempt(code: String, terminal: String, now: Date, policy: AttemptPolicy)
     async throws(StoreError) -> AttemptReservation
-  /// A refused sign-in or approval: one `sign-in-failed` or `approval-refused` audit row naming the code.
+  /// A refused sign-in or approval: one `sign-in-failed` or `approval-refused` audit row naming the code
+  /// (nobody is named as acting: the code is only what was typed). Its subject is the code, or `subject`
+  /// when given (e.g. the order an approval was for), and then its detail names the code.
   func recordFailedAttempt(
     _ action: AuditAction, code: String, terminal: String, subject: String?, now: Date
   ) async throws(StoreError)
   /// Starts a session after the PIN was verified against `verified.pinHash`: in one transaction, checks
-  /// the person is still enabled with that hash (else `.signInRefused`), clears the code's failed
-  /// attempts, stores the session under `tokenDigest` and writes the `sign-in` audit row.
+  /// the person is still enabled with that hash (else `.signInRefused`), clears the code's attempts and
+  /// lock-out history, gives the terminal back the attempt it counted (a terminal counts wrong PINs, not
+  /// everyone who signs in there), stores the session under `tokenDigest` and writes the `sign-in` audit
+  /// row. A cancel with a manager's approval clears the approver's attempts the same way.
   func startSession(
     tokenDigest: String, verified: StaffCredentials, owner: String, terminal: String, now: Date,
     idle: Duration

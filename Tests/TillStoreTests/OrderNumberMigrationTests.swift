@@ -77,15 +77,21 @@ struct OrderNumberMigrationTests {
   /// A store over a database built by the migrations before numbers were per till, holding orders
   /// numbered globally (alpha 1 and 3, bravo 2 and 4), then opened, which migrates it.
   static func storeWithGlobalNumbers(_ engine: StoreEngine) async throws -> any Store {
+    try await storeWithGlobalRows(engine, sqliteUpTo: "v3-owner-secret", postgresThrough: 3)
+  }
+
+  /// A store over a database built by the migrations up to and including `sqliteUpTo` (SQLite) or
+  /// `postgresThrough` (PostgreSQL), holding the rows of `globalRows`, then opened, which migrates it.
+  static func storeWithGlobalRows(_ engine: StoreEngine, sqliteUpTo: String, postgresThrough: Int)
+    async throws -> any Store
+  {
     switch engine {
     case .sqlite:
-      let directory = TemporaryDirectory.freshFile("till-number-migration")
+      let directory = TemporaryDirectory.freshFile("till-migration")
       try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
       let path = directory.appendingPathComponent("till.sqlite").path
-      let migrator = SQLiteSchema.migrator
-      let before = try #require(migrator.migrations.prefix { $0 != "v4-order-numbers-per-till" }.last)
       let queue = try DatabaseQueue(path: path)
-      try migrator.migrate(queue, upTo: before)
+      try SQLiteSchema.migrator.migrate(queue, upTo: sqliteUpTo)
       try await queue.write { db in
         try db.execute(sql: globalRows(change: "change", createdAt: ", created_at"))
       }
@@ -95,8 +101,7 @@ struct OrderNumberMigrationTests {
       let cluster = try await PostgresCluster.shared()
       let url = try await cluster.makeDatabase()
       let target = try PostgresURL.parse(url)
-      let before = try #require(PostgresMigrations.all.map(\.version).filter { $0 < 4 }.max())
-      try await PostgresStore.migrate(target, through: before)
+      try await PostgresStore.migrate(target, through: postgresThrough)
       _ = try await cluster.psql(globalRows(change: "change_given", createdAt: ""), database: target.database)
       return try await PostgresStore.connect(to: target)
     }

@@ -1,12 +1,5 @@
 import TillCore
 
-/// What the store knows about an approver, read in the action's own transaction.
-struct ApproverFacts: Hashable, Sendable {
-  var enabled: Bool
-  var role: StaffRole
-  var pinHash: String
-}
-
 /// Who may cancel an order: the person who placed it, or any manager; anyone else needs a manager's
 /// approval, valid in the cancel's own transaction (the approver still enabled, still a manager, with
 /// the PIN hash the server verified the PIN against).
@@ -19,7 +12,7 @@ enum CancelPermission {
   /// The approver to record (nil when none was needed), or why the cancel is refused. `approver` is
   /// nil when the approval's code names nobody.
   static func decide(
-    orderStaff: String, actor: StaffActor, approval: VerifiedApproval?, approver: ApproverFacts?
+    orderStaff: String, actor: StaffActor, approval: VerifiedApproval?, approver: StaffFacts?
   ) throws(StoreError) -> String? {
     guard needsApproval(orderStaff: orderStaff, actor: actor) else { return nil }
     guard let approval else { throw .approvalRequired }

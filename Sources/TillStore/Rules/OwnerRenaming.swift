@@ -32,6 +32,8 @@ enum OwnedTables {
     // An order's number is unique per owner: an order whose number the new owner holds stays behind.
     Table(name: "orders", uniqueWithOwner: ["number"]),
     Table(name: "idempotency_keys", uniqueWithOwner: ["key"]),
+    // A staff session acts on its terminal's carts and orders.
+    Table(name: "staff_sessions", uniqueWithOwner: nil),
   ]
 
   /// PostgreSQL also keeps each owner's last order number in a row of its own (`OrderNumbering`);
