@@ -13,11 +13,12 @@ struct ServeCommand: AsyncParsableCommand {
     commandName: "serve",
     abstract: "Serve the Till point-of-sale API (catalogue, carts, orders, payments) on SQLite or Postgres.",
     discussion: """
-      Every /v1 route but /v1/health needs `Authorization: Bearer <token>`. Staff tokens open carts and \
-      orders; the admin token may also adjust stock. Tokens come from the flags, from files \
-      (--staff-token-file, --admin-token-file) or from the environment: TILL_STAFF_TOKENS \
-      (comma-separated) and TILL_ADMIN_TOKEN. The server refuses to start without a staff token. An \
-      empty database is filled with the demo catalogue, or with --seed FILE.
+      Every /v1 route but /v1/health needs `Authorization: Bearer <token>`. A terminal's token (one per \
+      till) reads the catalogue and lets a person sign in; the admin token adjusts stock, manages staff \
+      and reads the audit trail. Tokens come from the flags, from files (--staff-token-file, \
+      --admin-token-file) or from the environment: TILL_TERMINALS, TILL_STAFF_TOKENS (comma-separated) \
+      and TILL_ADMIN_TOKEN. The server refuses to start without a terminal. An empty database is filled \
+      with the demo catalogue, or with --seed FILE.
 
       Card payments go to a YooKassa-v3-shaped provider (till-payments-sandbox included) given by \
       --payment-provider URL with --payment-shop-id and --payment-secret-key, or TILL_PAYMENT_PROVIDER, \
@@ -29,7 +30,7 @@ struct ServeCommand: AsyncParsableCommand {
       PostgreSQL database: every lock and uniqueness lives in the database. SQLite stays the default.
 
       People sign in at a till with a staff code and PIN (POST /v1/sign-in with the terminal's token); \
-      carts, orders and payments need that staff session. Name the tills with --terminal NAME=TOKEN (or \
+      carts, orders and payments need that staff session, which ends after --session-idle unused. Name the tills with --terminal NAME=TOKEN (or \
       TILL_TERMINALS=name=token,…; plain staff tokens are till-1, till-2, …). Create the first manager \
       with `till-server staff add --code 1001 --name "Ana" --role manager` on the same --database; \
       --demo-staff adds the demo cashier 1001 (PIN 1234) and manager 2001 (PIN 4321), for trying it out.

@@ -133,6 +133,12 @@ struct StaffListCommand: AsyncParsableCommand {
   func run() async throws {
     try await StaffCommandFailure.reported {
       let members = try await database.withStaff { staff in try await staff.staff() }
+      if members.isEmpty {
+        // On standard error: the list itself stays empty for scripts that read it.
+        let hint =
+          "nobody yet; add the first manager with: till-server staff add --code CODE --name NAME --role manager"
+        FileHandle.standardError.write(Data((hint + "\n").utf8))
+      }
       for member in members {
         let code = member.code.padding(toLength: max(12, member.code.count), withPad: " ", startingAt: 0)
         let role = member.role.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
