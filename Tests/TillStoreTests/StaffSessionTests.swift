@@ -92,4 +92,34 @@ struct StaffSessionTests {
       #expect(try await S.actions(store) == ["staff-disable", "staff-pin-reset"], "no sign-in row")
     }
   }
+
+  @Test(arguments: StoreEngine.allCases)
+  func aDisableRacingSignInsLeavesNoLiveSession(engine: StoreEngine) async throws {
+    try await S.withStaff(engine) { store in
+      let ana = try await S.credentials(store, S.cashier)
+      let started = await withTaskGroup(of: Bool.self) { group in
+        for index in 0..<20 {
+          group.addTask {
+            let session = try? await store.startSession(
+              tokenDigest: "race-\(index)", verified: ana, owner: Fixture.owner, terminal: S.terminal,
+              now: S.now, idle: S.idle)
+            return session != nil
+          }
+        }
+        group.addTask {
+          _ = try? await store.disableStaff(code: S.cashier, by: S.admin)
+          return false
+        }
+        return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+      }
+      var live = 0
+      for index in 0..<20
+      where try await store.session(tokenDigest: "race-\(index)", now: S.now, idle: S.idle) != nil {
+        live += 1
+      }
+      #expect(live == 0, "\(started) sessions started before the disable, none outlived it")
+      let signIns = try await S.trail(store).filter { $0.action == "sign-in" }.count
+      #expect(signIns == started, "one sign-in row for each session that started")
+    }
+  }
 }
