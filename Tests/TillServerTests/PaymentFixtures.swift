@@ -4,6 +4,7 @@ import TillCore
 import TillHTTP
 import TillPaymentSandbox
 import TillServer
+import TillStore
 import TillTestSupport
 
 /// Helpers for the payment tests: a real back end wired to a real sandbox provider over loopback.
@@ -19,12 +20,12 @@ enum PaymentFixtures {
 }
 
 /// Runs `body` against a fresh sandbox and a fresh back end charging cards there (`card: false`: no
-/// provider configured; `secretKey`: the key the back end sends, the sandbox's own by default), and
-/// always stops both.
+/// provider configured; `secretKey`: the key the back end sends, the sandbox's own by default;
+/// `attemptPolicy`: how wrong PINs are counted), and always stops both.
 func withPaymentServer<Result>(
   _ engine: StoreEngine = .sqlite, products: [Product] = PaymentFixtures.products, card: Bool = true,
   retryPolicy: PaymentCoordinator.RetryPolicy = .init(), recoveryInterval: Duration = .seconds(30),
-  secretKey: String = SandboxHarness.secretKey,
+  secretKey: String = SandboxHarness.secretKey, attemptPolicy: AttemptPolicy = .init(),
   logger: Logger = Logger(label: "till.test", factory: { _ in SwiftLogNoOpLogHandler() }),
   _ body: (ServerHarness, SandboxHarness) async throws -> Result
 ) async throws -> Result {
@@ -35,7 +36,8 @@ func withPaymentServer<Result>(
   do {
     harness = try await ServerHarness.start(
       engine, products: products, paymentProvider: card ? provider : nil,
-      recoveryInterval: recoveryInterval, retryPolicy: retryPolicy, logger: logger)
+      recoveryInterval: recoveryInterval, retryPolicy: retryPolicy, attemptPolicy: attemptPolicy,
+      logger: logger)
   } catch {
     await sandbox.stop()
     throw error
