@@ -5,6 +5,7 @@ import Testing
 import TillCore
 import TillHTTP
 import TillPaymentSandbox
+import TillServer
 import TillTestSupport
 
 #if canImport(Glibc)
@@ -151,6 +152,15 @@ struct CrashRestartTests {
       WHERE NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id)
       """)
     #expect(withoutLines == 0)
+
+    // Every order and payment names the person who made it, whichever start wrote it.
+    #expect(orders.allSatisfy { $0.staff == DemoStaff.cashier.code }, "an order without its cashier")
+    let unnamed = try await probe.count(
+      """
+      SELECT CAST((SELECT COUNT(*) FROM orders WHERE staff_code <> '1001')
+        + (SELECT COUNT(*) FROM payments WHERE staff_code <> '1001') AS TEXT)
+      """)
+    #expect(unnamed == 0, "orders or payments recorded without the cashier who made them")
 
     // What the API acknowledged survived every kill.
     let byID = Dictionary(uniqueKeysWithValues: orders.map { ($0.id, $0) })
