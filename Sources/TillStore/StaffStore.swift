@@ -4,7 +4,9 @@ import TillCore
 /// People at the tills: staff, their sessions, counted sign-in attempts and the audit trail. Engines
 /// implement it beside `Store`; the slow PIN hash is computed and checked outside the store (in the
 /// server), and the store re-checks in its own transaction that the facts it was checked against still
-/// hold (the person enabled, the role, the same hash).
+/// hold (the person enabled, the role, the same hash). As with `Store`, each engine reads the facts in its
+/// own SQL and applies what the rules under `Rules/` decide (`AttemptRule`, `SessionRule`, `StaffChange`,
+/// `CancelPermission`, `AuditRecord`).
 public protocol StaffStore: Sendable {
   /// Adds a person; `.staffExists` when the code is taken. Writes a `staff-add` audit row.
   func addStaff(code: String, name: String, role: StaffRole, pinHash: String, by actor: AuditActor)

@@ -3,9 +3,10 @@ import TillCore
 /// Who may cancel an order: the person who placed it, or any manager; anyone else needs a manager's
 /// approval, valid in the cancel's own transaction (the approver still enabled, still a manager, with
 /// the PIN hash the server verified the PIN against).
-enum CancelPermission {
-  /// Whether `actor` needs a manager's approval to cancel an order placed by `orderStaff`.
-  static func needsApproval(orderStaff: String, actor: StaffActor) -> Bool {
+public enum CancelPermission {
+  /// Whether `actor` needs a manager's approval to cancel an order placed by `orderStaff` (public so that
+  /// the server checks an approval's PIN only when the store will ask for one).
+  public static func needsApproval(orderStaff: String, actor: StaffActor) -> Bool {
     orderStaff != actor.staff && actor.role != .manager
   }
 
