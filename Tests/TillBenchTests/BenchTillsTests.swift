@@ -33,6 +33,32 @@ import TillCore
     #expect(!"\(cashier)".contains(cashier.pin))
   }
 
+  /// Each till gets a session of its own; a wrong PIN stops the run with one line naming the till.
+  @Test(.timeLimit(.minutes(1)))
+  func theCashierSignsInOnEveryTill() async throws {
+    let started = try await LocalBackEnd.start(
+      engine: .sqlite, products: LocalBackEnd.catalogue(count: 3), tills: 3)
+    do {
+      let signed = try await started.signedIn()
+      #expect(signed.sessionTokens.count == 3 && Set(signed.sessionTokens).count == 3)
+      #expect(signed.sessionTokens.allSatisfy { $0.hasPrefix("st-") })
+      let cart = await BenchConnection(baseURL: signed.baseURL, token: signed.sessionToken(forClient: 2))
+        .send("POST", "/v1/carts")
+      #expect(cart?.status == 201)
+      var wrong = started
+      wrong.cashier.pin = wrong.cashier.pin == "999999" ? "111111" : "999999"
+      await #expect {
+        try await wrong.signedIn()
+      } throws: { error in
+        "\(error)" == "the bench cashier 9001 could not sign in on till 1 (status 401)"
+      }
+      await started.stop()
+    } catch {
+      await started.stop()
+      throw error
+    }
+  }
+
   @Test func theLedgerRemembersWhichTillOwnsACart() {
     let ledger = IncrementLedger()
     ledger.register(cart: "spread-7", till: 7)
