@@ -37,11 +37,16 @@ extension TillClient {
 
   /// `POST /v1/orders/{id}/cancel`: cancels an unpaid order and returns its stock.
   ///
+  /// Another person's order needs a manager: without `approval` that is `.approvalRequired`; with a
+  /// manager's code and PIN the server checks them in the cancel's own transaction (`.approvalRefused`
+  /// when they do not hold).
+  ///
   /// Retried after transport failures: an order is canceled at most once. When a retry finds the order
   /// already canceled, the first attempt went through, and the canceled order is the answer.
-  public func cancelOrder(id: String) async throws(TillClientError) -> Order {
+  public func cancelOrder(id: String, approval: Approval? = nil) async throws(TillClientError) -> Order {
     let path = "/v1/orders/" + PathEncoding.escape(id) + "/cancel"
-    let (result, attempts) = await attempt("POST", path, body: Array("{}".utf8), repeatability: .safe)
+    let body = try Self.encode(CancelRequest(approval: approval))
+    let (result, attempts) = await attempt("POST", path, body: body, repeatability: .safe)
     switch result {
     case .success(let response):
       return try Self.decode(Order.self, from: response)

@@ -54,7 +54,10 @@ public final class TillClient: Sendable {
   /// The server's base URL, e.g. "http://127.0.0.1:8080".
   public let baseURL: String
   public let configuration: Configuration
+  /// The terminal's token: identifies this till; signs staff in, and reads the catalogue while nobody is.
   let token: String
+  /// The signed-in person's session token, sent instead of the terminal's while there is one.
+  let session = Mutex<String?>(nil)
   let http: HTTPClient
   private let retriesMade = Atomic<Int>(0)
 
@@ -108,7 +111,8 @@ extension TillClient {
     repeatability: Repeatability, authenticated: Bool = true
   ) async -> (result: Result<HTTPResponse, TillClientError>, attempts: Int) {
     var fields: [(name: String, value: String)] = [("Accept", "application/json")]
-    if authenticated { fields.append(("Authorization", "Bearer \(token)")) }
+    let sessionToken = authenticated ? session.withLock { $0 } : nil
+    if authenticated { fields.append(("Authorization", "Bearer \(sessionToken ?? token)")) }
     if body != nil { fields.append(("Content-Type", "application/json")) }
     fields += headers
     let request = HTTPRequest(
@@ -120,6 +124,12 @@ extension TillClient {
       switch await Self.result(of: http, request) {
       case .success(let response):
         if (200..<300).contains(response.status) { return (.success(response), attempt) }
+        if response.status == 401, let sessionToken {
+          // The server no longer knows the person's session (signed out elsewhere, expired, disabled):
+          // forget it, so the next call goes out as the terminal and the till asks for a sign-in.
+          session.withLock { if $0 == sessionToken { $0 = nil } }
+          return (.failure(.sessionEnded), attempt)
+        }
         failure = Self.error(for: response)
         // 503 and "same key still in flight" are answers that say "come back shortly".
         guard Self.isTransient(response, failure), attempt < attempts else {
@@ -189,6 +199,13 @@ extension TillClient {
     }
     switch problem.kind {
     case .insufficientStock: return .insufficientStock(problem.shortages ?? [])
+    case .signInFailed: return .signInFailed(problem)
+    case .tooManyAttempts:
+      let seconds = response.header("Retry-After").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+      return .tooManyAttempts(retryAfterSeconds: seconds, problem)
+    case .signInRequired: return .signInRequired(problem)
+    case .approvalRequired: return .approvalRequired(problem)
+    case .approvalRefused: return .approvalRefused(problem)
     case .paymentDeclined: return .paymentDeclined(problem)
     case .cardPaymentsUnavailable: return .cardPaymentsUnavailable(problem)
     default: break

@@ -31,6 +31,19 @@ public enum TillClientError: Error, Equatable, Sendable {
   case transport(HTTPError)
   /// An answer that is neither the expected success nor a problem document, or that does not decode.
   case unexpectedResponse(status: Int)
+  /// Sign-in refused: unknown code, wrong PIN or a disabled person (the server does not say which).
+  case signInFailed(Problem)
+  /// Too many wrong PINs for this code or on this terminal: sign-in is refused for a while
+  /// (`Retry-After`, in whole seconds, when the server sent it).
+  case tooManyAttempts(retryAfterSeconds: Int?, Problem)
+  /// Selling needs a signed-in person; this client holds only the terminal's token.
+  case signInRequired(Problem)
+  /// The action needs a manager's approval (code and PIN), e.g. canceling another person's order.
+  case approvalRequired(Problem)
+  /// The approval was refused: wrong PIN, or the approver is not an enabled manager.
+  case approvalRefused(Problem)
+  /// The signed-in person's session is over (signed out, expired, disabled): sign in again.
+  case sessionEnded
 }
 
 extension TillClientError {
@@ -38,7 +51,8 @@ extension TillClientError {
   public var problem: Problem? {
     switch self {
     case .paymentDeclined(let problem), .conflict(let problem), .invalid(let problem), .server(let problem),
-      .cardPaymentsUnavailable(let problem):
+      .cardPaymentsUnavailable(let problem), .signInFailed(let problem), .tooManyAttempts(_, let problem),
+      .signInRequired(let problem), .approvalRequired(let problem), .approvalRefused(let problem):
       problem
     default: nil
     }
@@ -87,7 +101,26 @@ extension TillClientError {
       return Self.message(for: error)
     case .unexpectedResponse(let status):
       return "The server gave an answer this till does not understand (HTTP \(status))."
+    case .signInFailed:
+      return "Staff code or PIN not recognised."
+    case .tooManyAttempts(let seconds, _):
+      return "Too many wrong PINs: try again " + Self.wait(seconds) + "."
+    case .signInRequired:
+      return "Sign in with your staff code and PIN first."
+    case .approvalRequired:
+      return "This needs a manager's approval."
+    case .approvalRefused:
+      return "The manager's code or PIN was not accepted."
+    case .sessionEnded:
+      return "Your session has ended: sign in again."
     }
+  }
+
+  /// "in 30 seconds", "in 2 minutes", or "later" when the server gave no time.
+  static func wait(_ seconds: Int?) -> String {
+    guard let seconds, seconds > 0 else { return "later" }
+    if seconds < 90 { return seconds == 1 ? "in 1 second" : "in \(seconds) seconds" }
+    return "in \((seconds + 59) / 60) minutes"
   }
 
   private static func message(for error: HTTPError) -> String {

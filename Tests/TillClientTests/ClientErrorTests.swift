@@ -11,7 +11,7 @@ struct ClientErrorTests {
   @Test("unknown product, cart and order are notFound; another till's cart too")
   func notFound() async throws {
     try await withClientServer { harness in
-      let client = ClientFixtures.client(harness)
+      let client = try await ClientFixtures.cashier(harness)
       let product = await #expect(throws: TillClientError.self) { _ = try await client.product(sku: "NOPE") }
       #expect(product == .notFound)
       let cart = await #expect(throws: TillClientError.self) { _ = try await client.cart(id: "no-such-cart") }
@@ -22,7 +22,7 @@ struct ClientErrorTests {
       #expect(order == .notFound)
 
       let mine = try await client.createCart()
-      let other = ClientFixtures.client(harness, token: ServerHarness.otherStaffToken)
+      let other = try await ClientFixtures.cashier(harness, token: ServerHarness.otherStaffToken)
       let foreign = await #expect(throws: TillClientError.self) { _ = try await other.cart(id: mine.id) }
       #expect(foreign == .notFound)
       #expect(foreign?.message.isEmpty == false)
@@ -45,7 +45,7 @@ struct ClientErrorTests {
   @Test("checkout beyond stock: insufficientStock lists every short line; nothing changes")
   func insufficientStock() async throws {
     try await withClientServer { harness in
-      let client = ClientFixtures.client(harness)
+      let client = try await ClientFixtures.cashier(harness)
       let cart = try await client.createCart()
       _ = try await client.increment(cartId: cart.id, sku: "CL-1", delta: 11)
       _ = try await client.increment(cartId: cart.id, sku: "CL-2", delta: 5)
@@ -73,7 +73,7 @@ struct ClientErrorTests {
   @Test("invalid input is invalid(problem) naming the field; a closed cart is a conflict")
   func invalidAndConflict() async throws {
     try await withClientServer { harness in
-      let client = ClientFixtures.client(harness)
+      let client = try await ClientFixtures.cashier(harness)
       let cart = try await client.createCart()
       let zero = await #expect(throws: TillClientError.self) {
         _ = try await client.increment(cartId: cart.id, sku: "CL-1", delta: 0)

@@ -28,6 +28,21 @@ enum ClientFixtures {
     TillClient(baseURL: baseURL ?? harness.baseURL, token: token, configuration: configuration)
   }
 
+  /// A client of the terminal of `token` with `person` signed in (the cashier by default): what selling
+  /// needs.
+  /// With `freshConnections`, every request goes on a connection of its own: libcurl then never resends
+  /// a request by itself, so a lost answer shows as the client's own retry.
+  static func cashier(
+    _ harness: ServerHarness, token: String = ServerHarness.staffToken, baseURL: String? = nil,
+    as person: ServerHarness.Person = ServerHarness.cashier, freshConnections: Bool = false
+  ) async throws -> TillClient {
+    var settings = configuration
+    settings.reusesConnections = !freshConnections
+    let client = TillClient(baseURL: baseURL ?? harness.baseURL, token: token, configuration: settings)
+    _ = try await client.signIn(code: person.code, pin: person.pin)
+    return client
+  }
+
   /// Every order of the client's token, all pages.
   static func allOrders(_ client: TillClient) async throws -> [Order] {
     var orders: [Order] = []

@@ -11,7 +11,7 @@ struct ClientRouteTests {
   @Test("health, products with search, category and paging, one product, categories")
   func catalogue() async throws {
     try await withClientServer { harness in
-      let client = ClientFixtures.client(harness)
+      let client = try await ClientFixtures.cashier(harness)
       let health = try await client.health()
       #expect(health.status == "ok")
 
@@ -41,7 +41,7 @@ struct ClientRouteTests {
       let admin = ClientFixtures.client(harness, token: ServerHarness.adminToken)
       let restocked = try await admin.adjustStock(sku: "CL-2", delta: 7, reason: "delivery")
       #expect(restocked.stock == 10)
-      let staff = ClientFixtures.client(harness)
+      let staff = try await ClientFixtures.cashier(harness)
       let error = await #expect(throws: TillClientError.self) {
         _ = try await staff.adjustStock(sku: "CL-2", delta: -1, reason: "breakage")
       }
@@ -53,7 +53,7 @@ struct ClientRouteTests {
   @Test("cart: create, increments (up, down, to zero), read")
   func cart() async throws {
     try await withClientServer { harness in
-      let client = ClientFixtures.client(harness)
+      let client = try await ClientFixtures.cashier(harness)
       let cart = try await client.createCart()
       #expect(cart.status == .open && cart.lines.isEmpty)
       _ = try await client.increment(cartId: cart.id, sku: "CL-1", delta: 3)
@@ -71,7 +71,7 @@ struct ClientRouteTests {
   @Test("the same opId twice is applied once")
   func opIdOnce() async throws {
     try await withClientServer { harness in
-      let client = ClientFixtures.client(harness)
+      let client = try await ClientFixtures.cashier(harness)
       let cart = try await client.createCart()
       let opId = TillClient.makeOperationID()
       #expect(Identifiers.isValidOperationID(opId))
@@ -84,7 +84,7 @@ struct ClientRouteTests {
   @Test("orders: place, replay by key, read, list with status and paging, cancel, pay cash")
   func orders() async throws {
     try await withClientServer { harness in
-      let client = ClientFixtures.client(harness)
+      let client = try await ClientFixtures.cashier(harness)
       var placed: [Order] = []
       for sku in ["CL-1", "CL-3", "CL-4"] {
         let cart = try await client.createCart()
@@ -126,7 +126,7 @@ struct ClientRouteTests {
   @Test("card payment on a server without a card provider: a readable server error, not retried")
   func cardWithoutProvider() async throws {
     try await withClientServer { harness in
-      let client = ClientFixtures.client(harness)
+      let client = try await ClientFixtures.cashier(harness)
       let cart = try await client.createCart()
       _ = try await client.increment(cartId: cart.id, sku: "CL-3", delta: 1)
       let order = try await client.placeOrder(cartId: cart.id)

@@ -49,6 +49,7 @@ struct PathRoundTripTests {
     let harness = try await ServerHarness.start(engine, products: Self.products)
     do {
       let till = TillClient(baseURL: harness.baseURL, token: ServerHarness.staffToken)
+      _ = try await till.signIn(code: ServerHarness.cashier.code, pin: ServerHarness.cashier.pin)
       let admin = TillClient(baseURL: harness.baseURL, token: ServerHarness.adminToken)
       let cart = try await till.createCart()
       for product in Self.products {

@@ -71,6 +71,8 @@ struct RoundTripMeasurement {
   }
 
   static func incrementTimes(_ client: TillClient) async throws -> [Duration] {
+    // Selling needs someone signed in on the till.
+    _ = try await client.signIn(code: ServerHarness.cashier.code, pin: ServerHarness.cashier.pin)
     let cart = try await client.createCart()
     // Warm up both sides (first-request costs, caches) before timing.
     for _ in 0..<10 { _ = try await client.increment(cartId: cart.id, sku: "CL-4", delta: 1) }
