@@ -4,8 +4,8 @@ import TillCore
 /// `--demo`: other tills selling from the same stock in the background, so stock moves and checkout
 /// conflicts happen on the cashier's screen.
 ///
-/// Each simulated till has its own client (its own token when the back end is embedded) and buys on
-/// its own clock: random products, a third of the time the ones nearly sold out (all that is left of
+/// Each simulated till has its own client (its own token when the back end is embedded), signs in as
+/// the demo cashier like a person would, and buys on its own clock: random products, a third of the time the ones nearly sold out (all that is left of
 /// them), paid in cash. With an admin token, sold-out products are now and then restocked so a long
 /// demo does not run dry.
 final class DemoTerminals: Sendable {
@@ -14,11 +14,13 @@ final class DemoTerminals: Sendable {
   /// - Parameters:
   ///   - tokens: one per simulated till.
   ///   - ratePerMinute: purchases per minute of all simulated tills together.
-  init(baseURL: String, tokens: [String], adminToken: String?, ratePerMinute: Int) {
+  ///   - cashier: the staff code and PIN the simulated tills sign in with.
+  init(baseURL: String, tokens: [String], cashier: SignInRequest, adminToken: String?, ratePerMinute: Int) {
     let pause = Duration.seconds(60) * tokens.count / max(1, ratePerMinute)
     let admin = adminToken.map { TillClient(baseURL: baseURL, token: $0) }
     tasks = tokens.map { token in
-      let shopper = DemoShopper(client: TillClient(baseURL: baseURL, token: token), admin: admin)
+      let shopper = DemoShopper(
+        client: TillClient(baseURL: baseURL, token: token), cashier: cashier, admin: admin)
       return Task { await shopper.run(averagePause: pause) }
     }
   }
@@ -32,6 +34,7 @@ final class DemoTerminals: Sendable {
 /// One simulated till: a loop of purchases with random pauses around the average.
 private struct DemoShopper: Sendable {
   let client: TillClient
+  let cashier: SignInRequest
   let admin: TillClient?
 
   func run(averagePause: Duration) async {
@@ -65,6 +68,8 @@ private struct DemoShopper: Sendable {
     }
     guard !lines.isEmpty else { return }
     do {
+      // Signed in once; again only after the session ended (the client then forgets it).
+      if !client.isSignedIn { _ = try await client.signIn(code: cashier.code, pin: cashier.pin) }
       let cart = try await client.createCart()
       for line in lines {
         _ = try await client.increment(cartId: cart.id, sku: line.sku, delta: line.quantity)

@@ -8,7 +8,8 @@ import TillStore
 /// The whole back end inside the `till` process: the SQLite store, the sandbox card provider (its own
 /// ledger file beside the database, a random shop secret), the API server on an ephemeral loopback port,
 /// and fresh random tokens for this run (the cashier's, one per demo terminal, an admin token for demo
-/// restocks). The front end reaches it over real HTTP like any remote till would.
+/// restocks). The demo cashier and manager (`DemoStaff`) are seeded, so someone can sign in at once.
+/// The front end reaches it over real HTTP like any remote till would.
 struct EmbeddedBackend: Sendable {
   let store: SQLiteStore
   let sandbox: PaymentSandbox
@@ -27,6 +28,8 @@ struct EmbeddedBackend: Sendable {
     var catalogueSize: Int?
     /// This till's token; nil makes a fresh random one.
     var staffToken: String?
+    /// The name of the till on this screen, as the server knows it (1–32 letters, digits, spaces, `_`, `-`).
+    var terminalName: String
     var demoTerminals: Int
   }
 
@@ -47,10 +50,15 @@ struct EmbeddedBackend: Sendable {
       let staffToken = options.staffToken ?? Secrets.token("till")
       let demoTokens = (0..<options.demoTerminals).map { _ in Secrets.token("demo") }
       let adminToken = Secrets.token("admin")
+      let terminals =
+        [ServerConfiguration.Terminal(name: options.terminalName, token: staffToken)]
+        + demoTokens.enumerated().map { ServerConfiguration.Terminal(name: "demo-\($0 + 1)", token: $1) }
       let configuration = ServerConfiguration(
-        host: "127.0.0.1", port: 0, staffTokens: [staffToken] + demoTokens, adminToken: adminToken,
+        host: "127.0.0.1", port: 0, staffTokens: [], adminToken: adminToken,
         paymentProvider: PaymentProviderConfiguration(
-          baseURL: cards.baseURL, shopId: shopId, secretKey: secretKey))
+          baseURL: cards.baseURL, shopId: shopId, secretKey: secretKey),
+        terminals: terminals)
+      try await DemoStaff.seed(into: store, hasher: PINHasher(cost: configuration.pinHashCost))
       let server = try await RunningServer.start(store: store, configuration: configuration, logger: logger)
       logger.notice("embedded back end serving \(options.databasePath) at \(server.baseURL)")
       return EmbeddedBackend(

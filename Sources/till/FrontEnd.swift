@@ -12,6 +12,10 @@ struct FrontEnd: Sendable {
   var baseURL: String
   var token: String
   var terminalName: String
+  /// The idle lock; nil never locks.
+  var lockAfter: Duration?
+  /// The sign-in screen names the demo staff (the embedded back end seeds them).
+  var showsDemoStaff: Bool
   /// A size means headless: the screen lives in memory.
   var headlessSize: Size?
   var snapshotDirectory: String
@@ -23,12 +27,13 @@ struct FrontEnd: Sendable {
 
   /// Runs until the cashier quits or the script ends; answers the exit status.
   func run(script: Script?) async -> Int32 {
-    let backend = TillClientBackend(client: TillClient(baseURL: baseURL, token: token))
+    let client = TillClient(baseURL: baseURL, token: token)
+    let backend = TillClientBackend(client: client)
     let headless = headlessSize.map { HeadlessTerminal(size: $0) }
     let terminal: any Terminal = headless ?? NCursesTerminal(scanGap: scanGap)
     let configuration = AppConfiguration(
       shopName: "Till", terminalName: terminalName, currency: "EUR",
-      sessionId: AppConfiguration.freshSessionId())
+      sessionId: AppConfiguration.freshSessionId(), lockAfter: lockAfter, showsDemoStaff: showsDemoStaff)
     let program = Program(configuration: configuration, backend: backend, terminal: terminal)
     let firstScreen = startup.map { clock in Task { await Self.firstProductScreen(of: program, clock: clock) }
     }
@@ -50,6 +55,8 @@ struct FrontEnd: Sendable {
       Self.printError("till: \(error)")
       status = 1
     }
+    // Whoever was signed in leaves with the till: their session ends now rather than when it expires.
+    try? await client.signOut()
 
     if let screenOut {
       do {

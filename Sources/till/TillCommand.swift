@@ -4,6 +4,7 @@ import Logging
 import TillClient
 import TillCommandLine
 import TillCore
+import TillServer
 import TillTUI
 
 /// `till`: the cashier's terminal. By default it brings its own back end; `--server` points it at one.
@@ -21,6 +22,12 @@ struct TillCommand: AsyncParsableCommand {
       to till.log beside the database, never to the screen. With --server and --token, till is one \
       more terminal of a back end that runs elsewhere (till-server).
 
+      SIGNING IN
+      Selling starts with a sign-in: staff code, Tab, PIN, Enter. The embedded back end has a demo \
+      cashier (code 1001, PIN 1234) and a demo manager (code 2001, PIN 4321); the sign-in screen \
+      shows them only there. F2 locks the till (the open sale is kept for its person); so does \
+      --lock-after without a key. Canceling another person's order asks for a manager's code and PIN.
+
       KEYS
         Up/Down PgUp/PgDn  move in the product list or the cart
         Left/Right         previous/next category
@@ -34,6 +41,7 @@ struct TillCommand: AsyncParsableCommand {
         p                  pay the order: 1 cash (type the amount), 2 card
         n                  new order
         o                  this till's orders: p pays, x cancels an unpaid one
+        F2                 lock: back to the sign-in screen, the sale kept for its person
         ? or F1            help
         q                  quit (asks while a cart is open)
 
@@ -103,8 +111,18 @@ struct TillCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("Where `snapshot NAME` writes NAME.txt.", valueName: "dir"))
   var snapshots = "snapshots"
 
-  @Option(help: ArgumentHelp("The name of this till on screen.", valueName: "name"))
+  @Option(
+    help: ArgumentHelp(
+      "The name of this till on the embedded back end (1-32 letters, digits, spaces, _ or -); with "
+        + "--server, the name the server gives the token is shown once someone signs in.",
+      valueName: "name"))
   var terminalName = "T1"
+
+  @Option(
+    help: ArgumentHelp(
+      "Lock the till after this long without a key: seconds, or with s, m or h (90s, 5m); 0 never locks.",
+      valueName: "time"))
+  var lockAfter = LockAfter(.seconds(300))
 
   @Option(
     help: ArgumentHelp(
@@ -130,6 +148,9 @@ struct TillCommand: AsyncParsableCommand {
       guard database == nil, catalogueSize == nil else {
         throw ValidationError("--database and --catalogue-size are for the embedded back end, not --server")
       }
+    }
+    guard ServerConfiguration.isValidTerminalName(terminalName) else {
+      throw ValidationError("--terminal-name wants 1 to 32 letters, digits, spaces, _ or -")
     }
     guard (1...6000).contains(demoRate) else {
       throw ValidationError("--demo-rate wants 1 to 6000 per minute")
@@ -160,10 +181,12 @@ struct TillCommand: AsyncParsableCommand {
       demo
       ? DemoTerminals(
         baseURL: remote.url, tokens: embedded?.demoTokens ?? [remote.token, remote.token],
+        cashier: SignInRequest(code: DemoStaff.cashier.code, pin: DemoStaff.cashier.pin),
         adminToken: embedded?.adminToken, ratePerMinute: demoRate) : nil
 
     let frontEnd = FrontEnd(
       baseURL: remote.url, token: remote.token, terminalName: terminalName,
+      lockAfter: lockAfter.duration, showsDemoStaff: embedded != nil,
       headlessSize: headless ? size.size : nil, snapshotDirectory: snapshots,
       screenOut: screenOut, scanGap: .milliseconds(scanGapMs), startup: reportStartup ? startup : nil)
     let status = await frontEnd.run(script: loadedScript)
@@ -200,7 +223,7 @@ struct TillCommand: AsyncParsableCommand {
       }
       let options = EmbeddedBackend.Options(
         databasePath: databasePath, catalogueSize: catalogueSize, staffToken: token,
-        demoTerminals: demo ? 3 : 0)
+        terminalName: terminalName, demoTerminals: demo ? 3 : 0)
       return try await EmbeddedBackend.start(options, logger: Logger(label: "till.server"))
     } catch let refusal as TillCommandError {
       FrontEnd.printError("till: \(refusal)")
@@ -217,6 +240,33 @@ struct TillCommandError: Error, CustomStringConvertible {
   var description: String
 
   init(_ description: String) { self.description = description }
+}
+
+/// `--lock-after`: `300` (seconds), `90s`, `5m`, `1h`; `0` turns the idle lock off.
+struct LockAfter: ExpressibleByArgument {
+  /// Nil: never lock.
+  var duration: Duration?
+
+  init(_ duration: Duration?) { self.duration = duration }
+
+  init?(argument: String) {
+    let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600]
+    var digits = Substring(argument)
+    var unit: Int64 = 1
+    if let last = digits.last, let seconds = units[last] {
+      unit = seconds
+      digits = digits.dropLast()
+    }
+    guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let value = Int64(digits), value >= 0,
+      value <= 24 * 3600 / unit
+    else { return nil }
+    duration = value == 0 ? nil : .seconds(value * unit)
+  }
+
+  var defaultValueDescription: String {
+    guard let duration else { return "0" }
+    return "\(duration.components.seconds)s"
+  }
 }
 
 /// `--size COLSxROWS`, e.g. `100x30`: the headless screen, 1 to 1000 cells each way.

@@ -24,6 +24,7 @@ struct BackgroundRetryTests {
 
   @Test func aProductListReloadedByTheClockHoldsNoKey() {
     var state = AppState(configuration: Fixtures.configuration, size: Size(columns: 100, rows: 30))
+    state.signInAs(Fixtures.cashier)
     _ = state.start()
     _ = state.update(.categoriesLoaded(.success(Fixtures.categories)))
     _ = state.update(.productsLoaded(.list(generation: 1), .failure(.offline("refused"))))

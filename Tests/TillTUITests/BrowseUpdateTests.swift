@@ -7,6 +7,7 @@ import TillCore
 struct BrowseUpdateTests {
   @Test func startLoadsCategoriesAndFirstPage() {
     var state = AppState(configuration: Fixtures.configuration, size: Size(columns: 100, rows: 30))
+    state.signInAs(Fixtures.cashier)
     let effects = state.start()
     #expect(effects == [.loadCategories, .loadProducts(ProductQuery(limit: 200), .list(generation: 1))])
     #expect(state.productsLoading)
@@ -37,6 +38,7 @@ struct BrowseUpdateTests {
 
   @Test func cursorNearTheEndFetchesTheNextPage() {
     var state = AppState(configuration: Fixtures.configuration, size: Size(columns: 100, rows: 30))
+    state.signInAs(Fixtures.cashier)
     _ = state.start()
     _ = state.update(.categoriesLoaded(.success(Fixtures.categories)))
     _ = state.update(
@@ -153,6 +155,7 @@ struct BrowseUpdateTests {
 
   @Test func offlineListRetriesOnTheNextTick() {
     var state = AppState(configuration: Fixtures.configuration, size: Size(columns: 100, rows: 30))
+    state.signInAs(Fixtures.cashier)
     _ = state.start()
     _ = state.update(.productsLoaded(.list(generation: 1), .failure(.offline("refused"))))
     #expect(!state.online)

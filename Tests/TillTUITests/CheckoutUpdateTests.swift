@@ -224,7 +224,7 @@ struct CheckoutUpdateTests {
     let paid = Fixtures.order(Self.lines, number: 7, status: .paid, id: "order-7")
     _ = state.update(.ordersLoaded(.success([unpaid, paid])))
     #expect(state.press(.character("x")).isEmpty, "x alone cancels nothing")
-    #expect(state.press(.character("y")) == [.cancelOrder(id: "order-8")])
+    #expect(state.press(.character("y")) == [.cancelOrder(id: "order-8", approval: nil)])
     _ = state.update(
       .orderCanceled(.success(Fixtures.order(Self.lines, number: 8, status: .canceled, id: "order-8"))))
     _ = state.update(

@@ -140,7 +140,7 @@ struct CounterKeysMoneyTests {
         till.press(.enter)
         try await till.settle()
         #expect(till.screen.contains("No cash while the card payment is pending"), "\(till.screen)")
-        let client = TillClient(baseURL: backend.server.baseURL, token: ServerHarness.staffToken)
+        let client = try await TillClient.signedIn(baseURL: backend.server.baseURL)
         let pending = try await client.order(id: order.id)
         #expect(pending.status == .placed)
         #expect(pending.payment?.method == .card && pending.payment?.status == .pending)

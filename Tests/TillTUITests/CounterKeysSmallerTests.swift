@@ -44,12 +44,12 @@ struct CounterKeysSmallerTests {
     )
     var running = try await backend.start()
     do {
-      let client = TillClient(baseURL: backend.baseURL, token: ServerHarness.staffToken)
+      let client = try await TillClient.signedIn(baseURL: backend.baseURL)
       let cart = try await client.createCart()
       _ = try await client.increment(cartId: cart.id, sku: "OFF-2", delta: 1)
       let order = try await client.placeOrder(cartId: cart.id)
-      await running.stop()
-      try await CounterTill.with(backend.baseURL, loaded: false) { till in
+      try await CounterTill.with(backend.baseURL) { till in
+        await running.stop()
         till.press(.character("o"))
         try await till.waitFor("Orders not loaded — retrying", within: .seconds(4))
         #expect(!till.screen.contains("No orders yet"), "\(till.screen)")

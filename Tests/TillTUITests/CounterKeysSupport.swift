@@ -10,7 +10,8 @@ import TillTestSupport
 
 /// One till under test: the real `Program`, headless, on `TillClientBackend` over HTTP.
 ///
-/// Keys go in as a person (or a scanner) types them, without waiting in between; `settle()` waits until
+/// It starts with the demo cashier signing in by typing. Keys go in as a person (or a scanner) types them,
+/// without waiting in between; `settle()` waits until
 /// every key was taken and every answer it waited for has arrived.
 final class CounterTill: Sendable {
   let program: Program
@@ -35,6 +36,8 @@ final class CounterTill: Sendable {
     self.client = client
     self.program = program
     loop = Task { try await program.run() }
+    // The till starts at the sign-in screen: the demo cashier signs in, typed like every other key.
+    terminal.signIn()
   }
 
   var screen: String { program.screen.text }
@@ -113,7 +116,9 @@ final class CounterTill: Sendable {
     let till = CounterTill(baseURL: baseURL, token: token, size: size, pageSize: pageSize)
     do {
       if loaded {
-        try await till.wait(for: "the product list") { state, _ in !state.products.isEmpty }
+        try await till.wait(for: "the sign-in and the product list") { state, _ in
+          state.staff != nil && !state.products.isEmpty
+        }
         try await till.settle()
       }
       let result = try await body(till)

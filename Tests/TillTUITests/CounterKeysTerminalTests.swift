@@ -18,6 +18,7 @@ struct CounterKeysTerminalTests {
     let tmux = Tmux()
     defer { tmux.killServer() }
     try tmux.startTill(database: database)
+    try await tmux.signIn(code: "1001", pin: "1234", name: "Demo Cashier")
     try await tmux.waitFor("▸BAK-001", within: .seconds(20))
     try await body(tmux, database)
   }

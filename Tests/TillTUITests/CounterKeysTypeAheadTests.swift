@@ -31,7 +31,7 @@ struct CounterKeysTypeAheadTests {
   @Test("→ → ↓ Enter at once adds the second product of the second category")
   func categoryThenAddAddsFromTheNewCategory() async throws {
     try await withEndToEndBackend { backend in
-      let client = backend.client()
+      let client = try await backend.client()
       let category = try #require(try await client.categories().dropFirst().first)
       let listed = try await client.products(ProductQuery(category: category.name, limit: 10)).items
       let wanted = try #require(listed.dropFirst().first)
@@ -106,7 +106,7 @@ struct CounterKeysTypeAheadTests {
   @Test("o x y at once cancels the order the orders list shows and returns its stock")
   func ordersListThenCancelCancelsTheListedOrder() async throws {
     try await withEndToEndBackend { backend in
-      let client = backend.client()
+      let client = try await backend.client()
       let before = try await client.stock(of: "BAK-002")
       let placed = try await client.buy("BAK-002", quantity: 2)
       try await CounterTill.with(backend.baseURL) { till in

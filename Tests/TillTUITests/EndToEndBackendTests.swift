@@ -23,7 +23,7 @@ struct EndToEndBackendTests {
 
   @Test func aStoppedServerIsOffline() async throws {
     let backend = try await EndToEndBackend.start()
-    let till = TillClientBackend(client: backend.client())
+    let till = TillClientBackend(client: try await backend.client())
     await backend.stop()
     let outcome = await failure { _ = try await till.categories() }
     guard case .offline(let message)? = outcome else {
@@ -35,7 +35,7 @@ struct EndToEndBackendTests {
 
   @Test func shortStockListsEveryShortLine() async throws {
     try await withEndToEndBackend { backend in
-      let till = TillClientBackend(client: backend.client())
+      let till = TillClientBackend(client: try await backend.client())
       let cart = try await till.createCart()
       for (sku, quantity) in [("BAK-010", 3), ("SAN-003", 2), ("BAK-001", 1)] {
         _ = try await till.increment(
@@ -54,7 +54,7 @@ struct EndToEndBackendTests {
 
   @Test func aDeclinedCardCarriesTheReason() async throws {
     try await withEndToEndBackend { backend in
-      let till = TillClientBackend(client: backend.client())
+      let till = TillClientBackend(client: try await backend.client())
       let order = try await placedOrder(till)
       try await backend.sandbox.arm(Fault(mode: .decline, reason: "card_expired"))
       await #expect(throws: BackendFailure.declined(reason: "card_expired")) {
@@ -76,8 +76,8 @@ struct EndToEndBackendTests {
       ],
       paymentProvider: ServerHarness.provider(sandbox),
       retryPolicy: PaymentCoordinator.RetryPolicy(maxCalls: 1))
-    let till = TillClientBackend(client: TillClient(baseURL: server.baseURL, token: ServerHarness.staffToken))
     do {
+      let till = TillClientBackend(client: try await TillClient.signedIn(baseURL: server.baseURL))
       let order = try await placedOrder(till)
       try await sandbox.arm(Fault(mode: .processing, count: 2, delayMs: 50))
       let first = try await till.pay(orderId: order.id, request: .card).payment
@@ -99,19 +99,19 @@ struct EndToEndBackendTests {
 
   @Test func refusalsKeepTheirKind() async throws {
     try await withEndToEndBackend { backend in
-      let till = TillClientBackend(client: backend.client())
+      let till = TillClientBackend(client: try await backend.client())
       let empty = try await till.createCart()
       await #expect(throws: BackendFailure.self) {
         _ = try await till.placeOrder(cartId: empty.id, idempotencyKey: TillClient.makeIdempotencyKey())
       }
       let order = try await placedOrder(till)
-      _ = try await till.cancelOrder(order.id)
+      _ = try await till.cancelOrder(order.id, approval: nil)
       let failures: [BackendFailure?] = [
         await failure { _ = try await till.placeOrder(cartId: empty.id, idempotencyKey: "order-empty") },
         await failure { _ = try await till.pay(orderId: order.id, request: .cash(tendered: order.total)) },
-        await failure { _ = try await till.cancelOrder("no-such-order") },
+        await failure { _ = try await till.cancelOrder("no-such-order", approval: nil) },
         await failure {
-          _ = try await TillClientBackend(client: backend.client(token: "wrong-token")).categories()
+          _ = try await TillClientBackend(client: backend.terminalClient(token: "wrong-token")).categories()
         },
       ]
       #expect(failures.map(\.?.kind) == [.emptyCart, .orderNotPayable, .notFound, .unauthorized])
@@ -124,7 +124,7 @@ struct EndToEndBackendTests {
 
   @Test func cardsWithoutAProviderSayTakeCash() async throws {
     let server = try await ServerHarness.start(products: try DemoCatalogue.load())
-    let till = TillClientBackend(client: TillClient(baseURL: server.baseURL, token: ServerHarness.staffToken))
+    let till = TillClientBackend(client: try await TillClient.signedIn(baseURL: server.baseURL))
     let outcome = await failure {
       let cart = try await till.createCart()
       _ = try await till.increment(

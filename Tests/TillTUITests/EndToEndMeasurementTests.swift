@@ -21,8 +21,10 @@ struct EndToEndMeasurementTests {
       // No ticks: a stock refresh would draw a frame no key asked for.
       let program = Program(
         configuration: AppConfiguration(sessionId: AppConfiguration.freshSessionId()),
-        backend: TillClientBackend(client: backend.client()), terminal: terminal, tickInterval: .seconds(600))
+        backend: TillClientBackend(client: backend.terminalClient()), terminal: terminal,
+        tickInterval: .seconds(600))
       let loop = Task { try await program.run() }
+      terminal.signIn()
       try await waitUntil { program.screen.contains("Classic Brötchen 1 ") && program.isIdle }
 
       let moves: [Key] =
@@ -70,7 +72,8 @@ struct EndToEndMeasurementTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let script = directory.appendingPathComponent("first-screen.till")
     try Data(
-      "wait-for \"Classic Brötchen 1 \" within 20s\npress PgDn\npress /\ntype \"tart\"\nexpect \"Tart\"\n"
+      (EndToEndTerminalTests.signIn
+        + "wait-for \"Classic Brötchen 1 \" within 20s\npress PgDn\npress /\ntype \"tart\"\nexpect \"Tart\"\n")
         .utf8
     )
     .write(to: script)

@@ -99,7 +99,7 @@ struct EndToEndScriptTests {
 
   @Test func shortageAtCheckoutIsFixedWithOneKey() async throws {
     try await withEndToEndBackend { backend in
-      let other = backend.client(token: ServerHarness.otherStaffToken)
+      let other = try await backend.client(token: ServerHarness.otherStaffToken)
       try await EndToEndScripts.run(
         "shortage-fix.till", on: backend,
         hooks: ["other-till-buys-one": { _ = try await other.buy("BAK-010", quantity: 1) }])

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TillClient
 import TillCore
+import TillServer
 import TillStore
 import TillTUI
 import TillTestSupport
@@ -31,9 +32,18 @@ final class EndToEndBackend: Sendable {
     }
   }
 
-  /// A typed client acting as the till under test (`ServerHarness.staffToken`) or as another till.
-  func client(token: String = ServerHarness.staffToken) -> TillClient {
+  /// A typed client of the till under test (`ServerHarness.staffToken`) or of another till, with nobody
+  /// signed in: what the front end starts with.
+  func terminalClient(token: String = ServerHarness.staffToken) -> TillClient {
     TillClient(baseURL: baseURL, token: token)
+  }
+
+  /// A typed client of a till with `person` signed in: what a test uses to look at (or sell on) the back
+  /// end the front end under test works with.
+  func client(token: String = ServerHarness.staffToken, as person: DemoStaff.Person = DemoStaff.cashier)
+    async throws -> TillClient
+  {
+    try await TillClient.signedIn(baseURL: baseURL, token: token, as: person)
   }
 
   func stop() async {
@@ -99,7 +109,7 @@ enum EndToEndScripts {
     let terminal = HeadlessTerminal(size: size)
     let program = Program(
       configuration: AppConfiguration(sessionId: AppConfiguration.freshSessionId()),
-      backend: TillClientBackend(client: backend.client()), terminal: terminal,
+      backend: TillClientBackend(client: backend.terminalClient()), terminal: terminal,
       tickInterval: .milliseconds(250))
     let loop = Task { try await program.run() }
     let outcome: Result<[String: String], any Error>
@@ -130,6 +140,15 @@ enum EndToEndScripts {
 }
 
 extension TillClient {
+  /// A client of the till of `token` with `person` signed in.
+  static func signedIn(
+    baseURL: String, token: String = ServerHarness.staffToken, as person: DemoStaff.Person = DemoStaff.cashier
+  ) async throws -> TillClient {
+    let client = TillClient(baseURL: baseURL, token: token)
+    _ = try await client.signIn(code: person.code, pin: person.pin)
+    return client
+  }
+
   /// This till's orders, newest first (one page is plenty for a test).
   func allOrders() async throws -> [Order] {
     try await orders(limit: Limits.maxPageSize).items
@@ -144,5 +163,15 @@ extension TillClient {
     let cart = try await createCart()
     _ = try await increment(cartId: cart.id, sku: sku, delta: quantity)
     return try await placeOrder(cartId: cart.id)
+  }
+}
+
+extension HeadlessTerminal {
+  /// Signs in on the sign-in screen as a person does: staff code, Tab, PIN, Enter.
+  func signIn(as person: DemoStaff.Person = DemoStaff.cashier) {
+    for character in person.code { press(.character(character)) }
+    press(.tab)
+    for character in person.pin { press(.character(character)) }
+    press(.enter)
   }
 }

@@ -15,6 +15,9 @@ import TillTestSupport
 /// The real `till` binary: in a real pseudo-terminal (tmux) on its embedded back end, and headless.
 @Suite("end to end: the till executable")
 struct EndToEndTerminalTests {
+  /// A script's first lines: the demo cashier signs in (four lines).
+  static let signIn = "type \"1001\"\npress Tab\ntype \"1234\"\npress Enter\n"
+
   @Test func fullCashSaleInARealTerminal() async throws {
     let directory = try TemporaryDirectory.make("till-e2e")
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -25,6 +28,7 @@ struct EndToEndTerminalTests {
     defer { tmux.killServer() }
     try tmux.startTill(database: database, options: " --token \(token)")
 
+    try await tmux.signIn(code: "1001", pin: "1234", name: "Demo Cashier")
     try await tmux.waitFor("BAK-001  Croissant", within: .seconds(20))
     try tmux.send("/")
     try tmux.type("croissant")
@@ -57,7 +61,7 @@ struct EndToEndTerminalTests {
     let server = try await RunningServer.start(
       store: store, configuration: ServerConfiguration(port: 0, staffTokens: [token]),
       logger: Logger(label: "till.e2e", factory: { _ in SwiftLogNoOpLogHandler() }))
-    let client = TillClient(baseURL: server.baseURL, token: token)
+    let client = try await TillClient.signedIn(baseURL: server.baseURL, token: token)
     let orders = try await client.orders().items
     let stock = try await client.product(sku: "BAK-001").stock
     await server.stop()
@@ -78,6 +82,7 @@ struct EndToEndTerminalTests {
     let tmux = Tmux()
     defer { tmux.killServer() }
     try tmux.startTill(database: database)
+    try await tmux.signIn(code: "1001", pin: "1234", name: "Demo Cashier")
     try await tmux.waitFor("BAK-001  Croissant", within: .seconds(20))
     // One send-keys: six Enters and the Ctrl-C reach the terminal together.
     try tmux.send("Enter", "Enter", "Enter", "Enter", "Enter", "Enter", "C-c")
@@ -95,7 +100,7 @@ struct EndToEndTerminalTests {
     let directory = try TemporaryDirectory.make("till-e2e")
     defer { try? FileManager.default.removeItem(at: directory) }
     let database = directory.appendingPathComponent("till.sqlite").path
-    try Data("wait-for \"BAK-001\" within 10s\nsleep 3s\n".utf8).write(
+    try Data((Self.signIn + "wait-for \"BAK-001\" within 10s\nsleep 3s\n").utf8).write(
       to: directory.appendingPathComponent("demo.till"))
     let run = try await TillBinary.run(
       ["--database", database, "--demo", "--demo-rate", "1200", "--headless", "--script", "demo.till"],
@@ -136,15 +141,16 @@ struct EndToEndTerminalTests {
     let directory = try TemporaryDirectory.make("till-e2e")
     defer { try? FileManager.default.removeItem(at: directory) }
     let script = directory.appendingPathComponent("fail.till")
-    try Data("# looks for a unicorn\nwait-for \"BAK-001\" within 10s\nexpect \"Unicorn\"\n".utf8).write(
-      to: script)
+    try Data(
+      ("# looks for a unicorn\n" + Self.signIn + "wait-for \"BAK-001\" within 10s\nexpect \"Unicorn\"\n").utf8
+    ).write(to: script)
     let run = try await TillBinary.run(
       [
         "--database", directory.appendingPathComponent("till.sqlite").path, "--headless", "--script",
         script.path,
       ], in: directory)
     #expect(run.status == 1)
-    #expect(run.errors.contains("fail.till:3: expect \"Unicorn\""), "\(run.errors)")
+    #expect(run.errors.contains("fail.till:7: expect \"Unicorn\""), "\(run.errors)")
     #expect(run.errors.contains("--- screen ---"))
     #expect(run.errors.contains("BAK-001  Croissant"))
   }

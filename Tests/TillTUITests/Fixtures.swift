@@ -30,13 +30,20 @@ enum Fixtures {
   static let configuration = AppConfiguration(
     shopName: "Bäckerei Sonne", terminalName: "T1", currency: "EUR", sessionId: "S")
 
-  /// A state with categories and products loaded, nothing in the cart.
+  static let cashier = SignedInStaff(
+    person: StaffSummary(code: "1001", name: "Ana Cashier", role: .cashier), terminal: "T1")
+  static let otherCashier = SignedInStaff(
+    person: StaffSummary(code: "1002", name: "Ben Cashier", role: .cashier), terminal: "T1")
+
+  /// A state with categories and products loaded, `cashier` signed in, nothing in the cart.
   static func state(size: Size = Size(columns: 100, rows: 30)) -> AppState {
     var state = AppState(configuration: configuration, size: size)
+    state.signInAs(cashier)
     _ = state.start()
     _ = state.update(.categoriesLoaded(.success(categories)))
     _ = state.update(
       .productsLoaded(.list(generation: state.productGeneration), .success(Page(items: products, next: nil))))
+    state.status = nil  // "Signed in as …" is the sign-in tests' business
     return state
   }
 
@@ -75,6 +82,19 @@ enum Fixtures {
 }
 
 extension AppState {
+  /// Signs `person` in as the server's answer would, without typing (the sign-in tests type).
+  @discardableResult
+  mutating func signInAs(_ person: SignedInStaff) -> [Effect] {
+    signIn.sending = true
+    return update(.signedIn(.success(person)))
+  }
+
+  /// Types a code, Tab and a PIN into the form on screen (sign-in or approval), without Enter.
+  @discardableResult
+  mutating func typeCredentials(_ code: String, _ pin: String) -> [Effect] {
+    type(code) + press(.tab) + type(pin)
+  }
+
   /// Presses keys in order, collecting every effect.
   mutating func press(_ keys: Key...) -> [Effect] {
     keys.flatMap { update(.key($0)) }

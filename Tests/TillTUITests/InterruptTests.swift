@@ -24,6 +24,7 @@ struct InterruptTests {
         client: TillClient(baseURL: harness.baseURL, token: ServerHarness.staffToken)),
       terminal: terminal)
     let loop = Task { try await program.run() }
+    terminal.signIn()
 
     try await eventually("the catalogue did not show:\n\(terminal.screen.description)") {
       terminal.screen.description.contains("Flat white")
@@ -37,7 +38,7 @@ struct InterruptTests {
 
     #expect(!program.state.hasPendingEdits)
     let cartId = try #require(program.state.cart?.id)
-    let cart = try await TillClient(baseURL: harness.baseURL, token: ServerHarness.staffToken).cart(
+    let cart = try await TillClient.signedIn(baseURL: harness.baseURL).cart(
       id: cartId)
     #expect(cart.lines.map(\.quantity) == [20], "the server's cart: \(cart.lines)")
     await harness.stop()

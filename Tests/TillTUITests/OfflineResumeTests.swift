@@ -9,7 +9,8 @@ import TillTUI
 import TillTestSupport
 
 /// The back end on a fixed port over one SQLite file, so it can be stopped and started again where the
-/// front end expects it — what an operator restarting `till-server` does.
+/// front end expects it — what an operator restarting `till-server` does. The demo staff are seeded, and
+/// a session opened before a restart still holds after it (sessions live in the database).
 struct RestartableBackend {
   let path: String
   let port: Int
@@ -45,10 +46,13 @@ struct RestartableBackend {
     let store = try await SQLiteStore.open(path: path)
     do {
       _ = try await store.seedIfEmpty(with: Self.products)
+      let hasher = PINHasher(cost: ServerHarness.pinHashCost)
+      try await DemoStaff.seed(into: store, hasher: hasher)
       let server = try await RunningServer.start(
         store: store,
         configuration: ServerConfiguration(
-          host: "127.0.0.1", port: port, staffTokens: [ServerHarness.staffToken]),
+          host: "127.0.0.1", port: port, staffTokens: [ServerHarness.staffToken],
+          pinHashCost: ServerHarness.pinHashCost),
         logger: Logger(label: "till.offline.test", factory: { _ in SwiftLogNoOpLogHandler() }))
       return Running(server: server, store: store)
     } catch {
@@ -99,6 +103,7 @@ struct OfflineResumeTests {
           baseURL: backend.baseURL, token: ServerHarness.staffToken, configuration: Self.clientConfiguration)),
       terminal: terminal, tickInterval: .milliseconds(250))
     let loop = Task { try await program.run() }
+    terminal.signIn()
     func screen() -> String { terminal.screen.description }
     func cartLines() -> [String: Int] {
       Dictionary(
@@ -149,7 +154,7 @@ struct OfflineResumeTests {
         program.state.online && !program.state.hasPendingEdits && screen().contains("● online")
       }
       let shown = try #require(program.state.cart)
-      let server = try await TillClient(baseURL: backend.baseURL, token: ServerHarness.staffToken).cart(
+      let server = try await TillClient.signedIn(baseURL: backend.baseURL).cart(
         id: shown.id)
       // Exactly once: two presses of each product, whatever the number of resends of the same opId.
       #expect(server.lines.map(\.sku) == ["OFF-1", "OFF-2"])
@@ -157,7 +162,7 @@ struct OfflineResumeTests {
       #expect(shown == server, "the cart on screen is not the server's")
       #expect(cartLines() == ["OFF-1": 2, "OFF-2": 2])
       #expect(screen().contains("Cart — 4 items"), "\(screen())")
-      let stock = try await TillClient(baseURL: backend.baseURL, token: ServerHarness.staffToken).products()
+      let stock = try await TillClient.signedIn(baseURL: backend.baseURL).products()
       #expect(stock.items.map(\.stock) == [40, 40, 40], "a cart holds no stock")
       print(
         "OfflineResumeTests: offline shown after \(offline ?? .zero), cursor moved after \(moved ?? .zero), "

@@ -55,9 +55,14 @@ final class RecordingBackend: CashierBackend {
   func pay(orderId: String, request: PaymentRequest) async throws(BackendFailure) -> PaymentAnswer {
     throw .server("not used in this test")
   }
-  func cancelOrder(_ id: String) async throws(BackendFailure) -> Order {
+  func cancelOrder(_ id: String, approval: Approval?) async throws(BackendFailure) -> Order {
     throw .server("not used in this test")
   }
+  func signIn(code: String, pin: String) async throws(BackendFailure) -> SignedInStaff {
+    guard code == "1001", pin == "1234" else { throw .rejected(kind: .signInFailed, message: "no") }
+    return Fixtures.cashier
+  }
+  func signOut() async {}
   func orders() async throws(BackendFailure) -> [Order] { [] }
 }
 
@@ -77,6 +82,7 @@ struct ProgramTests {
     let backend = RecordingBackend(incrementDelay: .milliseconds(3))
     let (program, terminal) = makeProgram(backend)
     let running = Task { try await program.run() }
+    terminal.signIn()
     try await eventually(every: .milliseconds(5)) { program.screen.contains("Croissant") }
     for _ in 0..<200 { terminal.press(.character("+")) }
     try await eventually(every: .milliseconds(5)) {
@@ -98,6 +104,7 @@ struct ProgramTests {
     backend.gate.withLock { $0 = false }
     let (program, terminal) = makeProgram(backend)
     let running = Task { try await program.run() }
+    terminal.signIn()
     try await eventually(every: .milliseconds(5)) { program.screen.contains("Croissant") }
     terminal.press(.enter)
     try await eventually(every: .milliseconds(5)) { backend.calls.withLock { $0.inFlight } == 1 }
@@ -118,6 +125,10 @@ struct ProgramTests {
     let (program, terminal) = makeProgram(backend)
     let script = try Script(
       parsing: """
+        type "1001"
+        press Tab
+        type "1234"
+        press Enter
         wait-for "Croissant" within 5s
         type "3*"
         press Enter
@@ -140,6 +151,10 @@ struct ProgramTests {
     let (program, terminal) = makeProgram(backend)
     let script = try Script(
       parsing: """
+        type "1001"
+        press Tab
+        type "1234"
+        press Enter
         wait-for "Croissant"
         # the next line is wrong on purpose
         expect "Pretzel"
@@ -148,8 +163,8 @@ struct ProgramTests {
       _ = try await program.run(script: script, headless: terminal)
       Issue.record("the script should have failed")
     } catch let failure as ScriptFailure {
-      #expect(failure.line == 3)
-      #expect(failure.description.hasPrefix("wrong.till:3: expect \"Pretzel\""))
+      #expect(failure.line == 7)
+      #expect(failure.description.hasPrefix("wrong.till:7: expect \"Pretzel\""))
       #expect(failure.screen.contains("Croissant"))
     }
     #expect(program.isFinished)
@@ -165,6 +180,7 @@ struct ProgramTests {
 
   @Test func keysPressedBeforeTheProgramStartsAreKept() async throws {
     let (program, terminal) = makeProgram(RecordingBackend())
+    terminal.signIn()
     terminal.press(.character("?"))
     let running = Task { try await program.run() }
     try await eventually(every: .milliseconds(5)) { program.screen.contains("Any key closes this help") }
@@ -176,6 +192,7 @@ struct ProgramTests {
   @Test func quitEndsTheProgram() async throws {
     let (program, terminal) = makeProgram(RecordingBackend())
     let running = Task { try await program.run() }
+    terminal.signIn()
     try await eventually(every: .milliseconds(5)) { program.screen.contains("Croissant") }
     terminal.press(.character("q"))
     try await running.value

@@ -70,6 +70,11 @@ enum RandomCashier {
     case 85..<89: return typed(random.below(2) == 0 ? "p2" : "2") + [.key(.enter)]
     case 89..<92: return typed("n")
     case 92..<96: return typed("o") + pick([[], [.key(.down)], typed("p"), [.key(.escape)]])
+    case 96..<98:
+      // F2, then someone signs in: the same cashier gets the sale back, another starts afresh (and needs
+      // a manager to cancel the first one's orders).
+      let person = pick([ServerHarness.cashier, ServerHarness.otherCashier, ServerHarness.manager])
+      return [.key(.function(2))] + typed(person.code) + [.key(.tab)] + typed(person.pin) + [.key(.enter)]
     default: return [.key(.escape)] + typed("o") + pick([[], [.key(.down)]]) + typed("xy")
     }
   }
@@ -132,6 +137,7 @@ enum RandomCashier {
     case .shortage: "shortage"
     case .orders: "orders"
     case .confirmCancel: "confirm-cancel"
+    case .approval: "approval"
     case .confirmQuit: "confirm-quit"
     }
   }
@@ -168,6 +174,11 @@ struct RandomCashierTill {
       terminal: terminal, tickInterval: .seconds(3600))
     let program = program
     loop = Task { try await program.run() }
+    // Signed in the way the sequences' keys are sent (straight to the program), so they come after it.
+    let person = ServerHarness.cashier
+    let signIn =
+      person.code.map { Key.character($0) } + [.tab] + person.pin.map { Key.character($0) } + [.enter]
+    for key in signIn { program.send(.key(key)) }
   }
 
   func stop() async {

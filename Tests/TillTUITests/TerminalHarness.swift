@@ -105,6 +105,22 @@ struct Tmux {
     try run("send-keys", "-t", "till", "-l", text)
   }
 
+  /// Signs in on the till's sign-in screen as a person does: code, Tab, PIN, Enter; then waits for the
+  /// person's name in the title bar.
+  func signIn(code: String, pin: String, name: String, within timeout: Duration = .seconds(20)) async throws {
+    try await waitFor("Staff code:", within: timeout)
+    try typeCredentials(code: code, pin: pin)
+    try send("Enter")
+    try await waitFor(name, within: timeout)
+  }
+
+  /// Types a staff code, Tab and a PIN into the form on screen (sign-in or manager approval).
+  func typeCredentials(code: String, pin: String) throws {
+    try type(code)
+    try send("Tab")
+    try type(pin)
+  }
+
   /// Ends the tmux server of this socket and everything in it.
   func killServer() {
     _ = try? run("kill-server")

@@ -236,8 +236,8 @@ struct TypeAheadEquivalenceTests {
     }
     let state = program.state
     let screen = program.screen.text
-    let client = TillClient(baseURL: server.baseURL, token: ServerHarness.staffToken)
     do {
+      let client = try await TillClient.signedIn(baseURL: server.baseURL)
       var serverCart: [String] = []
       if let cartId = state.cart?.id {
         serverCart = try await client.cart(id: cartId).lines.filter { $0.quantity > 0 }

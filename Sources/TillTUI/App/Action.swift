@@ -18,6 +18,9 @@ public enum Action: Sendable, Hashable {
   case paymentFinished(orderId: String, Result<PaymentAnswer, BackendFailure>)
   case orderCanceled(Result<Order, BackendFailure>)
   case ordersLoaded(Result<[Order], BackendFailure>)
+  case signedIn(Result<SignedInStaff, BackendFailure>)
+  /// The lock's sign-out is done (or failed: the session is forgotten either way).
+  case signedOut
 }
 
 /// Why a product list was requested, so its answer lands in the right place.
@@ -43,7 +46,10 @@ public enum Effect: Sendable, Hashable {
   case increment(cartId: String, sku: String, delta: Int, opId: String)
   case placeOrder(cartId: String, idempotencyKey: String)
   case pay(orderId: String, request: PaymentRequest)
-  case cancelOrder(id: String)
+  /// `approval` is a manager's code and PIN, when the first attempt answered that one is needed.
+  case cancelOrder(id: String, approval: Approval?)
   case loadOrders
+  case signIn(code: String, pin: String)
+  case signOut
   case quit
 }

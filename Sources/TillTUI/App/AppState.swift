@@ -9,16 +9,22 @@ public struct AppConfiguration: Sendable, Hashable {
   /// sessions; a counter makes them unique within one).
   public var sessionId: String
   public var pageSize: Int
+  /// How long without a key before the till locks itself; nil never locks.
+  public var lockAfter: Duration?
+  /// The sign-in screen names the demo staff's codes and PINs (only for the embedded demo back end).
+  public var showsDemoStaff: Bool
 
   public init(
     shopName: String = "Till", terminalName: String = "T1", currency: String = "EUR",
-    sessionId: String, pageSize: Int = 200
+    sessionId: String, pageSize: Int = 200, lockAfter: Duration? = .seconds(300), showsDemoStaff: Bool = false
   ) {
     self.shopName = shopName
     self.terminalName = terminalName
     self.currency = currency
     self.sessionId = sessionId
     self.pageSize = min(max(1, pageSize), Limits.maxPageSize)
+    self.lockAfter = lockAfter
+    self.showsDemoStaff = showsDemoStaff
   }
 }
 
@@ -41,6 +47,8 @@ public enum Mode: Sendable, Hashable {
   case orders
   /// `x` on an unpaid order in the orders list: cancel only after `y`.
   case confirmCancel(Order)
+  /// The action answered that it needs a manager: their code and PIN, then it is sent again.
+  case approval(ApprovalDialog)
   case confirmQuit
 }
 
@@ -109,6 +117,17 @@ public struct AppState: Sendable, Hashable {
   public var online = true
   public var status: StatusMessage?
   public var quitting = false
+
+  // Staff: who sells on this till. Nobody signed in shows the sign-in screen.
+  public var staff: SignedInStaff?
+  public var signIn = CredentialForm()
+  /// Sales of people who locked the till, by staff code.
+  public var parkedSales: [String: ParkedSale] = [:]
+  /// The lock's sign-out is on its way: the next sign-in waits for it.
+  public var signingOut = false
+  /// When the last key was pressed (`clock`'s time): the idle lock counts from it.
+  public var lastKeyAt: Duration = .zero
+  public var clock = TillClock.system
 
   // The key pipeline: keys and scans that wait for a back-end answer, oldest first.
   public var heldKeys: [KeyInput] = []
@@ -183,6 +202,8 @@ public struct AppState: Sendable, Hashable {
   public var ordersLoading = false
   public var ordersFailed = false
   public var cancelInFlight = false
+  /// The order being canceled, for the approval dialog when the cancel needs a manager.
+  public var cancelTarget: Order?
 
   public init(configuration: AppConfiguration, size: Size) {
     self.configuration = configuration
@@ -252,39 +273,4 @@ public struct AppState: Sendable, Hashable {
 
   /// Rows the product list shows at the current size (the layout's middle area).
   public var visibleProductRows: Int { max(1, size.rows - 5) }
-}
-
-/// A cart line as the cart panel shows it.
-public struct DisplayedCartLine: Sendable, Hashable {
-  public var sku: String
-  public var name: String
-  /// The server's quantity.
-  public var quantity: Int
-  public var lineTotal: Money?
-  public var available: Int?
-  /// Edits on their way to the server, shown beside the quantity.
-  public var pending: Int
-
-  /// Taken to zero: shown in place as removed until the cursor moves on.
-  public var isRemoved: Bool { quantity + pending <= 0 }
-}
-
-/// A kind of call the clock may resend in the background.
-public enum BackgroundCall: Sendable, Hashable {
-  case categories, products, cart, increment, code, orders
-}
-
-/// A cart line taken to zero, kept in the panel at its place.
-public struct RemovedLine: Sendable, Hashable {
-  public var sku: String
-  public var name: String
-  public var index: Int
-}
-
-/// A barcode or SKU to look up; a match adds `quantity`.
-public struct PendingCode: Sendable, Hashable {
-  public var code: String
-  public var quantity: Int
-  /// Scanned or typed with digits and Enter (a miss is announced); false for a search kept with Enter.
-  public var announceMiss: Bool
 }

@@ -12,6 +12,8 @@ public enum BackendFailure: Error, Hashable, Sendable {
   case rejected(kind: ProblemKind?, message: String)
   /// The back end failed on its side (5xx or an unreadable answer).
   case server(String)
+  /// The signed-in person's session is over (signed out elsewhere, expired, disabled): sign in again.
+  case sessionEnded
 }
 
 /// The calls the front end makes. The executable adapts the real `TillClient` to this protocol; the
@@ -23,7 +25,12 @@ public protocol CashierBackend: Sendable {
   func increment(cartId: String, sku: String, delta: Int, opId: String) async throws(BackendFailure) -> Cart
   func placeOrder(cartId: String, idempotencyKey: String) async throws(BackendFailure) -> Order
   func pay(orderId: String, request: PaymentRequest) async throws(BackendFailure) -> PaymentAnswer
-  func cancelOrder(_ id: String) async throws(BackendFailure) -> Order
+  /// Cancels an unpaid order; `approval` is a manager's code and PIN when the order is another person's.
+  func cancelOrder(_ id: String, approval: Approval?) async throws(BackendFailure) -> Order
+  /// Signs a person in on this till with the terminal's token; later calls act as that person.
+  func signIn(code: String, pin: String) async throws(BackendFailure) -> SignedInStaff
+  /// Ends the signed-in person's session; the till is the terminal alone again.
+  func signOut() async
   /// This terminal's orders, newest first.
   func orders() async throws(BackendFailure) -> [Order]
 }

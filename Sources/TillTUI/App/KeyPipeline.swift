@@ -29,11 +29,12 @@ extension AppState {
     let edit = (inFlight.map { !$0.awaitingRetry } ?? false) && !background.contains(.increment)
     let orderList = ordersLoading && !background.contains(.orders)
     return list || moreInFlight || categories || code || newCart || edit || placingOrder || paymentInFlight
-      || orderList || cancelInFlight
+      || orderList || cancelInFlight || signIn.sending || signingOut
   }
 
   /// Takes a key or a scan: applied now, or held behind the answer it must wait for.
   mutating func receive(_ input: KeyInput) -> [Effect] {
+    lastKeyAt = clock.now()
     if size.columns < Size.minimum.columns || size.rows < Size.minimum.rows {
       // Nothing is visible to act on: only Ctrl+C (quit, asking first when needed) is taken.
       return input == .key(.control("c")) ? quit() : []
@@ -66,6 +67,8 @@ extension AppState {
   /// Keys that depend on no answer apply at once: those that only edit the search query (the list they
   /// ask for replaces whatever is loading), and the help overlay's keys (no answer opens or closes it).
   func appliesWhileWaiting(_ input: KeyInput) -> Bool {
+    // Typing a code and PIN depends on no answer, but on the sign-in (or the lock's sign-out) before it.
+    if staff == nil { return !signIn.sending && !signingOut }
     guard case .key(let key) = input else { return false }
     if showHelp || isHelpKey(key) { return true }
     guard searching, mode == .browse else { return false }
@@ -79,7 +82,13 @@ extension AppState {
   private mutating func apply(_ input: KeyInput) -> [Effect] {
     switch input {
     case .key(let key): return handle(key)
-    case .scan(let code): return scanned(code)
+    case .scan(let code):
+      // A fast burst of digits and Enter into a code-and-PIN form (a staff badge, a PIN typed quickly)
+      // is what it would be typed slowly: never a product lookup.
+      if staff == nil || isApproving {
+        return (code.map { Key.character($0) } + [.enter]).flatMap { handle($0) }
+      }
+      return scanned(code)
     }
   }
 

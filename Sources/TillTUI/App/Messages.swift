@@ -14,6 +14,7 @@ enum Messages {
         ? "Not enough stock for one line" : "Not enough stock for \(shortages.count) lines"
     case .declined(let reason): return "Card declined: \(reason)"
     case .server(let message): return "The till server had a problem (\(message)) — try again"
+    case .sessionEnded: return "Your session has ended — sign in again"
     case .rejected(let kind, let message):
       switch kind {
       case .quantityLimit: return "A line cannot hold more than \(Limits.maxLineQuantity)"
@@ -27,6 +28,9 @@ enum Messages {
       case .cardPaymentsUnavailable: return "card payments unavailable — check the provider settings"
       case .paymentProviderUnavailable: return "The card service cannot be reached — try again or take cash"
       case .unauthorized, .forbidden: return "This till is not allowed to do that (sign-in problem)"
+      case .signInRequired: return "Sign in with your staff code and PIN first"
+      case .approvalRequired: return "This needs a manager's approval"
+      case .approvalRefused: return "Manager code or PIN not accepted"
       case .notFound: return "Not found — it may have been removed"
       default: return message
       }

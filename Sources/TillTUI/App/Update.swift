@@ -10,62 +10,65 @@ extension AppState {
   /// The one place state changes: pure, answering the effects the runtime should run.
   ///
   /// Keys and scans go through the key pipeline (`receive`); every other action may bring the answer that
-  /// held keys wait for, so those are released after it.
+  /// held keys wait for, so those are released after it. An answer saying the person's session is over
+  /// locks the till first, so held keys act on the sign-in screen.
   public mutating func update(_ action: Action) -> [Effect] {
-    let effects: [Effect]
     switch action {
     case .key(let key): return receive(.key(key))
     case .scan(let code): return receive(.scan(code))
     case .keysWaitingNoticeDue(let hold): return keysWaitingNoticeDue(hold: hold)
-    case .tick: effects = tick()
+    default: break
+    }
+    let converted = action.sessionEndedAsOffline
+    let effects = converted == action ? dispatch(action) : sessionEnded(converted)
+    return effects + releaseHeldKeys()
+  }
+
+  /// Applies an answer, the clock or a resize.
+  mutating func dispatch(_ action: Action) -> [Effect] {
+    switch action {
+    case .key, .scan, .keysWaitingNoticeDue: return []
+    case .tick: return tick()
     case .resize(let newSize):
       size = newSize
       keepProductInView()
-      effects = []
+      return []
     case .productsLoaded(let load, let result):
       switch load {
       case .list: background.remove(.products)
       case .lookup: background.remove(.code)
       case .more, .refresh: break
       }
-      effects = productsLoaded(load, result)
+      return productsLoaded(load, result)
     case .categoriesLoaded(let result):
       background.remove(.categories)
-      effects = categoriesLoaded(result)
+      return categoriesLoaded(result)
     case .cartCreated(let result):
       background.remove(.cart)
-      effects = cartCreated(result)
+      return cartCreated(result)
     case .incrementFinished(let opId, let result):
       if inFlight?.opId == opId { background.remove(.increment) }
-      effects = incrementFinished(opId: opId, result)
-    case .orderPlaced(let key, let result): effects = orderPlaced(key: key, result)
-    case .paymentFinished(let orderId, let result): effects = paymentFinished(orderId: orderId, result)
-    case .orderCanceled(let result): effects = orderCanceled(result)
+      return incrementFinished(opId: opId, result)
+    case .orderPlaced(let key, let result): return orderPlaced(key: key, result)
+    case .paymentFinished(let orderId, let result): return paymentFinished(orderId: orderId, result)
+    case .orderCanceled(let result): return orderCanceled(result)
     case .ordersLoaded(let result):
       background.remove(.orders)
-      effects = ordersLoaded(result)
+      return ordersLoaded(result)
+    case .signedIn(let result): return signedIn(result)
+    case .signedOut:
+      signingOut = false
+      return []
     }
-    return effects + releaseHeldKeys()
   }
 
-  /// The clock: live stock for the visible rows, and retries of whatever failed for want of a network.
+  /// The clock: live stock for the visible rows, the idle lock, and retries of whatever failed for want
+  /// of a network. While nobody is signed in only the catalogue is looked after; a sale's calls wait for
+  /// its person.
   mutating func tick() -> [Effect] {
-    var effects: [Effect] = []
-    if !categoriesLoaded && !categoriesInFlight {
-      categoriesInFlight = true
-      background.insert(.categories)
-      effects.append(.loadCategories)
-    }
-    if productsFailed && !productsLoading {
-      effects += reloadProducts()
-      background.insert(.products)
-    } else if !productsLoading && !refreshInFlight && !products.isEmpty {
-      refreshInFlight = true
-      let after = productScroll > 0 && productScroll <= products.count ? products[productScroll - 1].sku : nil
-      let limit = min(Limits.maxPageSize, visibleProductRows)
-      effects.append(
-        .loadProducts(currentQuery(after: after, limit: limit), .refresh(generation: productGeneration)))
-    }
+    var effects = catalogueTick()
+    if let locked = idleLock() { return effects + locked }
+    guard staff != nil else { return effects }
     if let operation = inFlight, operation.awaitingRetry, let cart {
       inFlight?.awaitingRetry = false
       background.insert(.increment)
@@ -96,6 +99,27 @@ extension AppState {
     if orderRetry {
       orderRetry = false
       effects += placeOrderIfReady()
+    }
+    return effects
+  }
+
+  /// Categories until they load, and the product list (again after a failure, else its live stock).
+  private mutating func catalogueTick() -> [Effect] {
+    var effects: [Effect] = []
+    if !categoriesLoaded && !categoriesInFlight {
+      categoriesInFlight = true
+      background.insert(.categories)
+      effects.append(.loadCategories)
+    }
+    if productsFailed && !productsLoading {
+      effects += reloadProducts()
+      background.insert(.products)
+    } else if !productsLoading && !refreshInFlight && !products.isEmpty {
+      refreshInFlight = true
+      let after = productScroll > 0 && productScroll <= products.count ? products[productScroll - 1].sku : nil
+      let limit = min(Limits.maxPageSize, visibleProductRows)
+      effects.append(
+        .loadProducts(currentQuery(after: after, limit: limit), .refresh(generation: productGeneration)))
     }
     return effects
   }

@@ -96,14 +96,17 @@ extension AppState {
 
   mutating func orderCanceled(_ result: Result<Order, BackendFailure>) -> [Effect] {
     cancelInFlight = false
+    let target = cancelTarget
+    cancelTarget = nil
+    if case .approval(let dialog) = mode { return approvalAnswered(dialog, result) }
     switch result {
-    case .success(let canceled):
+    case .failure(.rejected(.approvalRequired, _)) where target != nil:
       noteAnswer()
-      if let index = orders.firstIndex(where: { $0.id == canceled.id }) { orders[index] = canceled }
-      if order?.id == canceled.id { order = nil }
-      unpaidOrders.remove(canceled.id)
-      status = StatusMessage("Order #\(canceled.number) canceled — stock returned", .success)
-      return reloadProducts()
+      if let target { mode = .approval(ApprovalDialog(order: target)) }
+      status = StatusMessage("A manager must approve this — manager's code and PIN", .warning)
+      return []
+    case .success(let canceled):
+      return canceledOrder(canceled, "Order #\(canceled.number) canceled — stock returned")
     case .failure(let failure):
       if note(failure) { return [] }
       // Refused (paid meanwhile, say): the list is reloaded so it shows the order as it is now.
@@ -111,5 +114,16 @@ extension AppState {
       background.remove(.orders)
       return [.loadOrders]
     }
+  }
+
+  /// A cancel went through: the list, the order in hand and the unpaid orders follow, and the stock
+  /// shown comes back.
+  mutating func canceledOrder(_ canceled: Order, _ message: String) -> [Effect] {
+    noteAnswer()
+    if let index = orders.firstIndex(where: { $0.id == canceled.id }) { orders[index] = canceled }
+    if order?.id == canceled.id { order = nil }
+    unpaidOrders.remove(canceled.id)
+    status = StatusMessage(message, .success)
+    return reloadProducts()
   }
 }

@@ -3,6 +3,11 @@ import TillCore
 extension AppState {
   /// Keys, dispatched by what the screen is showing.
   mutating func handle(_ key: Key) -> [Effect] {
+    if staff == nil { return signInKey(key) }
+    if key == .function(2) {
+      showHelp = false
+      return lockKey()
+    }
     if showHelp {
       showHelp = false
       return []
@@ -35,14 +40,16 @@ extension AppState {
       if key == .character("y") || key == .character("Y") {
         mode = .orders
         cancelInFlight = true
+        cancelTarget = order
         status = StatusMessage("Canceling order #\(order.number)…")
-        return [.cancelOrder(id: order.id)]
+        return [.cancelOrder(id: order.id, approval: nil)]
       }
       if key == .character("n") || key == .character("N") || key == .escape {
         mode = .orders
         status = StatusMessage("Order #\(order.number) kept")
       }
       return []
+    case .approval(let dialog): return approvalKey(key, dialog)
     case .confirmQuit:
       if key == .character("y") || key == .character("Y") {
         quitting = true

@@ -7,6 +7,10 @@ public func render(_ state: AppState, size: Size) -> Screen {
     renderTooSmall(into: &screen)
     return screen
   }
+  guard state.staff != nil else {
+    renderSignIn(state, into: &screen)
+    return screen
+  }
   let layout = Layout(size: size)
   renderHeader(state, into: &screen)
   renderSearchBar(state, into: &screen)
@@ -24,6 +28,9 @@ public func render(_ state: AppState, size: Size) -> Screen {
   case .confirmCancel(let order):
     renderOrders(state, into: &screen)
     renderConfirmCancel(order, into: &screen)
+  case .approval(let dialog):
+    renderOrders(state, into: &screen)
+    renderApproval(dialog, into: &screen)
   case .confirmQuit: renderConfirmQuit(state, into: &screen)
   }
   if state.showHelp { renderHelp(into: &screen) }
@@ -60,14 +67,20 @@ func renderTooSmall(into screen: inout Screen) {
 func renderHeader(_ state: AppState, into screen: inout Screen) {
   let width = screen.size.columns
   screen.fill(row: 0, from: 0, to: width, style: .header)
-  let configuration = state.configuration
-  screen.put(
-    " \(configuration.shopName) · till \(configuration.terminalName)", row: 0, column: 0, style: .header)
+  screen.put(title(state), row: 0, column: 0, style: .header)
   var right = state.online ? "● online " : "○ offline — retrying "
   if let order = state.order { right = "order #\(order.number) unpaid  " + right }
   let column = max(0, width - DisplayWidth.of(right))
   screen.put(
     right, row: 0, column: column, style: state.online ? .header : Style(.error, bold: true, reverse: true))
+}
+
+/// The title bar's left side: the shop, the terminal (as the server names it once someone signed in)
+/// and the person selling.
+func title(_ state: AppState) -> String {
+  let shop = state.configuration.shopName
+  guard let staff = state.staff else { return " \(shop) · till \(state.configuration.terminalName)" }
+  return " \(shop) · \(staff.terminal) · \(staff.name)"
 }
 
 func renderSearchBar(_ state: AppState, into screen: inout Screen) {
@@ -109,15 +122,20 @@ func renderStatus(_ state: AppState, into screen: inout Screen) {
 
 /// The key hints for what the screen is doing, as many as fit.
 func hints(for state: AppState) -> [(key: String, label: String)] {
+  if state.staff == nil {
+    return [("Tab", "code / PIN"), ("Enter", "sign in"), ("Esc", "clear"), ("Ctrl+C", "quit")]
+  }
   if state.showHelp { return [("any key", "close help")] }
   switch state.mode {
   case .browse where state.searching:
     return [("type", "filter"), ("Enter", "keep / scan"), ("Esc", "clear"), ("↑↓", "move"), ("Tab", "list")]
   case .browse:
     return [
+      // Locking comes before the orders list: at the smallest width the till can still be locked, and
+      // the help (which names every key) is still one key away.
       ("/", "search"), ("Enter/+", "add"), ("-", "remove"), ("Tab", "cart"), ("c", "checkout"),
-      ("o", "orders"),
-      ("?", "help"), ("q", "quit"), ("3*", "qty"), ("←→", "category"), ("n", "new order"),
+      ("F2", "lock"),
+      ("?", "help"), ("o", "orders"), ("q", "quit"), ("3*", "qty"), ("←→", "category"), ("n", "new order"),
     ]
   case .checkout: return [("Esc", "stop")]
   case .payment(.cash): return [("0-9 .", "amount"), ("Enter", "confirm"), ("Esc", "back")]
@@ -127,6 +145,7 @@ func hints(for state: AppState) -> [(key: String, label: String)] {
   case .payment: return [("1", "cash"), ("2", "card"), ("Esc", "later")]
   case .receipt: return [("Enter", "next customer"), ("↑↓", "scroll"), ("q", "quit")]
   case .confirmCancel: return [("y", "cancel the order"), ("n", "keep it")]
+  case .approval: return [("Tab", "code / PIN"), ("Enter", "approve"), ("Esc", "give up")]
   case .shortage: return [("f", "take what is available"), ("Esc", "change cart")]
   case .orders:
     return [("↑↓", "move"), ("p", "pay"), ("x", "cancel order"), ("r", "reload"), ("Esc", "back")]

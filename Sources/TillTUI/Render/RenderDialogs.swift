@@ -200,8 +200,10 @@ func renderOrders(_ state: AppState, into screen: inout Screen) {
     case .canceled: status = "canceled"
     }
     let items = order.lines.reduce(0) { $0 + $1.quantity }
+    // Who placed it: canceling someone else's order needs a manager.
+    let by = order.staff.map { "  by \($0)" } ?? ""
     let left =
-      "#\(order.number)  " + DisplayWidth.fit(status, width: 9) + "\(items) item\(items == 1 ? "" : "s")"
+      "#\(order.number)  " + DisplayWidth.fit(status, width: 9) + "\(items) item\(items == 1 ? "" : "s")" + by
     let right = "\(money(order.total)) \(order.total.currency)  \(order.createdAt.prefix(16))"
     var style: Style = order.status == .placed ? .warning : .normal
     if index == state.orderIndex { style = .selection }
@@ -241,7 +243,8 @@ func renderHelp(into screen: inout Screen) {
     ("Enter or +", "add one (or +1 on a cart line)"), ("-", "remove one"),
     ("3*", "multiplier: 3* then Enter adds 3"),
     ("digits Enter", "barcode or SKU: adds one"), ("c", "checkout"), ("p", "pay (1 cash, 2 card)"),
-    ("n", "new order"), ("o", "orders of this till"), ("? or F1", "this help"), ("q", "quit"),
+    ("n", "new order"), ("o", "orders of this till"), ("F2", "lock: sign out, the sale is kept"),
+    ("? or F1", "this help"), ("q", "quit"),
   ]
   let lines = keys.map { DialogLine(DisplayWidth.fit($0.0, width: 16) + $0.1) }
   drawBox(

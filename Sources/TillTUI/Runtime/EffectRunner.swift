@@ -27,9 +27,17 @@ enum EffectRunner {
         try await backend.pay(orderId: orderId, request: request)
       }
       return .paymentFinished(orderId: orderId, answer)
-    case .cancelOrder(let id):
+    case .cancelOrder(let id, let approval):
       return .orderCanceled(
-        await result { () async throws(BackendFailure) in try await backend.cancelOrder(id) })
+        await result { () async throws(BackendFailure) in
+          try await backend.cancelOrder(id, approval: approval)
+        })
+    case .signIn(let code, let pin):
+      return .signedIn(
+        await result { () async throws(BackendFailure) in try await backend.signIn(code: code, pin: pin) })
+    case .signOut:
+      await backend.signOut()
+      return .signedOut
     case .loadOrders:
       return .ordersLoaded(await result { () async throws(BackendFailure) in try await backend.orders() })
     case .noticeKeysWaiting(let hold):

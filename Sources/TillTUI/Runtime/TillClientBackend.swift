@@ -61,8 +61,23 @@ public struct TillClientBackend: CashierBackend {
     }
   }
 
-  public func cancelOrder(_ id: String) async throws(BackendFailure) -> Order {
-    try await Self.mapping { () async throws(TillClientError) in try await client.cancelOrder(id: id) }
+  public func cancelOrder(_ id: String, approval: Approval?) async throws(BackendFailure) -> Order {
+    try await Self.mapping { () async throws(TillClientError) in
+      try await client.cancelOrder(id: id, approval: approval)
+    }
+  }
+
+  public func signIn(code: String, pin: String) async throws(BackendFailure) -> SignedInStaff {
+    let answer = try await Self.mapping { () async throws(TillClientError) in
+      try await client.signIn(code: code, pin: pin)
+    }
+    return SignedInStaff(person: answer.staff, terminal: answer.terminal)
+  }
+
+  /// A sign-out that does not reach the server still ends the session here: the client forgets the
+  /// session token, and the server lets it expire.
+  public func signOut() async {
+    try? await client.signOut()
   }
 
   public func orders() async throws(BackendFailure) -> [Order] {
@@ -103,6 +118,10 @@ public struct TillClientBackend: CashierBackend {
       default: return .server(problem.detail ?? problem.title)
       }
     case .unexpectedResponse(let status): return .server("unexpected answer, HTTP \(status)")
+    case .sessionEnded: return .sessionEnded
+    case .signInFailed(let problem), .tooManyAttempts(_, let problem), .signInRequired(let problem),
+      .approvalRequired(let problem), .approvalRefused(let problem):
+      return .rejected(kind: problem.kind, message: error.message)
     }
   }
 }

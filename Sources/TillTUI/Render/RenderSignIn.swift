@@ -1,0 +1,50 @@
+import TillCore
+
+/// The sign-in screen: the title bar, a box with the staff code and the masked PIN, why the last
+/// attempt failed (or why the till locked), the demo staff when the back end is the demo one, the hints.
+/// Nothing of a sale shows while nobody is signed in.
+func renderSignIn(_ state: AppState, into screen: inout Screen) {
+  renderHeader(state, into: &screen)
+  var lines = credentialLines(state.signIn)
+  if state.configuration.showsDemoStaff {
+    lines += [
+      DialogLine(""), DialogLine("Demo staff:", .dim), DialogLine("  cashier 1001, PIN 1234", .dim),
+      DialogLine("  manager 2001, PIN 4321", .dim),
+    ]
+  }
+  drawBox(title: "Sign in", lines: lines, width: 48, into: &screen)
+  renderHints(state, into: &screen)
+}
+
+/// The manager-approval dialog over the orders list.
+func renderApproval(_ dialog: ApprovalDialog, into screen: inout Screen) {
+  let order = dialog.order
+  let lines =
+    [
+      DialogLine("Cancel order #\(order.number) (\(money(order.total)) \(order.total.currency))"),
+      DialogLine("A manager must approve: their code and PIN.", .dim), DialogLine(""),
+    ] + credentialLines(dialog.form)
+  drawBox(title: "Manager approval", lines: lines, width: dialogWidth, into: &screen)
+}
+
+/// The code and PIN fields (the PIN as dots, the field being typed marked) and the form's message.
+func credentialLines(_ form: CredentialForm) -> [DialogLine] {
+  let cursor = form.sending ? "" : "▏"
+  let code = "Staff code: " + form.code + (form.field == .code ? cursor : "")
+  let pin = "PIN:        " + form.maskedPIN + (form.field == .pin ? cursor : "")
+  var lines = [
+    DialogLine(code, form.field == .code ? .input : .normal),
+    DialogLine(pin, form.field == .pin ? .input : .normal),
+  ]
+  if let message = form.message {
+    let style: Style =
+      switch message.severity {
+      case .error: .error
+      case .warning: .warning
+      case .success: .success
+      case .info: .dim
+      }
+    lines += [DialogLine(""), DialogLine(message.text, style)]
+  }
+  return lines
+}
