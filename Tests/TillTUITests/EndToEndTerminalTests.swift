@@ -117,6 +117,23 @@ struct EndToEndTerminalTests {
     #expect(!moved.isEmpty, "the simulated tills bought something")
   }
 
+  @Test func theBinaryLocksItselfAfterLockAfterWithoutAKey() async throws {
+    let directory = try TemporaryDirectory.make("till-e2e")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let script =
+      Self.signIn + "wait-for \"BAK-001\" within 10s\npress Enter\nwait-for \"1 Croissant\"\n"
+      + "wait-for \"Locked after 2 seconds without a key\" within 6s\nexpect-not \"1 Croissant\"\n"
+      + Self.signIn + "wait-for \"your sale is as you left it\"\nexpect \"1 Croissant\"\n"
+    try Data(script.utf8).write(to: directory.appendingPathComponent("idle.till"))
+    let run = try await TillBinary.run(
+      [
+        "--database", directory.appendingPathComponent("till.sqlite").path, "--lock-after", "2s",
+        "--headless",
+        "--script", "idle.till",
+      ], in: directory)
+    #expect(run.status == 0, "\(run.errors)")
+  }
+
   @Test func headlessScriptWritesTheFinalScreen() async throws {
     let directory = try TemporaryDirectory.make("till-e2e")
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -189,5 +206,11 @@ struct EndToEndTerminalTests {
     #expect(badSize.errors.contains("The value 'huge' is invalid for '--size <COLSxROWS>'"))
     #expect(serverWithoutToken.status == 64)
     #expect(serverWithoutToken.errors.contains("--server needs --token"))
+    let badLock = try await TillBinary.run(["--lock-after", "soon"], in: directory)
+    #expect(badLock.status == 64)
+    #expect(badLock.errors.contains("'soon' is invalid for '--lock-after <time>'"), "\(badLock.errors)")
+    let badName = try await TillBinary.run(["--terminal-name", "till/1"], in: directory)
+    #expect(badName.status == 64)
+    #expect(badName.errors.contains("--terminal-name wants 1 to 32 letters"), "\(badName.errors)")
   }
 }
