@@ -49,13 +49,16 @@ private struct DemoShopper: Sendable {
       }
       purchases += 1
       guard !catalogue.isEmpty else { continue }
-      await buy(from: catalogue)
+      // A back end without the demo cashier refuses the sign-in: this till stops rather than guess on,
+      // which would lock out whoever has that code there.
+      guard await buy(from: catalogue) else { return }
       await restock(from: catalogue)
     }
   }
 
   /// One purchase; every failure (a conflict with the cashier, the back end going away) just ends it.
-  private func buy(from catalogue: [Product]) async {
+  /// Answers false when the sign-in was refused.
+  private func buy(from catalogue: [Product]) async -> Bool {
     let inStock = catalogue.filter { $0.stock > 0 }
     let low = inStock.filter { $0.stock <= 5 }
     var lines: [(sku: String, quantity: Int)] = []
@@ -66,10 +69,17 @@ private struct DemoShopper: Sendable {
         lines.append((product.sku, min(product.stock, Int.random(in: 1...3))))
       }
     }
-    guard !lines.isEmpty else { return }
+    guard !lines.isEmpty else { return true }
     do {
       // Signed in once; again only after the session ended (the client then forgets it).
       if !client.isSignedIn { _ = try await client.signIn(code: cashier.code, pin: cashier.pin) }
+    } catch {
+      switch error {
+      case .signInFailed, .tooManyAttempts: return false
+      default: return true
+      }
+    }
+    do {
       let cart = try await client.createCart()
       for line in lines {
         _ = try await client.increment(cartId: cart.id, sku: line.sku, delta: line.quantity)
@@ -77,8 +87,9 @@ private struct DemoShopper: Sendable {
       let order = try await client.placeOrder(cartId: cart.id)
       _ = try await client.pay(orderId: order.id, request: .cash(tendered: order.total))
     } catch {
-      return
+      return true
     }
+    return true
   }
 
   /// Now and then, a sold-out product comes back (admin token only).
