@@ -55,6 +55,18 @@ struct RenderSignInTests {
     #expect(firstRow.hasPrefix(" Bäckerei Sonne · T1 · Ana Cashier"))
   }
 
+  @Test func aLockedTillKeepsTheNameTheServerGaveItsTerminal() {
+    var state = AppState(configuration: Fixtures.configuration, size: Size(columns: 100, rows: 30))
+    _ = state.start()
+    _ = state.update(.categoriesLoaded(.success(Fixtures.categories)))
+    _ = state.answerList()
+    state.signInAs(SignedInStaff(person: Fixtures.cashier.person, terminal: "Front desk"))
+    _ = state.press(.function(2))
+    let firstRow = render(state, size: state.size).text.split(separator: "\n").first.map(String.init) ?? ""
+    #expect(state.staff == nil)
+    #expect(firstRow.hasPrefix(" Bäckerei Sonne · Front desk "))
+  }
+
   @Test func theApprovalDialogMasksThePin() {
     var state = ApprovalUpdateTests.askingForApproval()
     _ = state.typeCredentials("2001", "43")

@@ -120,6 +120,8 @@ public struct AppState: Sendable, Hashable {
 
   // Staff: who sells on this till. Nobody signed in shows the sign-in screen.
   public var staff: SignedInStaff?
+  /// The terminal's name as the server gave it at the last sign-in: the locked till's title keeps it.
+  public var serverTerminalName: String?
   public var signIn = CredentialForm()
   /// Sales of people who locked the till, by staff code.
   public var parkedSales: [String: ParkedSale] = [:]

@@ -40,6 +40,7 @@ extension AppState {
     case .success(let person):
       noteAnswer()
       staff = person
+      serverTerminalName = person.terminal
       signIn = CredentialForm()
       lastKeyAt = clock.now()
       if let sale = parkedSales.removeValue(forKey: person.code) {

@@ -75,11 +75,13 @@ func renderHeader(_ state: AppState, into screen: inout Screen) {
     right, row: 0, column: column, style: state.online ? .header : Style(.error, bold: true, reverse: true))
 }
 
-/// The title bar's left side: the shop, the terminal (as the server names it once someone signed in)
-/// and the person selling.
+/// The title bar's left side: the shop, the terminal (as the server named it at the last sign-in, the
+/// till's own name before the first) and the person selling.
 func title(_ state: AppState) -> String {
   let shop = state.configuration.shopName
-  guard let staff = state.staff else { return " \(shop) · till \(state.configuration.terminalName)" }
+  guard let staff = state.staff else {
+    return " \(shop) · \(state.serverTerminalName ?? state.configuration.terminalName)"
+  }
   return " \(shop) · \(staff.terminal) · \(staff.name)"
 }
 
