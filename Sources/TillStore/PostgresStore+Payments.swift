@@ -161,14 +161,15 @@ extension PostgresStore: PaymentStore {
     try StoreIdentifiers.checkActing(actor.staff, actor.terminal, approval?.code)
     return try await transaction { connection in
       let facts = try await lockedPaymentFacts(orderId: id, owner: owner, on: connection)
+      if let approval {
+        // The approver's PIN proved right: counted like a sign-in, cleared like one, whether or not the
+        // cancel changes anything (a refused approver rolls this back with the transaction).
+        try await clearAttempts(
+          afterRightPINOf: approval.code, on: actor.terminal, now: Date(), connection: connection)
+      }
       if try PaymentRules.cancel(facts: facts) == .cancel {
         let approvedBy = try await cancelApprover(
           orderId: id, actor: actor, approval: approval, on: connection)
-        if let approvedBy {
-          // The approver's PIN proved right: counted like a sign-in, cleared like one.
-          try await clearAttempts(
-            afterRightPINOf: approvedBy, on: actor.terminal, now: Date(), connection: connection)
-        }
         let record = AuditRecord.orderCancel(orderId: id, by: actor, approvedBy: approvedBy)
         // Product rows in SKU order, as checkout takes them, so a cancel and a checkout sharing
         // products queue instead of deadlocking; then status and stock change in one statement.
@@ -185,7 +186,7 @@ extension PostgresStore: PaymentStore {
             WHERE id = \(id) AND status = 'placed' RETURNING id
           ), trail AS (
             INSERT INTO audit_events (at, action, staff_code, terminal, approved_by, subject)
-            SELECT now(), \(record.action.rawValue), \(record.staff), \(record.terminal),
+            SELECT \(Date()), \(record.action.rawValue), \(record.staff), \(record.terminal),
               \(record.approvedBy), \(record.subject)
             FROM canceled
           )

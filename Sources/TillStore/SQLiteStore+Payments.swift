@@ -113,12 +113,13 @@ extension SQLiteStore: PaymentStore {
     try StoreIdentifiers.checkActing(actor.staff, actor.terminal, approval?.code)
     return try await write { db in
       let facts = try Self.paymentFacts(orderId: id, owner: owner, in: db)
+      if let approval {
+        // The approver's PIN proved right: counted like a sign-in, cleared like one, whether or not the
+        // cancel changes anything (a refused approver rolls this back with the transaction).
+        try Self.clearAttempts(afterRightPINOf: approval.code, on: actor.terminal, now: Date(), in: db)
+      }
       if try PaymentRules.cancel(facts: facts) == .cancel {
         let approvedBy = try Self.cancelApprover(orderId: id, actor: actor, approval: approval, in: db)
-        if let approvedBy {
-          // The approver's PIN proved right: counted like a sign-in, cleared like one.
-          try Self.clearAttempts(afterRightPINOf: approvedBy, on: actor.terminal, now: Date(), in: db)
-        }
         try db.run(
           """
           UPDATE orders SET status = 'canceled', canceled_by = ?, cancel_approved_by = ?

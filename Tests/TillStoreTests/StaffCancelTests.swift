@@ -115,4 +115,26 @@ struct StaffCancelTests {
       #expect(try await reserve() == .locked(until: S.at(30)))
     }
   }
+
+  @Test(arguments: StoreEngine.allCases)
+  func aRightApprovalPINClearsTheCountEvenWhenNothingIsCanceled(engine: StoreEngine) async throws {
+    try await S.withStaff(engine) { store in
+      let policy = AttemptPolicy()
+      func reserve() async throws -> AttemptReservation {
+        try await store.reserveAttempt(code: S.manager, terminal: S.terminal, now: S.now, policy: policy)
+      }
+      let order = try await Self.order(by: S.otherCashier, in: store)
+      _ = try await Self.cancel(order, by: Self.actor(S.manager, .manager), in: store).get()
+      let approval = VerifiedApproval(code: S.manager, pinHash: S.hash(S.manager))
+      // Five right approval PINs for an order already canceled: each counted, then cleared.
+      for _ in 0..<5 {
+        #expect(try await reserve() == .allowed)
+        let again = try await Self.cancel(order, by: Self.actor(S.cashier), approval: approval, in: store)
+          .get()
+        #expect(again.status == .canceled)
+      }
+      for _ in 0..<4 { #expect(try await reserve() == .allowed) }
+      #expect(!(try await S.actions(store).contains("lock-out")), "right PINs never lock their manager out")
+    }
+  }
 }
