@@ -1,3 +1,4 @@
+import Foundation
 import PostgresNIO
 import TillCore
 
@@ -101,7 +102,7 @@ extension PostgresStore {
           INSERT INTO stock_adjustments (sku, delta, reason) SELECT sku, \(delta), \(reason) FROM changed
         ), trail AS (
           INSERT INTO audit_events (at, action, staff_code, terminal, subject, detail)
-          SELECT now(), \(record.action.rawValue), \(record.staff), \(record.terminal), \(record.subject),
+          SELECT \(Date()), \(record.action.rawValue), \(record.staff), \(record.terminal), \(record.subject),
             \(record.detail)
           FROM changed
         )
