@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TillCore
 import TillHTTP
+import TillServer
 import TillStore
 import TillTestSupport
 
@@ -146,6 +147,26 @@ struct SignInTests {
         .decoded(SignInResponse.self)
       #expect(session.terminal == "till-1")
       #expect(session.staff.role == .manager)
+    }
+  }
+
+  @Test("a person disabled while their PIN is checked is refused with a sign-in-failed row")
+  func refusedAfterThePINCheckLeavesItsRow() async throws {
+    try await withStaffServer { harness in
+      // A slow hash (about a second of bcrypt) keeps the PIN check going while the person is disabled.
+      let slowHash = await PINHasher(cost: 15).hash("5555")
+      _ = try await harness.store.addStaff(
+        code: "3001", name: "Slow", role: .cashier, pinHash: slowHash, by: .admin)
+      let before = try await StaffFixtures.audit(harness)
+      async let answer = StaffFixtures.signIn(harness, code: "3001", pin: "5555")
+      try await Task.sleep(for: .milliseconds(500))
+      _ = try await harness.store.disableStaff(code: "3001", by: .admin)
+      let refused = try await answer
+      #expect(refused.status == 401 && refused.problem?.kind == .signInFailed)
+      let rows = try await StaffFixtures.audit(harness, since: before)
+      #expect(rows.map(\.action).sorted() == ["sign-in-failed", "staff-disable"])
+      let failed = try #require(rows.first { $0.action == "sign-in-failed" })
+      #expect(failed.subject == "3001" && failed.staff == nil && failed.terminal == "till-1")
     }
   }
 }

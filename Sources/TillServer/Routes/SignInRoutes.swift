@@ -26,9 +26,18 @@ struct SignInRoutes {
           code: body.code, pin: body.pin, terminal: terminal.name, failure: .signInFailed, subject: nil)
       else { throw Problem(StoreError.signInRefused) }
       let token = SessionTokens.make()
-      let session = try await store.startSession(
-        tokenDigest: authenticator.sessionDigest(of: token), verified: credentials, owner: terminal.owner,
-        terminal: terminal.name, now: Date(), idle: sessionIdle)
+      let session: StaffSession
+      do {
+        session = try await store.startSession(
+          tokenDigest: authenticator.sessionDigest(of: token), verified: credentials, owner: terminal.owner,
+          terminal: terminal.name, now: Date(), idle: sessionIdle)
+      } catch StoreError.signInRefused {
+        // Disabled or given a new PIN between the PIN check and the session's transaction: refused like
+        // any other failed sign-in, with its audit row.
+        try await store.recordFailedAttempt(
+          .signInFailed, code: body.code, terminal: terminal.name, subject: nil, now: Date())
+        throw StoreError.signInRefused
+      }
       return SignInResponse(
         token: token, staff: session.staff, terminal: session.terminal, expiresAt: session.expiresAt)
     }
