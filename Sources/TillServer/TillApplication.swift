@@ -30,7 +30,7 @@ enum TillApplication {
         authenticator: authenticator,
         failures: FailedAuthLimiter(settings: configuration.failedAuthentications), sessions: store,
         sessionIdle: configuration.sessionIdle))
-    let hasher = PINHasher(cost: configuration.pinHashCost)
+    let hasher = PINHasher(cost: configuration.pinHashCost, standInFollowing: store)
     let pins = PINCheck(store: store, hasher: hasher, policy: configuration.attemptPolicy)
     CatalogueRoutes(store: store).register(on: v1)
     SignInRoutes(

@@ -8,6 +8,17 @@ import TillTestSupport
 /// bcrypt through `PINHasher`, and the demo people `DemoStaff` seeds.
 @Suite("PIN hashing and the demo staff")
 struct PINHasherTests {
+  /// The median of five checks of a wrong PIN against `pinHash` (nil: an unknown code).
+  static func median(_ hasher: PINHasher, _ pinHash: String?) async -> Duration {
+    var times: [Duration] = []
+    for _ in 0..<5 {
+      let start = ContinuousClock.now
+      _ = await hasher.verify("9999", against: pinHash)
+      times.append(ContinuousClock.now - start)
+    }
+    return times.sorted()[2]
+  }
+
   @Test("hashes are salted bcrypt at the configured cost; only the right PIN verifies")
   func hashAndVerify() async {
     let hasher = PINHasher(cost: 4)
@@ -27,20 +38,32 @@ struct PINHasherTests {
   func unknownCodeTakesAsLong() async {
     let hasher = PINHasher(cost: 10)
     let hash = await hasher.hash("1234")
-    func median(_ pinHash: String?) async -> Duration {
-      var times: [Duration] = []
-      for _ in 0..<5 {
-        let start = ContinuousClock.now
-        _ = await hasher.verify("9999", against: pinHash)
-        times.append(ContinuousClock.now - start)
-      }
-      return times.sorted()[2]
-    }
-    let wrong = await median(hash)
-    let unknown = await median(nil)
+    let wrong = await Self.median(hasher, hash)
+    let unknown = await Self.median(hasher, nil)
     // Cost 10 is tens of milliseconds; a shortcut for unknown codes would be microseconds.
     #expect(wrong > .milliseconds(5))
     #expect(unknown > wrong / 2 && unknown < wrong * 2, "wrong PIN \(wrong), unknown code \(unknown)")
+  }
+
+  @Test("an unknown code is checked at the highest stored cost, not the server's; a new hash raises it")
+  func standInFollowsStoredCosts() async throws {
+    try await withTestStore(.sqlite, products: []) { anyStore in
+      let store = try #require(anyStore as? any StaffStore)
+      let stored = await PINHasher(cost: 10).hash("1234")
+      _ = try await store.addStaff(code: "1001", name: "Ana", role: .cashier, pinHash: stored, by: .admin)
+      let hasher = PINHasher(cost: 4, standInFollowing: store)
+      #expect(await hasher.standInCost() == 10)
+      #expect(PINHasher.cost(of: stored) == 10 && PINHasher.cost(of: "not a hash") == nil)
+      let wrong = await Self.median(hasher, stored)
+      let unknown = await Self.median(hasher, nil)
+      #expect(unknown > wrong / 2, "wrong PIN \(wrong), unknown code \(unknown)")
+      // Stored at 10 and the server hashing at 11 (a person added through it): the stand-in follows.
+      let higher = PINHasher(cost: 11, standInFollowing: store)
+      #expect(await higher.standInCost() == 10)
+      _ = await higher.hash("2468")
+      #expect(await higher.standInCost() == 11)
+      #expect(await PINHasher(cost: 12, standInFollowing: nil).standInCost() == 12, "nothing stored")
+    }
   }
 
   @Test("the demo cashier and manager are added once; a person already there keeps their PIN")

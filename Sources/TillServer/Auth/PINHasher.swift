@@ -1,5 +1,6 @@
 import HummingbirdBcrypt
 import NIOPosix
+import TillStore
 
 /// Hashes and checks staff PINs with bcrypt, off the async executors: the work runs on NIO's shared
 /// blocking thread pool, so a slow hash never stalls request handling.
@@ -12,13 +13,27 @@ public struct PINHasher: Sendable {
   public static let allowedCosts = 4...16
 
   public let cost: Int
+  private let standIn: StandInCost
 
+  /// A hasher whose stand-in hash (for unknown codes) is at `cost`.
   public init(cost: Int) {
-    self.cost = min(max(cost, Self.allowedCosts.lowerBound), Self.allowedCosts.upperBound)
+    self.init(cost: cost, standInFollowing: nil)
   }
 
-  /// A new salted bcrypt hash of `pin`.
+  /// A hasher whose stand-in hash follows the highest cost among `store`'s PIN hashes, read now.
+  public init(cost: Int, standInFollowing store: (any StaffStore)?) {
+    self.cost = min(max(cost, Self.allowedCosts.lowerBound), Self.allowedCosts.upperBound)
+    standIn = StandInCost(fallback: self.cost, readingHashesIn: store)
+  }
+
+  /// The cost an unknown code's stand-in hash is checked at.
+  public func standInCost() async -> Int {
+    await standIn.current()
+  }
+
+  /// A new salted bcrypt hash of `pin`. Hashes are made to be stored, so the stand-in follows their cost.
   public func hash(_ pin: String) async -> String {
+    await standIn.raise(to: self.cost)
     let cost = UInt8(self.cost)
     do {
       return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(pin, cost: cost) }
@@ -28,11 +43,13 @@ public struct PINHasher: Sendable {
     }
   }
 
-  /// Whether `pin` matches `hash`. A nil hash (an unknown code) is checked against a stand-in hash of
-  /// the same cost, which nothing matches, so an unknown code takes as long as a wrong PIN.
+  /// Whether `pin` matches `hash`. A nil hash (an unknown code) is checked against a stand-in hash at the
+  /// highest stored cost (`StandInCost`), which nothing matches, so an unknown code takes as long as a
+  /// wrong PIN.
   public func verify(_ pin: String, against hash: String?) async -> Bool {
     let known = hash != nil
-    let checked = hash ?? dummyHash
+    let checked: String
+    if let hash { checked = hash } else { checked = Self.standInHash(cost: await standIn.current()) }
     let matches: Bool
     do {
       matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(pin, hash: checked) }
@@ -42,10 +59,19 @@ public struct PINHasher: Sendable {
     return known && matches
   }
 
-  /// A well-formed bcrypt hash at this cost with a fixed salt and digest: checking a PIN against it
-  /// costs the same rounds as a real one.
-  private var dummyHash: String {
+  /// A well-formed bcrypt hash at `cost` with a fixed salt and digest: checking a PIN against it costs
+  /// the same rounds as a real one of that cost.
+  static func standInHash(cost: Int) -> String {
     let digits = cost < 10 ? "0\(cost)" : "\(cost)"
     return "$2b$\(digits)$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"
+  }
+
+  /// The cost a bcrypt string carries (`$2b$10$…` is 10); nil when it is not one within `allowedCosts`.
+  public static func cost(of hash: String) -> Int? {
+    let fields = hash.split(separator: "$", omittingEmptySubsequences: false)
+    guard fields.count == 4, fields[0].isEmpty, let cost = Int(fields[2]), allowedCosts.contains(cost) else {
+      return nil
+    }
+    return cost
   }
 }
