@@ -32,13 +32,29 @@ enum PINPrompt {
     guard tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent) == 0 else {
       throw StaffCommandFailure("cannot turn the terminal's echo off: \(String(cString: strerror(errno)))")
     }
+    // Ctrl+C while typing would otherwise end the process with the terminal's echo still off.
+    echoToRestore = saved
+    signal(SIGINT, restoreEchoAndExit)
     // The prompt only once the echo is off: whatever is typed after it stays hidden.
     FileHandle.standardError.write(Data(prompt.utf8))
     let line = readLine(strippingNewline: true)
     _ = tcsetattr(STDIN_FILENO, TCSANOW, &saved)
+    signal(SIGINT, SIG_DFL)
     // The Enter the person typed was not echoed either.
     FileHandle.standardError.write(Data("\n".utf8))
     guard let line else { throw StaffCommandFailure("no PIN was typed") }
     return line
   }
+}
+
+/// The terminal's settings from before the echo was turned off, for `restoreEchoAndExit`. Written only
+/// before that handler is installed, read only by it.
+nonisolated(unsafe) private var echoToRestore = termios()
+
+/// SIGINT while a PIN is typed: puts the echo back and ends like an interrupted command (130), using
+/// only calls that are safe in a signal handler.
+private func restoreEchoAndExit(_: Int32) {
+  _ = tcsetattr(STDIN_FILENO, TCSANOW, &echoToRestore)
+  _ = write(STDERR_FILENO, "\n", 1)
+  _exit(130)
 }

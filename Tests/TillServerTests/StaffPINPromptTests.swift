@@ -66,4 +66,28 @@ struct StaffPINPromptTests {
     #expect(screen.contains("added 1001 Ana (manager)") && screen.contains("SECOND=0"), "\(screen)")
     #expect(!screen.contains("2468") && !screen.contains("1357"), "a PIN showed: \(screen)")
   }
+
+  @Test func ctrlCWhileTypingGivesTheEchoBack() async throws {
+    let executable = try #require(ServerProcess.executable, "till-server is not built next to the tests")
+    let directory = try TemporaryDirectory.make("till-pin-interrupt")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let database = directory.appendingPathComponent("till.sqlite").path
+    let add =
+      "\(executable.path) staff add --code 1001 --name Ana --role manager --pin-cost 4 --database \(database)"
+    // The shell traps SIGINT so it outlives the Ctrl+C and reports the terminal's echo afterwards.
+    let echoState = "stty -a | tr ' ;' '\\n\\n' | grep -x -- '-\\{0,1\\}echo'"
+    let pane = Pane(socket: directory.appendingPathComponent("tmux.sock").path)
+    _ = try pane.tmux([
+      "new-session", "-d", "-s", "pin", "-x", "120", "-y", "20",
+      "trap true INT; XDG_DATA_HOME=\(directory.path) && export XDG_DATA_HOME && \(add); echo STATUS=$?; echo ECHO=$(\(echoState)); sleep 60",
+    ])
+    defer { _ = try? pane.tmux(["kill-server"]) }
+
+    try await pane.waitFor("PIN for 1001:")
+    _ = try pane.tmux(["send-keys", "-t", "pin", "-l", "24"])
+    _ = try pane.tmux(["send-keys", "-t", "pin", "C-c"])
+    try await pane.waitFor("ECHO=")
+    let screen = pane.text
+    #expect(screen.contains("STATUS=130") && screen.contains("ECHO=echo"), "\(screen)")
+  }
 }
