@@ -125,9 +125,10 @@ extension TillClient {
       case .success(let response):
         if (200..<300).contains(response.status) { return (.success(response), attempt) }
         if response.status == 401, let sessionToken {
-          // The server no longer knows the person's session (signed out elsewhere, expired, disabled):
-          // forget it, so the next call goes out as the terminal and the till asks for a sign-in.
-          session.withLock { if $0 == sessionToken { $0 = nil } }
+          // The server no longer knows the session this request went out with (signed out elsewhere,
+          // expired, disabled). It ends the client's session only if that is still the one held; a late
+          // answer for a person who has since been replaced says nothing about the current one.
+          guard endSession(sentWith: sessionToken) else { return (.failure(.staleSession), attempt) }
           return (.failure(.sessionEnded), attempt)
         }
         failure = Self.error(for: response)
@@ -143,6 +144,16 @@ extension TillClient {
       try? await Task.sleep(for: configuration.retry.backoff(after: attempt))
       if Task.isCancelled { return (.failure(failure), attempt) }
       attempt += 1
+    }
+  }
+
+  /// Forgets the session if it is still `token` (or already forgotten), so the next call goes out as the
+  /// terminal; answers false, changing nothing, when another session has replaced it since.
+  func endSession(sentWith token: String) -> Bool {
+    session.withLock { current in
+      guard current == token || current == nil else { return false }
+      current = nil
+      return true
     }
   }
 

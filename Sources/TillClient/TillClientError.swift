@@ -44,6 +44,9 @@ public enum TillClientError: Error, Equatable, Sendable {
   case approvalRefused(Problem)
   /// The signed-in person's session is over (signed out, expired, disabled): sign in again.
   case sessionEnded
+  /// A refusal of a session this client no longer holds (another person signed in since): it says
+  /// nothing about the current session, and the same call sent again goes out under it.
+  case staleSession
 }
 
 extension TillClientError {
@@ -113,6 +116,8 @@ extension TillClientError {
       return "The manager's code or PIN was not accepted."
     case .sessionEnded:
       return "Your session has ended: sign in again."
+    case .staleSession:
+      return "The answer was for an earlier session: try again."
     }
   }
 

@@ -101,7 +101,8 @@ public struct TillClientBackend: CashierBackend {
   /// "take cash" rather than a server fault.
   public static func failure(for error: TillClientError) -> BackendFailure {
     switch error {
-    case .transport: return .offline(error.message)
+    // A late refusal of an earlier person's session: sent again by the clock, under the current one.
+    case .transport, .staleSession: return .offline(error.message)
     case .insufficientStock(let shortages): return .insufficientStock(shortages)
     case .paymentDeclined: return .declined(reason: error.declineReason ?? "no reason given")
     case .unauthorized: return .rejected(kind: .unauthorized, message: error.message)
