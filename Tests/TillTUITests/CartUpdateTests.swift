@@ -7,9 +7,9 @@ import TillCore
 struct CartUpdateTests {
   @Test func firstAddCreatesTheCartThenSendsTheIncrement() {
     var state = Fixtures.state()
-    #expect(state.press(.enter) == [.createCart])
+    #expect(state.press(.enter) == [.createCart(staff: "1001")])
     #expect(state.pendingDelta(sku: "BAK-001") == 1)
-    let effects = state.update(.cartCreated(.success(Fixtures.cart([]))))
+    let effects = state.update(.cartCreated(staff: "1001", .success(Fixtures.cart([]))))
     #expect(effects == [.increment(cartId: "cart-1", sku: "BAK-001", delta: 1, opId: "S-op-1")])
     #expect(Identifiers.isValidOperationID("S-op-1"))
   }

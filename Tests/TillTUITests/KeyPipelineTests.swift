@@ -118,7 +118,7 @@ struct KeyPipelineTests {
     _ = state.update(.paymentFinished(orderId: order.id, .success(PaymentAnswer(payment: payment))))
     let effects = state.update(.scan("4012802137743"))
     #expect(state.mode == .browse)
-    #expect(effects == [.createCart], "a new cart for the next customer, then the croissant")
+    #expect(effects == [.createCart(staff: "1001")], "a new cart for the next customer, then the croissant")
     #expect(state.pendingDelta(sku: "BAK-001") == 1)
   }
 

@@ -61,10 +61,10 @@ struct LockUpdateTests {
     #expect(state.cart == nil && !state.cartRequested)
     #expect(state.displayedCartLines.isEmpty)
     // Ben adds a croissant: a cart of his own is created. F2 waits for the cart and the edit.
-    #expect(state.press(.enter) == [.createCart])
+    #expect(state.press(.enter) == [.createCart(staff: "1002")])
     #expect(state.press(.function(2)) == [.noticeKeysWaiting(hold: 1)])
     let bens = Fixtures.cart([], id: "cart-2")
-    #expect(increments(state.update(.cartCreated(.success(bens)))).count == 1)
+    #expect(increments(state.update(.cartCreated(staff: "1002", .success(bens)))).count == 1)
     let signOut = state.answerIncrement([Fixtures.line(Fixtures.croissant, 1)])
     #expect(signOut == [.signOut])
     _ = state.update(.signedOut)

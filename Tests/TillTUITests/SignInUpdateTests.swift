@@ -90,13 +90,16 @@ struct SignInUpdateTests {
     #expect(!state.signIn.sending)
   }
 
-  @Test func offlineKeepsTheCodeAndPinSoEnterSendsThemAgain() {
+  @Test func offlineKeepsTheCodeButNotThePinLeftOnTheScreen() {
     var state = Self.lockedState()
     _ = state.typeCredentials("1001", "1234")
     _ = state.press(.enter)
     _ = state.update(.signedIn(.failure(.offline("refused"))))
     #expect(!state.online)
-    #expect(state.signIn.message?.text == "Cannot reach the till server — Enter tries again")
+    #expect(state.signIn.message?.text == "Cannot reach the till server — type the PIN to try again")
+    #expect(state.signIn.code == "1001" && state.signIn.pin.isEmpty && state.signIn.field == .pin)
+    #expect(state.press(.enter).isEmpty, "nothing to send until the PIN is typed again")
+    _ = state.type("1234")
     #expect(state.press(.enter) == [.signIn(code: "1001", pin: "1234")])
   }
 
@@ -108,7 +111,7 @@ struct SignInUpdateTests {
     #expect(state.press(.enter).first == .noticeKeysWaiting(hold: 1))
     #expect(state.heldKeys == [.key(.enter)])
     let effects = state.update(.signedIn(.success(Fixtures.cashier)))
-    #expect(effects == [.createCart])
+    #expect(effects == [.createCart(staff: "1001")])
     #expect(state.pendingDelta(sku: "BAK-001") == 1)
   }
 
@@ -123,11 +126,12 @@ struct SignInUpdateTests {
     #expect(effects == [.signIn(code: "1001", pin: "1234")])
   }
 
-  @Test func aScanOnTheSignInScreenIsTypedIntoTheFormNeverLookedUp() {
+  @Test func aScanOnTheSignInScreenIsDroppedNeverSentNorLookedUp() {
     var state = Self.lockedState()
-    #expect(state.update(.scan("1001")).isEmpty)
-    #expect(state.signIn.code == "1001" && state.signIn.field == .pin)
-    #expect(state.update(.scan("1234")) == [.signIn(code: "1001", pin: "1234")])
+    #expect(state.update(.scan("4012802137743")).isEmpty)
+    _ = state.typeCredentials("1001", "12")
+    #expect(state.update(.scan("34")).isEmpty, "a scan never presses Enter on the form")
+    #expect(state.signIn.code == "1001" && state.signIn.pin == "12" && !state.signIn.sending)
     #expect(state.pendingCodes.isEmpty)
   }
 
@@ -143,7 +147,7 @@ struct SignInUpdateTests {
     var state = Self.lockedState()
     state.queue = [PendingOperation(sku: "BAK-001", delta: 1)]
     let effects = state.update(.tick)
-    #expect(!effects.contains(.createCart))
+    #expect(!effects.contains(.createCart(staff: "1001")))
     #expect(!effects.contains(.loadOrders))
   }
 }

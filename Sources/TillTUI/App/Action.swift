@@ -12,7 +12,7 @@ public enum Action: Sendable, Hashable {
   case resize(Size)
   case productsLoaded(ProductLoad, Result<Page<Product>, BackendFailure>)
   case categoriesLoaded(Result<[Category], BackendFailure>)
-  case cartCreated(Result<Cart, BackendFailure>)
+  case cartCreated(staff: String, Result<Cart, BackendFailure>)
   case incrementFinished(opId: String, Result<Cart, BackendFailure>)
   case orderPlaced(key: String, Result<Order, BackendFailure>)
   case paymentFinished(orderId: String, Result<PaymentAnswer, BackendFailure>)
@@ -42,7 +42,7 @@ public enum Effect: Sendable, Hashable {
   case noticeKeysWaiting(hold: Int)
   case loadProducts(ProductQuery, ProductLoad)
   case loadCategories
-  case createCart
+  case createCart(staff: String)
   case increment(cartId: String, sku: String, delta: Int, opId: String)
   case placeOrder(cartId: String, idempotencyKey: String)
   case pay(orderId: String, request: PaymentRequest)

@@ -83,11 +83,9 @@ extension AppState {
     switch input {
     case .key(let key): return handle(key)
     case .scan(let code):
-      // A fast burst of digits and Enter into a code-and-PIN form (a staff badge, a PIN typed quickly)
-      // is what it would be typed slowly: never a product lookup.
-      if staff == nil || isApproving {
-        return (code.map { Key.character($0) } + [.enter]).flatMap { handle($0) }
-      }
+      // A scan on a code-and-PIN form is a product held to a locked till, never a person's code: it
+      // is dropped, so it can neither be looked up nor spend one of the limited sign-in attempts.
+      if staff == nil || isApproving { return [] }
       return scanned(code)
     }
   }

@@ -43,7 +43,9 @@ extension AppState {
     case .categoriesLoaded(let result):
       background.remove(.categories)
       return categoriesLoaded(result)
-    case .cartCreated(let result):
+    case .cartCreated(let requestedBy, let result):
+      // An answer for someone who has since locked the till is not this person's cart.
+      guard let person = staff, person.code == requestedBy else { return [] }
       background.remove(.cart)
       return cartCreated(result)
     case .incrementFinished(let opId, let result):

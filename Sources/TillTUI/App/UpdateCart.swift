@@ -54,9 +54,9 @@ extension AppState {
   mutating func sendNextOperation() -> [Effect] {
     guard inFlight == nil, !queue.isEmpty else { return [] }
     guard let cart else {
-      if cartRequested { return [] }
+      guard !cartRequested, let person = staff else { return [] }
       cartRequested = true
-      return [.createCart]
+      return [.createCart(staff: person.code)]
     }
     let operation = queue.removeFirst()
     let opId = nextIdentifier("op")

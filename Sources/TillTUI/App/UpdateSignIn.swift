@@ -51,9 +51,12 @@ extension AppState {
       }
       return []
     case .failure(.offline):
-      // Nothing was checked: the code and PIN stay, and Enter sends them again.
+      // Nothing was checked, but the PIN does not stay on an unattended screen: the code stays, and the
+      // person types the PIN again.
       online = false
-      signIn.message = StatusMessage("Cannot reach the till server — Enter tries again", .error)
+      signIn.pin = ""
+      signIn.field = .pin
+      signIn.message = StatusMessage("Cannot reach the till server — type the PIN to try again", .error)
       return []
     case .failure(let failure):
       noteAnswer()
@@ -156,10 +159,20 @@ extension AppState {
   }
 
   /// The clock's part in locking: after `lockAfter` without a key, the till locks itself (not in the
-  /// middle of an order or a payment; it locks once that is through and the time is still up).
+  /// middle of an order or a payment; it locks once that is through and the time is still up), and a
+  /// half-filled sign-in form is emptied so the next person cannot send what was left on it.
   mutating func idleLock() -> [Effect]? {
-    guard let limit = configuration.lockAfter, staff != nil, canLock, clock.now() - lastKeyAt >= limit
-    else { return nil }
+    guard let limit = configuration.lockAfter, clock.now() - lastKeyAt >= limit else { return nil }
+    guard staff != nil else {
+      if !signIn.sending, !signIn.code.isEmpty || !signIn.pin.isEmpty {
+        signIn = CredentialForm(
+          message: StatusMessage("Cleared after \(Self.words(limit)) without a key", .info))
+      }
+      return nil
+    }
+    guard canLock else { return nil }
+    // Keys still held were typed for the sale, not for the sign-in form.
+    heldKeys = []
     return lock(StatusMessage("Locked after \(Self.words(limit)) without a key", .info), signOut: true)
   }
 
@@ -182,6 +195,8 @@ extension AppState {
     }
     paymentInFlight = false
     cancelInFlight = false
+    // Keys still held were typed for the sale, not for the sign-in form.
+    heldKeys = []
     effects += lock(StatusMessage("Your session has ended — sign in again", .warning), signOut: false)
     return effects
   }
@@ -198,7 +213,7 @@ extension Action {
     switch self {
     case .productsLoaded(let load, let result): return .productsLoaded(load, offline(result))
     case .categoriesLoaded(let result): return .categoriesLoaded(offline(result))
-    case .cartCreated(let result): return .cartCreated(offline(result))
+    case .cartCreated(let staff, let result): return .cartCreated(staff: staff, offline(result))
     case .incrementFinished(let opId, let result): return .incrementFinished(opId: opId, offline(result))
     case .orderPlaced(let key, let result): return .orderPlaced(key: key, offline(result))
     case .paymentFinished(let orderId, let result): return .paymentFinished(orderId: orderId, offline(result))

@@ -10,8 +10,9 @@ enum EffectRunner {
     case .loadCategories:
       return .categoriesLoaded(
         await result { () async throws(BackendFailure) in try await backend.categories() })
-    case .createCart:
-      return .cartCreated(await result { () async throws(BackendFailure) in try await backend.createCart() })
+    case .createCart(let staff):
+      return .cartCreated(
+        staff: staff, await result { () async throws(BackendFailure) in try await backend.createCart() })
     case .increment(let cartId, let sku, let delta, let opId):
       let answer = await result { () async throws(BackendFailure) in
         try await backend.increment(cartId: cartId, sku: sku, delta: delta, opId: opId)
