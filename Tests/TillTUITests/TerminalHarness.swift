@@ -110,6 +110,9 @@ struct Tmux {
   func signIn(code: String, pin: String, name: String, within timeout: Duration = .seconds(20)) async throws {
     try await waitFor("Staff code:", within: timeout)
     try typeCredentials(code: code, pin: pin)
+    // Enter only once the PIN shows, as a person presses it: digits and Enter sent in one burst read as a
+    // barcode scan, which the form drops.
+    try await waitFor(String(repeating: "•", count: pin.count), within: timeout)
     try send("Enter")
     try await waitFor(name, within: timeout)
   }
