@@ -6,14 +6,19 @@ public struct Product: Codable, Hashable, Sendable {
   public var price: Money
   public var stock: Int
   public var barcode: String
+  /// The tax rate in basis points (700 = 7 %): the product's own when it has one, else its category's.
+  public var taxRate: Int
 
-  public init(sku: String, name: String, category: String, price: Money, stock: Int, barcode: String) {
+  public init(
+    sku: String, name: String, category: String, price: Money, stock: Int, barcode: String, taxRate: Int = 0
+  ) {
     self.sku = sku
     self.name = name
     self.category = category
     self.price = price
     self.stock = stock
     self.barcode = barcode
+    self.taxRate = taxRate
   }
 }
 
@@ -21,10 +26,13 @@ public struct Product: Codable, Hashable, Sendable {
 public struct Category: Codable, Hashable, Sendable {
   public var name: String
   public var count: Int
+  /// The category's tax rate in basis points, which its products without their own rate use.
+  public var taxRate: Int
 
-  public init(name: String, count: Int) {
+  public init(name: String, count: Int, taxRate: Int = 0) {
     self.name = name
     self.count = count
+    self.taxRate = taxRate
   }
 }
 

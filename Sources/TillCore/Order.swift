@@ -9,14 +9,28 @@ public struct Order: Codable, Hashable, Sendable {
     public var name: String
     public var quantity: Int
     public var unitPrice: Money
+    /// The gross: what the line costs after its discount, `net + tax`.
     public var lineTotal: Money
+    /// Tax rate in basis points, captured at checkout.
+    public var taxRate: Int
+    /// The line's own discount plus its share of the order's discount.
+    public var discount: Money
+    public var net: Money
+    public var tax: Money
 
-    public init(sku: String, name: String, quantity: Int, unitPrice: Money, lineTotal: Money) {
+    public init(
+      sku: String, name: String, quantity: Int, unitPrice: Money, lineTotal: Money, taxRate: Int = 0,
+      discount: Money? = nil, net: Money? = nil, tax: Money? = nil
+    ) {
       self.sku = sku
       self.name = name
       self.quantity = quantity
       self.unitPrice = unitPrice
       self.lineTotal = lineTotal
+      self.taxRate = taxRate
+      self.discount = discount ?? .zero(unitPrice.currency)
+      self.net = net ?? lineTotal
+      self.tax = tax ?? .zero(unitPrice.currency)
     }
   }
 
@@ -25,6 +39,7 @@ public struct Order: Codable, Hashable, Sendable {
   public var number: Int
   public var status: Status
   public var lines: [Line]
+  /// The sum of the stored line totals (gross).
   public var total: Money
   /// RFC 3339 timestamp in UTC.
   public var createdAt: String
@@ -32,10 +47,21 @@ public struct Order: Codable, Hashable, Sendable {
   public var payment: Payment?
   /// The staff code of the person who placed it (`legacy` for orders from before staff sign-in).
   public var staff: String?
+  /// Every discount of the order's lines, summed.
+  public var discountTotal: Money
+  /// Per-rate totals captured at checkout (ascending rate), sums of the stored line figures.
+  public var taxes: [TaxTotal]
+  /// Whether the catalogue prices the order was made from included tax.
+  public var taxBasis: TaxBasis
+  /// The terminal's gap-free receipt number, taken in the transaction that completed the payment.
+  public var receiptNumber: Int?
+  /// RFC 3339 timestamp in UTC of that transaction.
+  public var paidAt: String?
 
   public init(
     id: String, number: Int, status: Status, lines: [Line], total: Money, createdAt: String,
-    payment: Payment?, staff: String? = nil
+    payment: Payment?, staff: String? = nil, discountTotal: Money? = nil, taxes: [TaxTotal] = [],
+    taxBasis: TaxBasis = .inclusive, receiptNumber: Int? = nil, paidAt: String? = nil
   ) {
     self.id = id
     self.number = number
@@ -45,6 +71,11 @@ public struct Order: Codable, Hashable, Sendable {
     self.createdAt = createdAt
     self.payment = payment
     self.staff = staff
+    self.discountTotal = discountTotal ?? .zero(total.currency)
+    self.taxes = taxes
+    self.taxBasis = taxBasis
+    self.receiptNumber = receiptNumber
+    self.paidAt = paidAt
   }
 }
 

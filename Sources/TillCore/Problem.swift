@@ -84,6 +84,7 @@ public enum ProblemKind: String, CaseIterable, Sendable {
   case approvalRequired = "approval-required"
   case approvalRefused = "approval-refused"
   case staffExists = "staff-exists"
+  case receiptNotIssued = "receipt-not-issued"
   case internalError = "internal-error"
 
   static let prefix = "/problems/"
@@ -127,6 +128,7 @@ public enum ProblemKind: String, CaseIterable, Sendable {
     case .approvalRequired: "This needs a manager's approval"
     case .approvalRefused: "The approval was refused"
     case .staffExists: "A person with this staff code exists already"
+    case .receiptNotIssued: "The order has no receipt: it is not paid"
     case .internalError: "Internal error"
     }
   }

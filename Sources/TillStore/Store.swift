@@ -92,6 +92,8 @@ public enum StoreError: Error, Equatable, Sendable {
   case approvalRefused
   /// The person was disabled, or their PIN changed, between the PIN check and the session's start.
   case signInRefused
+  /// The order is not paid, so it has no receipt (yet, or ever when canceled).
+  case receiptNotIssued(status: Order.Status)
   /// The engine failed (I/O, connection, corruption): our fault, never the client's.
   case engine(String)
 }
