@@ -51,6 +51,9 @@ extension Problem {
       self.init(.approvalRefused, detail: "The approval needs an enabled manager's code and PIN.")
     case .signInRefused:
       self.init(.signInFailed, detail: "The staff code or PIN is not right.")
+    case .receiptNotIssued(let status):
+      self.init(
+        .receiptNotIssued, detail: "The order is \(status.rawValue); a receipt is issued once it is paid.")
     case .orderNotCancelable(let status):
       self.init(.orderNotCancelable, detail: "The order is \(status.rawValue).")
     case .orderNotPayable(let status):

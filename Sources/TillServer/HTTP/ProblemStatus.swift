@@ -16,7 +16,7 @@ extension ProblemKind {
     case .notFound: .notFound
     case .methodNotAllowed: .methodNotAllowed
     case .insufficientStock, .cartClosed, .requestInFlight, .orderNotPayable, .orderNotCancelable,
-      .paymentPending:
+      .paymentPending, .receiptNotIssued:
       .conflict
     case .payloadTooLarge: .contentTooLarge
     case .invalidField, .emptyCart, .quantityLimit, .cartLineLimit, .stockBelowZero, .operationReused,
