@@ -164,6 +164,8 @@ public enum AuditAction: String, Codable, Hashable, Sendable, CaseIterable {
   case staffAdd = "staff-add"
   case staffDisable = "staff-disable"
   case staffPINReset = "staff-pin-reset"
+  case discount
+  case taxRate = "tax-rate"
 }
 
 /// The shapes of staff codes and PINs, checked once for every caller (server, command line, front end).

@@ -5,25 +5,77 @@ import TillResources
 /// The products an empty database starts with: the shipped demo file, a file given with
 /// `--seed FILE`, or a generated catalogue of any size for benchmarks.
 public enum DemoCatalogue {
-  /// The demo catalogue shipped in `Resources/catalogue.json`.
+  /// The products of the demo catalogue shipped in `Resources/catalogue.json`, with their effective
+  /// tax rates.
   public static func load() throws(StoreError) -> [Product] {
+    try loadCatalogue().products
+  }
+
+  /// The demo catalogue shipped in `Resources/catalogue.json`, with its categories' tax rates.
+  public static func loadCatalogue() throws(StoreError) -> SeedCatalogue {
     guard let url = TillResources.catalogueURL else {
       throw StoreError.engine("the demo catalogue is missing from the resources")
     }
-    return try load(from: url.path)
+    return try loadCatalogue(from: url.path)
   }
 
-  /// A JSON array of products, each as `Product` encodes: `sku, name, category, price, stock, barcode`.
+  /// The products of the catalogue file at `path` (see `loadCatalogue(from:)`).
   public static func load(from path: String) throws(StoreError) -> [Product] {
+    try loadCatalogue(from: path).products
+  }
+
+  /// A catalogue file: `{"categories": [{"name", "taxRate"}], "products": [...]}`, each product as
+  /// `Product` encodes (`sku, name, category, price, stock, barcode`) with an optional `taxRate` of its
+  /// own; or, as older files are, a plain array of products (rates 0 unless a product names one).
+  public static func loadCatalogue(from path: String) throws(StoreError) -> SeedCatalogue {
     do {
       let data = try Data(contentsOf: URL(fileURLWithPath: path))
-      return try JSONDecoder().decode([Product].self, from: data)
+      let decoder = JSONDecoder()
+      if let products = try? decoder.decode([SeedFile.Product].self, from: data) {
+        return SeedCatalogue(products: products.map(\.product))
+      }
+      return try decoder.decode(SeedFile.self, from: data).catalogue
     } catch {
       throw StoreError.engine("cannot read the catalogue at \(path): \(error)")
     }
   }
 
   /// `count` generated products, the same on every call: SKUs `SYN-000001`..., unique in-store
+  /// The catalogue file's shape.
+  private struct SeedFile: Decodable {
+    struct CategoryRate: Decodable {
+      var name: String
+      var taxRate: Int
+    }
+
+    /// A product as the file holds it: `taxRate` only when the product has a rate of its own.
+    struct Product: Decodable {
+      var sku: String
+      var name: String
+      var category: String
+      var price: Money
+      var stock: Int
+      var barcode: String
+      var taxRate: Int?
+
+      var product: TillCore.Product {
+        TillCore.Product(
+          sku: sku, name: name, category: category, price: price, stock: stock, barcode: barcode,
+          taxRate: taxRate ?? 0)
+      }
+    }
+
+    var categories: [CategoryRate]
+    var products: [Product]
+
+    var catalogue: SeedCatalogue {
+      SeedCatalogue(
+        categoryRates: Dictionary(
+          categories.map { ($0.name, $0.taxRate) }, uniquingKeysWith: { _, last in last }),
+        products: products.map(\.product), ownRates: Set(products.filter { $0.taxRate != nil }.map(\.sku)))
+    }
+  }
+
   /// EAN-13 barcodes (prefix 2), names from a small word list (some non-ASCII), prices 0.50–30.00.
   public static func synthetic(count: Int, currency: String = "EUR") -> [Product] {
     (0..<max(0, count)).map { index in
@@ -38,12 +90,18 @@ public enum DemoCatalogue {
         category: categories[index % categories.count],
         price: Money(amount: 50 + (mix % 2_951), currency: currency),
         stock: 20 + (mix % 181),
-        barcode: EAN13.make(body: "2" + zeroPadded(number, width: 11)))
+        barcode: EAN13.make(body: "2" + zeroPadded(number, width: 11)),
+        taxRate: syntheticRates[categories[index % categories.count]] ?? 0)
     }
   }
 
   private static let categories = [
     "Coffee", "Tea", "Bakery", "Sandwiches", "Drinks", "Snacks", "Dairy", "Produce",
+  ]
+  /// German rates: drinks 19 %, food 7 %.
+  private static let syntheticRates = [
+    "Coffee": 1_900, "Tea": 1_900, "Drinks": 1_900, "Bakery": 700, "Sandwiches": 700, "Snacks": 700,
+    "Dairy": 700, "Produce": 700,
   ]
   private static let adjectives = [
     "Classic", "Smoked", "Roasted", "Crème", "Fresh", "Organic", "Spicy", "Sweet", "Golden", "Jalapeño",
@@ -57,6 +115,41 @@ public enum DemoCatalogue {
   private static func zeroPadded(_ value: Int, width: Int) -> String {
     let digits = String(value)
     return String(repeating: "0", count: max(0, width - digits.count)) + digits
+  }
+}
+
+/// The catalogue file's shape.
+private struct SeedFile: Decodable {
+  struct CategoryRate: Decodable {
+    var name: String
+    var taxRate: Int
+  }
+
+  /// A product as the file holds it: `taxRate` only when the product has a rate of its own.
+  struct Product: Decodable {
+    var sku: String
+    var name: String
+    var category: String
+    var price: Money
+    var stock: Int
+    var barcode: String
+    var taxRate: Int?
+
+    var product: TillCore.Product {
+      TillCore.Product(
+        sku: sku, name: name, category: category, price: price, stock: stock, barcode: barcode,
+        taxRate: taxRate ?? 0)
+    }
+  }
+
+  var categories: [CategoryRate]
+  var products: [Product]
+
+  var catalogue: SeedCatalogue {
+    SeedCatalogue(
+      categoryRates: Dictionary(
+        categories.map { ($0.name, $0.taxRate) }, uniquingKeysWith: { _, last in last }),
+      products: products.map(\.product), ownRates: Set(products.filter { $0.taxRate != nil }.map(\.sku)))
   }
 }
 

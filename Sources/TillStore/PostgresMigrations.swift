@@ -156,6 +156,7 @@ enum PostgresMigrations {
         "DROP SEQUENCE order_numbers",
       ]),
     staffMigration,
+    taxMigration,
   ]
 
   /// Applies every migration `connection`'s database lacks, up to and including `lastVersion`; answers

@@ -2,8 +2,14 @@ import PostgresNIO
 import TillCore
 
 /// Order placement as one SQL statement: claim the idempotency key, lock the cart and then its products in
-/// SKU order, check every line, decrement, take the owner's next order number, insert the order and its
-/// lines, close the cart.
+/// SKU order, check every line, decrement, take the owner's next order number, insert the order, its
+/// lines and its per-rate figures, close the cart.
+///
+/// The figures are computed before, in Swift, by `OrderPricing` (through `CartPricing`) from the cart as
+/// read without locks: its version, lines, discounts and the products' prices and effective tax rates.
+/// They go in as array parameters, and the statement writes them only when, under its locks, the cart
+/// is still that version and every product's price and tax rate are still the ones priced; otherwise it
+/// writes nothing and the caller prices again (`OrderOutcome.retry`).
 ///
 /// Why one statement: on the hot products every order waits for the one before it, so throughput is one
 /// over the time a row lock is held. As separate statements the locks were held across five network
@@ -14,28 +20,34 @@ import TillCore
 /// One subtlety: the whole statement reads from the snapshot taken when it starts, while `FOR UPDATE`
 /// answers the latest version of a row it had to wait for. The cart's lines are plain rows read from the
 /// snapshot, so they are only the cart's current lines if nobody changed the cart since then. Every
-/// change to a cart (an increment, a checkout) updates the cart row under its lock, which makes a new
-/// row version with a new `xmin` (the id of the transaction that wrote it). Comparing the snapshot's
-/// `xmin` with the locked row's tells: when they differ, nothing is written and the caller runs the
-/// statement again (`OrderOutcome.retry`). `xmin` rather than a version column keeps the schema as it is.
+/// change to a cart (an increment, a discount, a checkout) updates the cart row under its lock, which
+/// makes a new row version with a new `xmin` (the id of the transaction that wrote it). Comparing the
+/// locked row's `xmin` with the one the figures were priced from tells: when they differ, nothing is
+/// written and the caller runs the statement again (`OrderOutcome.retry`). As `xmin` only moves on, an
+/// equal version also means the snapshot's lines are the priced ones. `xmin` rather than a version
+/// column keeps the schema as it is.
 struct PlaceOrderStatement: PostgresPreparedStatement {
-  static let name = "till_place_order_v4"
-  static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .text, .text, .text]
+  static let name = "till_place_order_v5"
+  static let bindingDataTypes: [PostgresDataType] =
+    [.text, .text, .text, .text, .text, .text, .text, .text, .int8, .int8]
+    + [.textArray] + Array(repeating: .int8Array, count: 10)
 
   static let sql = """
     WITH known_key AS (
       -- A request with this key that committed before this statement: the caller answers its replay.
       SELECT cart_id, order_id FROM idempotency_keys WHERE owner = $2 AND key = $3
-    ), seen_cart AS (
-      SELECT xmin AS version FROM carts WHERE id = $1 AND owner = $2
     ), cart AS MATERIALIZED (
       -- Locked before any product, as every checkout and increment does: no deadlock with them.
-      SELECT status, xmin AS version FROM carts
+      SELECT status, xmin::text AS version FROM carts
       WHERE id = $1 AND owner = $2 AND NOT EXISTS (SELECT 1 FROM known_key)
       FOR UPDATE
     ), usable_cart AS (
-      -- Open, and unchanged since the snapshot, so the snapshot's cart lines are the cart's lines.
-      SELECT 1 FROM cart c JOIN seen_cart s ON s.version = c.version WHERE c.status = 'open'
+      -- Open, and the version priced ($7), so the snapshot's lines and discounts are the priced ones.
+      SELECT 1 FROM cart WHERE version = $7 AND status = 'open'
+    ), priced AS (
+      -- The figures per line as priced in Swift: sku, unit price, tax rate, discount, net, tax, gross.
+      SELECT * FROM unnest($11, $12, $13, $14, $15, $16, $17)
+        AS f(sku, unit_price, tax_rate, discount, net, tax, gross)
     ), lines AS MATERIALIZED (
       -- The product rows locked in SKU order (the same order in every checkout), with their latest stock.
       -- The SKUs go in as an array so that products are found through their primary key: as a plain
@@ -46,10 +58,17 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
         AND EXISTS (SELECT 1 FROM usable_cart)
       ORDER BY p.sku
       FOR UPDATE OF p
+    ), same_prices AS (
+      -- Under the product locks: the priced lines are the cart's lines, each at the price and tax rate
+      -- that was priced.
+      SELECT 1 WHERE (SELECT count(*) FROM lines) = (SELECT count(*) FROM priced)
+        AND NOT EXISTS (
+          SELECT 1 FROM lines l LEFT JOIN priced f ON f.sku = l.sku
+          WHERE f.sku IS NULL OR f.unit_price <> l.price_amount OR f.tax_rate <> l.tax_rate)
     ), placeable AS (
-      -- All or nothing: only when the cart has lines, every line is in stock and priced in the shop's
-      -- currency ($5; amounts of two currencies are never added).
-      SELECT 1 WHERE EXISTS (SELECT 1 FROM lines)
+      -- All or nothing: only when the cart has lines, priced as they are now, every line is in stock and
+      -- priced in the shop's currency ($5; amounts of two currencies are never added).
+      SELECT 1 WHERE EXISTS (SELECT 1 FROM lines) AND EXISTS (SELECT 1 FROM same_prices)
         AND NOT EXISTS (SELECT 1 FROM lines WHERE quantity > stock OR currency <> $5)
     ), claimed AS (
       -- The key row under its primary key: a concurrent request with the same key waits here for this
@@ -71,10 +90,9 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
       ON CONFLICT (owner) DO UPDATE SET last = greatest(counter.last + \(OrderNumbering.step), excluded.last)
       RETURNING last
     ), placed AS (
-      -- bigint products and the sum's cast back to bigint raise an error rather than wrap, which aborts
-      -- the whole statement; within the catalogue's bounds neither can overflow.
-      INSERT INTO orders (id, number, owner, status, total_amount, currency, cart_id, staff_code)
-      SELECT $4, last, $2, 'placed', (SELECT sum(quantity * price_amount) FROM lines), $5, $1, $6
+      INSERT INTO orders (
+        id, number, owner, status, total_amount, currency, cart_id, staff_code, discount_total, tax_basis)
+      SELECT $4, last, $2, 'placed', $9, $5, $1, $6, $10, $8
       FROM numbered
       RETURNING number, created_at
     ), decremented AS (
@@ -83,9 +101,15 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
       FROM lines l
       WHERE p.sku = l.sku AND EXISTS (SELECT 1 FROM claimed)
     ), written_lines AS (
-      INSERT INTO order_lines (order_id, sku, name, quantity, unit_price_amount, line_total_amount)
-      SELECT $4, sku, name, quantity, price_amount, quantity * price_amount
-      FROM lines WHERE EXISTS (SELECT 1 FROM claimed)
+      INSERT INTO order_lines (
+        order_id, sku, name, quantity, unit_price_amount, line_total_amount, tax_rate, discount_amount,
+        net_amount, tax_amount)
+      SELECT $4, l.sku, l.name, l.quantity, l.price_amount, f.gross, f.tax_rate, f.discount, f.net, f.tax
+      FROM lines l JOIN priced f ON f.sku = l.sku WHERE EXISTS (SELECT 1 FROM claimed)
+    ), written_taxes AS (
+      INSERT INTO order_taxes (order_id, rate, net_amount, tax_amount, gross_amount)
+      SELECT $4, t.rate, t.net, t.tax, t.gross FROM unnest($18, $19, $20, $21) AS t(rate, net, tax, gross)
+      WHERE EXISTS (SELECT 1 FROM claimed)
     ), closed AS (
       UPDATE carts SET status = 'checked_out'
       WHERE id = $1 AND EXISTS (SELECT 1 FROM claimed)
@@ -93,7 +117,8 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
     SELECT
       (SELECT cart_id FROM known_key) AS key_cart_id, (SELECT order_id FROM known_key) AS key_order_id,
       (SELECT status FROM cart) AS cart_status,
-      (SELECT c.version IS DISTINCT FROM s.version FROM cart c LEFT JOIN seen_cart s ON true) AS cart_changed,
+      (SELECT version IS DISTINCT FROM $7 FROM cart) AS cart_changed,
+      NOT EXISTS (SELECT 1 FROM same_prices) AS prices_changed,
       EXISTS (SELECT 1 FROM claimed) AS claimed,
       placed.number AS number, \(PostgresRows.timestamp("placed.created_at")) AS created_at,
       \(PostgresRows.checkoutLineColumns.unqualified.select(from: "lines"))
@@ -111,15 +136,35 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
   var currency: String
   /// The person placing the order.
   var staff: String
+  /// The cart's version (`xmin`) the figures were priced from ("" when there was no such cart).
+  var cartVersion: String
+  /// The cart's discounts as priced.
+  var discounts: [CartDiscount]
+  /// The figures to write; `lines` holds the priced cart's lines, in its order.
+  var draft: OrderDraft
 
   func makeBindings() throws -> PostgresBindings {
-    var bindings = PostgresBindings(capacity: 6)
+    var bindings = PostgresBindings(capacity: 21)
     bindings.append(cartId)
     bindings.append(owner)
     bindings.append(key)
     bindings.append(orderId)
     bindings.append(currency)
     bindings.append(staff)
+    bindings.append(cartVersion)
+    bindings.append(draft.basis.rawValue)
+    bindings.append(draft.total.amount)
+    bindings.append(draft.discountTotal.amount)
+    let lines = draft.lines
+    bindings.append(lines.map(\.sku))
+    for column in [
+      lines.map(\.unitPrice.amount), lines.map(\.taxRate), lines.map(\.discount.amount),
+      lines.map(\.net.amount),
+      lines.map(\.tax.amount), lines.map(\.lineTotal.amount), draft.taxes.map(\.rate),
+      draft.taxes.map(\.net.amount), draft.taxes.map(\.tax.amount), draft.taxes.map(\.gross.amount),
+    ] {
+      bindings.append(column)
+    }
     return bindings
   }
 
@@ -129,6 +174,7 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
     var keyOrderId: String?
     var cartStatus: String?
     var cartChanged: Bool?
+    var pricesChanged: Bool
     var claimed: Bool
     var number: Int?
     var createdAt: String?
@@ -140,6 +186,7 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
     return Row(
       keyCartId: try row.decode("key_cart_id"), keyOrderId: try row.decode("key_order_id"),
       cartStatus: try row.decode("cart_status"), cartChanged: try row.decode("cart_changed"),
+      pricesChanged: try row.decode("prices_changed"),
       claimed: try row.decode("claimed"), number: try row.decode("number"),
       createdAt: try row.decode("created_at"),
       line: try PostgresRows.checkoutLine(row))
@@ -153,13 +200,18 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
       return .knownKey(cartId: keyCartId, orderId: first.keyOrderId)
     }
     guard let rawStatus = first.cartStatus else { throw StoreError.notFound(what: "cart") }
-    // The cart changed between the snapshot and the lock: the lines read may be stale, nothing was written.
+    // The cart changed since it was priced: the figures may be stale, nothing was written.
     if first.cartChanged == true { return .retry }
+    let status = try StoredValue.cartStatus(rawStatus)
+    guard status == .open else { throw StoreError.cartClosed }
+    // A product's price or tax rate changed since the cart was priced: nothing was written.
+    if first.pricesChanged { return .retry }
     // A cart the rule refuses made the statement write nothing (a line in another currency included:
-    // the statement's `placeable` refuses it too).
+    // the statement's `placeable` refuses it too). The lines are the locked rows, with the prices and
+    // rates checked above, so the figures are the ones written.
     let draft = try PlacementRule.decide(
-      cartId: cartId, status: try StoredValue.cartStatus(rawStatus), lines: rows.compactMap(\.line),
-      currency: currency)
+      cartId: cartId, status: status, lines: rows.compactMap(\.line), discounts: discounts,
+      basis: draft.basis, currency: currency)
     // Placeable, but another request took the key after the snapshot: the next run sees its row.
     guard first.claimed else { return .retry }
     guard let number = first.number, let createdAt = first.createdAt else {
@@ -168,7 +220,8 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
     return .placed(
       Order(
         id: orderId, number: number, status: .placed, lines: draft.lines, total: draft.total,
-        createdAt: createdAt, payment: nil, staff: staff))
+        createdAt: createdAt, payment: nil, staff: staff, discountTotal: draft.discountTotal,
+        taxes: draft.taxes, taxBasis: draft.basis))
   }
 }
 

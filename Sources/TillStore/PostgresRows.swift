@@ -15,7 +15,7 @@ extension PostgresRandomAccessRow {
 /// the decoder beside it reads, by column name.
 enum PostgresRows {
   static let productColumns = ColumnSet([
-    "sku", "name", "category", "price_amount", "currency", "stock", "barcode",
+    "sku", "name", "category", "price_amount", "currency", "stock", "barcode", "tax_rate",
   ])
 
   static func product(_ row: PostgresRow) throws -> Product {
@@ -23,7 +23,7 @@ enum PostgresRows {
     return Product(
       sku: try row.decode("sku"), name: try row.decode("name"), category: try row.decode("category"),
       price: Money(amount: try row.decode("price_amount"), currency: try row.decode("currency")),
-      stock: try row.decode("stock"), barcode: try row.decode("barcode"))
+      stock: try row.decode("stock"), barcode: try row.decode("barcode"), taxRate: try row.decode("tax_rate"))
   }
 
   static let paymentColumns = ColumnSet([
@@ -56,7 +56,7 @@ enum PostgresRows {
 
   /// A cart line joined with its product (`l` the line, `p` the product).
   static let checkoutLineColumns = ColumnSet([
-    "l.sku", "p.name", "l.quantity", "p.price_amount", "p.currency", "p.stock",
+    "l.sku", "p.name", "l.quantity", "p.price_amount", "p.currency", "p.stock", "p.tax_rate",
   ])
 
   /// Decodes `checkoutLineColumns`; nil when the sku is NULL (a cart without lines in an outer join).
@@ -65,7 +65,7 @@ enum PostgresRows {
     return CheckoutLine(
       sku: sku, name: try row.decode("name"), quantity: try row.decode("quantity"),
       unitPrice: try row.decode("price_amount"), currency: try row.decode("currency"),
-      stock: try row.decode("stock"))
+      stock: try row.decode("stock"), taxRate: try row.decode("tax_rate"))
   }
 
   /// A `timestamptz` column as RFC 3339 in UTC with second precision, e.g. "2026-11-25T12:24:53Z" —

@@ -1,3 +1,4 @@
+import Foundation
 import PostgresNIO
 import TillCore
 
@@ -91,6 +92,9 @@ extension PostgresStore {
         line AS (
           DELETE FROM cart_lines WHERE cart_id = $1 AND sku = $3 AND EXISTS (SELECT 1 FROM op)
           RETURNING 0::bigint AS quantity
+        ), discount AS (
+          -- A line taken out takes its discount with it: scanned again, it starts undiscounted.
+          DELETE FROM cart_discounts WHERE cart_id = $1 AND target = $3 AND EXISTS (SELECT 1 FROM op)
         )
         SELECT (SELECT count(*) FROM op) AS inserted, COALESCE((SELECT quantity FROM line), 0::bigint) AS stored,
           $5 AS expected
@@ -129,7 +133,7 @@ extension PostgresStore {
   /// change that its cart lines are stale (see `PlaceOrderStatement`). An UPDATE of a non-key column
   /// takes the same FOR NO KEY UPDATE lock as before. Someone else's cart is "not found", so its
   /// existence is not revealed.
-  private func lockCartForChange(id: String, owner: String, on connection: PostgresConnection)
+  func lockCartForChange(id: String, owner: String, on connection: PostgresConnection)
     async throws -> Cart.Status
   {
     let rows = try await connection.query(
@@ -140,11 +144,27 @@ extension PostgresStore {
     return try StoredValue.cartStatus(try row.decode("status"))
   }
 
-  /// The owner's cart with its lines ordered by SKU, current prices and live stock, in one query.
+  /// The owner's cart priced by `CartPricing` from its lines (ordered by SKU, current prices, effective
+  /// tax rates and live stock) and discounts, read in one query.
   func readCart(id: String, owner: String, on connection: PostgresConnection) async throws -> Cart {
+    let facts = try await cartFacts(id: id, owner: owner, on: connection)
+    return try CartPricing.cart(
+      id: id, status: facts.status, lines: facts.lines, discounts: facts.discounts, basis: taxBasis,
+      currency: currency)
+  }
+
+  /// The owner's cart as pricing needs it, in one query; nil when there is no such cart.
+  func cartFactsIfAny(id: String, owner: String, on connection: PostgresConnection) async throws
+    -> PostgresCartFacts?
+  {
     let rows = try await connection.query(
       """
-      SELECT c.status AS cart_status, \(unescaped: PostgresRows.checkoutLineColumns.list)
+      SELECT c.status AS cart_status, c.xmin::text AS cart_version,
+        (SELECT COALESCE(json_agg(json_build_object(
+            'target', d.target, 'percent', d.percent, 'amount', d.amount, 'staff', d.staff_code,
+            'approvedBy', d.approved_by)), '[]')::text
+          FROM cart_discounts d WHERE d.cart_id = c.id) AS discounts,
+        \(unescaped: PostgresRows.checkoutLineColumns.list)
       FROM carts c
       LEFT JOIN cart_lines l ON l.cart_id = c.id
       LEFT JOIN products p ON p.sku = l.sku
@@ -152,9 +172,44 @@ extension PostgresStore {
       ORDER BY l.sku
       """, logger: logger
     ).collect().map { $0.makeRandomAccess() }
-    guard let first = rows.first else { throw StoreError.notFound(what: "cart") }
-    let status = try StoredValue.cartStatus(try first.decode("cart_status"))
-    let lines = try rows.compactMap(PostgresRows.checkoutLine)
-    return try CheckoutLine.cart(id: id, status: status, lines: lines, shopCurrency: currency)
+    guard let first = rows.first else { return nil }
+    return PostgresCartFacts(
+      status: try StoredValue.cartStatus(try first.decode("cart_status")),
+      version: try first.decode("cart_version"),
+      lines: try rows.compactMap(PostgresRows.checkoutLine),
+      discounts: try PostgresCartFacts.discounts(json: try first.decode("discounts")))
+  }
+
+  func cartFacts(id: String, owner: String, on connection: PostgresConnection) async throws
+    -> PostgresCartFacts
+  {
+    guard let facts = try await cartFactsIfAny(id: id, owner: owner, on: connection) else {
+      throw StoreError.notFound(what: "cart")
+    }
+    return facts
+  }
+}
+
+/// A cart as one read saw it: its row version (`xmin`), lines and discounts.
+struct PostgresCartFacts {
+  var status: Cart.Status
+  var version: String
+  var lines: [CheckoutLine]
+  var discounts: [CartDiscount]
+
+  private struct StoredDiscount: Decodable {
+    var target: String
+    var percent: Int?
+    var amount: Int?
+    var staff: String
+    var approvedBy: String?
+  }
+
+  static func discounts(json: String) throws -> [CartDiscount] {
+    try JSONDecoder().decode([StoredDiscount].self, from: Data(json.utf8)).map {
+      CartDiscount(
+        sku: $0.target.isEmpty ? nil : $0.target, percent: $0.percent, amount: $0.amount, staff: $0.staff,
+        approvedBy: $0.approvedBy)
+    }
   }
 }

@@ -3,8 +3,9 @@ import PostgresNIO
 import TillCore
 
 extension PostgresStore {
-  public func seedIfEmpty(with products: [Product]) async throws(StoreError) -> Int {
-    try CatalogueRules.check(products, currency: currency)
+  public func seedIfEmpty(with catalogue: SeedCatalogue) async throws(StoreError) -> Int {
+    try CatalogueRules.check(catalogue, currency: currency)
+    let products = catalogue.products
     return try await transaction { connection in
       // Two servers seeding the same empty database at once: the second waits here, then finds
       // the catalogue full instead of failing on duplicate SKUs.
@@ -13,6 +14,13 @@ extension PostgresStore {
         "SELECT EXISTS (SELECT 1 FROM products) AS filled", logger: logger
       ).collect()
       guard try existing.first?.makeRandomAccess().decode("filled", as: Bool.self) == false else { return 0 }
+      let rates = catalogue.categoryRates.sorted { $0.key < $1.key }
+      try await connection.query(
+        """
+        INSERT INTO category_tax_rates (category, rate)
+        SELECT * FROM unnest(\(rates.map(\.key))::text[], \(rates.map(\.value))::bigint[])
+        ON CONFLICT (category) DO UPDATE SET rate = excluded.rate
+        """, logger: logger)
       // A few thousand rows per statement as parallel arrays: one round trip per chunk, not per row.
       var start = 0
       while start < products.count {
@@ -21,11 +29,13 @@ extension PostgresStore {
         let searchTexts = chunk.map { SearchText.column(name: $0.name, sku: $0.sku, barcode: $0.barcode) }
         try await connection.query(
           """
-          INSERT INTO products (sku, name, category, price_amount, currency, stock, barcode, search_text)
+          INSERT INTO products (
+            sku, name, category, price_amount, currency, stock, barcode, search_text, tax_rate, tax_rate_own)
           SELECT * FROM unnest(
             \(chunk.map(\.sku))::text[], \(chunk.map(\.name))::text[], \(chunk.map(\.category))::text[],
             \(chunk.map(\.price.amount))::bigint[], \(chunk.map(\.price.currency))::text[],
-            \(chunk.map(\.stock))::bigint[], \(chunk.map(\.barcode))::text[], \(searchTexts)::text[])
+            \(chunk.map(\.stock))::bigint[], \(chunk.map(\.barcode))::text[], \(searchTexts)::text[],
+            \(chunk.map(\.taxRate))::bigint[], \(chunk.map(catalogue.hasOwnRate))::boolean[])
           """, logger: logger)
       }
       return products.count
@@ -71,11 +81,12 @@ extension PostgresStore {
   public func categories() async throws(StoreError) -> [Category] {
     try await withConnection { connection in
       try await connection.query(
-        "SELECT category, COUNT(*) AS count FROM products GROUP BY category ORDER BY category", logger: logger
-      ).collect().map { row in
-        let row = row.makeRandomAccess()
-        return Category(name: try row.decode("category"), count: try row.decode("count"))
-      }
+        """
+        SELECT p.category AS category, COUNT(*) AS count, COALESCE(max(r.rate), 0) AS tax_rate
+        FROM products p LEFT JOIN category_tax_rates r ON r.category = p.category
+        GROUP BY p.category ORDER BY p.category
+        """, logger: logger
+      ).collect().map { try Self.category($0.makeRandomAccess()) }
     }
   }
 
@@ -114,6 +125,11 @@ extension PostgresStore {
     // Refused: read the live row (or learn that there is none) for the answer.
     let current = try await product(sku: sku)
     throw StoreError.refusedAdjustment(sku: sku, delta: delta, stock: current.stock)
+  }
+
+  static func category(_ row: PostgresRandomAccessRow) throws -> Category {
+    Category(
+      name: try row.decode("category"), count: try row.decode("count"), taxRate: try row.decode("tax_rate"))
   }
 
   static func product(sku: String, on connection: PostgresConnection, logger: Logger) async throws -> Product

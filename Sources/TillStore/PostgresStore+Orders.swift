@@ -7,21 +7,22 @@ extension PostgresStore {
   {
     try StoreIdentifiers.checkPlacement(cartId: cartId, owner: owner, key: idempotencyKey)
     try StoreIdentifiers.checkActing(staff)
-    let statement = PlaceOrderStatement(
+    let placement = OrderRequest(
       cartId: cartId, owner: owner, key: idempotencyKey, orderId: StoreIdentifiers.newIdentifier(),
-      currency: currency, staff: staff)
+      staff: staff)
     for attempt in 1...Self.maxAttempts {
       let outcome: OrderOutcome
       if attempt == 1 {
-        // The common case: one round trip, the statement its own transaction.
-        outcome = try await runAlone(statement)
+        // The common case: the cart read and priced, then the statement as its own transaction.
+        outcome = try await runAlone(placement)
       } else {
         // The cart changed under the first run, or the key was taken meanwhile. Locking the cart first,
-        // in a transaction, makes the statement's snapshot start after every earlier change of the cart,
-        // so a steady stream of increments cannot make it retry forever.
+        // in a transaction, makes the cart read and the statement's snapshot start after every earlier
+        // change of the cart, so a steady stream of increments cannot make it retry forever.
         outcome = try await transaction(retryingAlso: Self.isStockCheckViolation) { connection in
           try await connection.query(
             "SELECT 1 FROM carts WHERE id = \(cartId) AND owner = \(owner) FOR UPDATE", logger: self.logger)
+          let statement = try await self.pricedStatement(placement, on: connection)
           let rows = try await Self.rows(of: connection.execute(statement, logger: self.logger))
           return try statement.outcome(of: rows)
         }
@@ -50,16 +51,36 @@ extension PostgresStore {
     return rows
   }
 
+  /// The order statement for `placement` with the cart's figures: the cart read without locks (its
+  /// version, lines and discounts, products' prices and effective tax rates) and priced by `CartPricing`;
+  /// the statement checks under its locks that they still hold. A missing cart prices as empty (the
+  /// statement then answers a known key or "not found").
+  func pricedStatement(_ placement: OrderRequest, on connection: PostgresConnection) async throws
+    -> PlaceOrderStatement
+  {
+    let facts = try await cartFactsIfAny(id: placement.cartId, owner: placement.owner, on: connection)
+    let draft = try CartPricing.draft(
+      cartId: placement.cartId, lines: facts?.lines ?? [], discounts: facts?.discounts ?? [], basis: taxBasis,
+      currency: currency)
+    return PlaceOrderStatement(
+      cartId: placement.cartId, owner: placement.owner, key: placement.key, orderId: placement.orderId,
+      currency: currency, staff: placement.staff, cartVersion: facts?.version ?? "",
+      discounts: facts?.discounts ?? [], draft: draft)
+  }
+
   /// One run of the order statement outside an explicit transaction; a deadlock or serialization
   /// failure (not expected: locks are taken in one order) is retried like a transaction's, and so is the
   /// stock constraint stopping the statement (seen once in hundreds of thousands of orders while servers
   /// were being killed under load): nothing was written, and the next run decides on fresh rows.
-  private func runAlone(_ statement: PlaceOrderStatement) async throws(StoreError) -> OrderOutcome {
+  private func runAlone(_ placement: OrderRequest) async throws(StoreError) -> OrderOutcome {
     var attempt = 1
     while true {
       do {
-        let rows = try await Self.rows(of: client.execute(statement, logger: logger))
-        return try statement.outcome(of: rows)
+        return try await client.withConnection { connection in
+          let statement = try await self.pricedStatement(placement, on: connection)
+          let rows = try await Self.rows(of: connection.execute(statement, logger: self.logger))
+          return try statement.outcome(of: rows)
+        }
       } catch {
         if Self.isRetryable(error) || Self.isStockCheckViolation(error), attempt < Self.maxAttempts {
           if Self.isStockCheckViolation(error) {
@@ -102,7 +123,7 @@ extension PostgresStore {
     }
     binds.append(paging.fetchLimit)
     let sql = """
-      SELECT \(Self.orderColumns.list) FROM orders WHERE \(conditions.joined(separator: " AND "))
+      SELECT \(Self.orderColumns.list), \(Self.orderFigureColumns.select(from: "orders")) FROM orders WHERE \(conditions.joined(separator: " AND "))
       ORDER BY number DESC LIMIT $\(binds.count)
       """
     let orders = try await withConnection { [binds] connection in
@@ -136,14 +157,28 @@ extension PostgresStore {
   static let orderColumns = ColumnSet(["id", "number", "status", "total_amount", "currency", "staff_code"])
     .adding(
       .init(name: "created_at", expression: { PostgresRows.timestamp($0 + "created_at") }))
-  static let lineColumns = ColumnSet(
-    ["order_id", "sku", "name", "quantity", "unit_price_amount", "line_total_amount"])
+  /// The figures checkout captured (read beside `orderColumns`, the order row qualified as `o`).
+  static let orderFigureColumns = ColumnSet(["discount_total", "tax_basis"]).adding(
+    taxColumn("tax_rates", "rate"), taxColumn("tax_nets", "net_amount"), taxColumn("tax_taxes", "tax_amount"),
+    taxColumn("tax_grosses", "gross_amount"))
+  static let lineColumns = ColumnSet([
+    "order_id", "sku", "name", "quantity", "unit_price_amount", "line_total_amount", "tax_rate",
+    "discount_amount", "net_amount", "tax_amount",
+  ])
+
+  /// One column of the order's `order_taxes` rows as an array, ascending rate.
+  private static func taxColumn(_ name: String, _ column: String) -> ColumnSet.Column {
+    .init(name: name) { qualifier in
+      "ARRAY(SELECT t.\(column) FROM order_taxes t WHERE t.order_id = \(qualifier)id ORDER BY t.rate)"
+    }
+  }
 
   /// The owner's order, its lines and its latest payment attempt in one query.
   func readOrder(id: String, owner: String, on connection: PostgresConnection) async throws -> Order {
     let rows = try await connection.query(
       """
       SELECT \(unescaped: Self.orderColumns.select(from: "o")),
+        \(unescaped: Self.orderFigureColumns.select(from: "o")),
         \(unescaped: Self.lineColumns.select(from: "l", prefix: "line_")),
         \(unescaped: PostgresRows.paymentColumns.select(from: "pay", prefix: "payment_"))
       FROM orders o JOIN order_lines l ON l.order_id = o.id
@@ -169,6 +204,9 @@ private struct OrderHead {
   var currency: String
   var createdAt: String
   var staff: String
+  var discountTotal: Int
+  var taxBasis: TaxBasis
+  var taxes: [TaxTotal]
 
   init(_ row: PostgresRandomAccessRow) throws {
     id = try row.decode("id")
@@ -178,19 +216,45 @@ private struct OrderHead {
     currency = try row.decode("currency")
     createdAt = try row.decode("created_at")
     staff = try row.decode("staff_code")
+    discountTotal = try row.decode("discount_total")
+    taxBasis = try StoredValue.taxBasis(try row.decode("tax_basis"))
+    let (rates, nets, taxed, grosses): ([Int], [Int], [Int], [Int]) = (
+      try row.decode("tax_rates"), try row.decode("tax_nets"), try row.decode("tax_taxes"),
+      try row.decode("tax_grosses")
+    )
+    let currency = currency
+    taxes = rates.indices.map { index in
+      TaxTotal(
+        rate: rates[index], net: Money(amount: nets[index], currency: currency),
+        tax: Money(amount: taxed[index], currency: currency),
+        gross: Money(amount: grosses[index], currency: currency))
+    }
   }
 
   /// `lines` hold `lineColumns` selected with `linePrefix`.
   func order(lines: [PostgresRandomAccessRow], linePrefix: String = "", payment: Payment?) throws -> Order {
     let decoded = try lines.map { row in
-      Order.Line(
+      let money = { (column: String) throws -> Money in
+        Money(amount: try row.decode(linePrefix + column), currency: currency)
+      }
+      return Order.Line(
         sku: try row.decode(linePrefix + "sku"), name: try row.decode(linePrefix + "name"),
-        quantity: try row.decode(linePrefix + "quantity"),
-        unitPrice: Money(amount: try row.decode(linePrefix + "unit_price_amount"), currency: currency),
-        lineTotal: Money(amount: try row.decode(linePrefix + "line_total_amount"), currency: currency))
+        quantity: try row.decode(linePrefix + "quantity"), unitPrice: try money("unit_price_amount"),
+        lineTotal: try money("line_total_amount"), taxRate: try row.decode(linePrefix + "tax_rate"),
+        discount: try money("discount_amount"), net: try money("net_amount"), tax: try money("tax_amount"))
     }
     return Order(
       id: id, number: number, status: status, lines: decoded, total: Money(amount: total, currency: currency),
-      createdAt: createdAt, payment: payment, staff: staff)
+      createdAt: createdAt, payment: payment, staff: staff,
+      discountTotal: Money(amount: discountTotal, currency: currency), taxes: taxes, taxBasis: taxBasis)
   }
+}
+
+/// What one order placement asks for, the same on every attempt (one order id throughout).
+struct OrderRequest: Sendable {
+  var cartId: String
+  var owner: String
+  var key: String
+  var orderId: String
+  var staff: String
 }

@@ -12,6 +12,10 @@ public final class PostgresStore: Store {
   public let engine = "postgres"
   /// The currency of an empty cart's total (carts with lines take their products' currency).
   public let currency: String
+  /// Whether catalogue prices include tax; every back end on one database must use the same setting.
+  public let taxBasis: TaxBasis
+  /// Both settings, as the pricing rules take them.
+  var pricing: ShopPricing { ShopPricing(currency: currency, basis: taxBasis) }
   /// Where the database is, as given to `connect` (so a restarted store can connect again).
   public let url: PostgresURL
   /// `HOST:PORT`, for messages.
@@ -21,10 +25,12 @@ public final class PostgresStore: Store {
   let logger: Logger
   private let runTask: Task<Void, Never>
 
-  private init(client: PostgresClient, url: PostgresURL, currency: String, logger: Logger) {
+  private init(client: PostgresClient, url: PostgresURL, currency: String, taxBasis: TaxBasis, logger: Logger)
+  {
     self.client = client
     self.url = url
     self.currency = currency
+    self.taxBasis = taxBasis
     self.logger = logger
     self.runTask = Task { await client.run() }
   }
@@ -34,16 +40,18 @@ public final class PostgresStore: Store {
   ///
   /// A database that cannot be reached is one line: `cannot connect to PostgreSQL at HOST:PORT: reason`.
   public static func connect(
-    url: String, currency: String = "EUR", maximumConnections: Int = 20,
+    url: String, currency: String = "EUR", taxBasis: TaxBasis = .inclusive, maximumConnections: Int = 20,
     logger: Logger = Logger(label: "till.postgres")
   ) async throws(StoreError) -> PostgresStore {
     let target = try PostgresURL.parse(url)
     return try await connect(
-      to: target, currency: currency, maximumConnections: maximumConnections, logger: logger)
+      to: target, currency: currency, taxBasis: taxBasis, maximumConnections: maximumConnections,
+      logger: logger)
   }
 
   public static func connect(
-    to target: PostgresURL, currency: String = "EUR", maximumConnections: Int = 20,
+    to target: PostgresURL, currency: String = "EUR", taxBasis: TaxBasis = .inclusive,
+    maximumConnections: Int = 20,
     logger: Logger = Logger(label: "till.postgres")
   ) async throws(StoreError) -> PostgresStore {
     let tls: PostgresClient.Configuration.TLS
@@ -67,7 +75,7 @@ public final class PostgresStore: Store {
     var backgroundLogger = logger
     backgroundLogger.logLevel = max(logger.logLevel, .error)
     let client = PostgresClient(configuration: configuration, backgroundLogger: backgroundLogger)
-    return PostgresStore(client: client, url: target, currency: currency, logger: logger)
+    return PostgresStore(client: client, url: target, currency: currency, taxBasis: taxBasis, logger: logger)
   }
 
   /// Runs the migrations `target`'s database lacks, up to and including `lastVersion`, on a connection

@@ -29,7 +29,7 @@ extension Database {
 /// the decoder beside it reads, by column name (`Row.decode(forColumn:)` throws where `row[...]` traps).
 enum SQLiteRows {
   static let productColumns = ColumnSet([
-    "sku", "name", "category", "price_amount", "currency", "stock", "barcode",
+    "sku", "name", "category", "price_amount", "currency", "stock", "barcode", "tax_rate",
   ])
 
   static func product(_ row: Row) throws -> Product {
@@ -38,7 +38,8 @@ enum SQLiteRows {
       category: try row.decode(forColumn: "category"),
       price: Money(
         amount: try row.decode(forColumn: "price_amount"), currency: try row.decode(forColumn: "currency")),
-      stock: try row.decode(forColumn: "stock"), barcode: try row.decode(forColumn: "barcode"))
+      stock: try row.decode(forColumn: "stock"), barcode: try row.decode(forColumn: "barcode"),
+      taxRate: try row.decode(forColumn: "tax_rate"))
   }
 
   static let paymentColumns = ColumnSet([
@@ -68,14 +69,15 @@ enum SQLiteRows {
 
   /// A cart line joined with its product (`l` the line, `p` the product).
   static let checkoutLineColumns = ColumnSet([
-    "l.sku", "p.name", "l.quantity", "p.price_amount", "p.currency", "p.stock",
+    "l.sku", "p.name", "l.quantity", "p.price_amount", "p.currency", "p.stock", "p.tax_rate",
   ])
 
   static func checkoutLine(_ row: Row) throws -> CheckoutLine {
     CheckoutLine(
       sku: try row.decode(forColumn: "sku"), name: try row.decode(forColumn: "name"),
       quantity: try row.decode(forColumn: "quantity"), unitPrice: try row.decode(forColumn: "price_amount"),
-      currency: try row.decode(forColumn: "currency"), stock: try row.decode(forColumn: "stock"))
+      currency: try row.decode(forColumn: "currency"), stock: try row.decode(forColumn: "stock"),
+      taxRate: try row.decode(forColumn: "tax_rate"))
   }
 
   /// RFC 3339 in UTC, second precision, e.g. "2026-11-25T12:24:53Z".

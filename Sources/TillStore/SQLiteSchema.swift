@@ -19,6 +19,9 @@ enum SQLiteSchema {
     migrator.registerMigration("v5-staff") { db in
       try db.execute(sql: v5)
     }
+    migrator.registerMigration("v6-tax-discounts") { db in
+      try db.execute(sql: v6)
+    }
     return migrator
   }
 

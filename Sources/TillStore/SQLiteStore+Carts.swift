@@ -16,10 +16,10 @@ extension SQLiteStore {
 
   public func cart(id: String, owner: String) async throws(StoreError) -> Cart {
     try StoreIdentifiers.requireNamed("cart", id, owner)
-    let currency = currency
+    let pricing = pricing
     return try await read { db in
       let status = try Self.ownedCartStatus(id: id, owner: owner, in: db)
-      return try Self.cart(id: id, status: status, currency: currency, in: db)
+      return try Self.cart(id: id, status: status, pricing: pricing, in: db)
     }
   }
 
@@ -27,16 +27,18 @@ extension SQLiteStore {
     async throws(StoreError) -> Cart
   {
     try StoreIdentifiers.checkIncrement(increment, cartId: cartId, owner: owner)
-    let currency = currency
+    let pricing = pricing
     return try await write { db in
       // The writer queue runs one write at a time, so the facts hold until this write ends.
       let facts = try Self.incrementFacts(increment, cartId: cartId, owner: owner, in: db)
       switch try IncrementRule.decide(increment, facts: facts) {
       case .replay:
-        return try Self.cart(id: cartId, status: facts.cartStatus, currency: currency, in: db)
+        return try Self.cart(id: cartId, status: facts.cartStatus, pricing: pricing, in: db)
       case .apply(let quantity):
         if quantity == 0 {
           try db.run("DELETE FROM cart_lines WHERE cart_id = ? AND sku = ?", [cartId, increment.sku])
+          // A line taken out takes its discount with it: scanned again, it starts undiscounted.
+          try db.run("DELETE FROM cart_discounts WHERE cart_id = ? AND target = ?", [cartId, increment.sku])
         } else {
           try db.run(
             """
@@ -48,7 +50,7 @@ extension SQLiteStore {
         try db.run(
           "INSERT INTO applied_ops (cart_id, op_id, sku, delta) VALUES (?, ?, ?, ?)",
           [cartId, increment.opId, increment.sku, increment.delta])
-        return try Self.cart(id: cartId, status: .open, currency: currency, in: db)
+        return try Self.cart(id: cartId, status: .open, pricing: pricing, in: db)
       }
     }
   }
@@ -99,9 +101,24 @@ extension SQLiteStore {
     ).map(SQLiteRows.checkoutLine)
   }
 
-  /// The cart with its lines, totalled in `currency`.
-  static func cart(id: String, status: Cart.Status, currency: String, in db: Database) throws -> Cart {
-    try CheckoutLine.cart(
-      id: id, status: status, lines: try checkoutLines(cartId: id, in: db), shopCurrency: currency)
+  /// The cart's discounts, as stored (`target` '' is the order's).
+  static func cartDiscounts(cartId: String, in db: Database) throws -> [CartDiscount] {
+    try db.fetchRows(
+      "SELECT target, percent, amount, staff_code, approved_by FROM cart_discounts WHERE cart_id = ?",
+      [cartId]
+    ).map { row in
+      let target: String = try row.decode(forColumn: "target")
+      return CartDiscount(
+        sku: target.isEmpty ? nil : target, percent: try row.decode(forColumn: "percent"),
+        amount: try row.decode(forColumn: "amount"), staff: try row.decode(forColumn: "staff_code"),
+        approvedBy: try row.decode(forColumn: "approved_by"))
+    }
+  }
+
+  /// The cart with its lines and discounts, priced by `CartPricing`.
+  static func cart(id: String, status: Cart.Status, pricing: ShopPricing, in db: Database) throws -> Cart {
+    try CartPricing.cart(
+      id: id, status: status, lines: try checkoutLines(cartId: id, in: db),
+      discounts: try cartDiscounts(cartId: id, in: db), basis: pricing.basis, currency: pricing.currency)
   }
 }

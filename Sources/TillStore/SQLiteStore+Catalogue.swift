@@ -3,23 +3,32 @@ import GRDB
 import TillCore
 
 extension SQLiteStore {
-  public func seedIfEmpty(with products: [Product]) async throws(StoreError) -> Int {
-    try CatalogueRules.check(products, currency: currency)
+  public func seedIfEmpty(with catalogue: SeedCatalogue) async throws(StoreError) -> Int {
+    try CatalogueRules.check(catalogue, currency: currency)
     return try await write { db in
       guard try db.fetchInt("SELECT EXISTS (SELECT 1 FROM products)") == 0 else { return 0 }
-      for product in products {
+      for (category, rate) in catalogue.categoryRates {
         try db.run(
           """
-          INSERT INTO products (sku, name, category, price_amount, currency, stock, barcode, search_text)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          INSERT INTO category_tax_rates (category, rate) VALUES (?, ?)
+          ON CONFLICT (category) DO UPDATE SET rate = excluded.rate
+          """, [category, rate])
+      }
+      for product in catalogue.products {
+        try db.run(
+          """
+          INSERT INTO products (
+            sku, name, category, price_amount, currency, stock, barcode, search_text, tax_rate, tax_rate_own)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """,
           [
             product.sku, product.name, product.category, product.price.amount, product.price.currency,
             product.stock, product.barcode,
             SearchText.column(name: product.name, sku: product.sku, barcode: product.barcode),
+            product.taxRate, catalogue.hasOwnRate(product),
           ])
       }
-      return products.count
+      return catalogue.products.count
     }
   }
 
@@ -57,10 +66,13 @@ extension SQLiteStore {
 
   public func categories() async throws(StoreError) -> [Category] {
     try await read { db in
-      try db.fetchRows("SELECT category, COUNT(*) AS count FROM products GROUP BY category ORDER BY category")
-        .map {
-          Category(name: try $0.decode(forColumn: "category"), count: try $0.decode(forColumn: "count"))
-        }
+      try db.fetchRows(
+        """
+        SELECT p.category AS category, COUNT(*) AS count, COALESCE(MAX(r.rate), 0) AS tax_rate
+        FROM products p LEFT JOIN category_tax_rates r ON r.category = p.category
+        GROUP BY p.category ORDER BY p.category
+        """
+      ).map(Self.category)
     }
   }
 
@@ -87,6 +99,12 @@ extension SQLiteStore {
       try Self.insert(.stockAdjustment(sku: sku, delta: delta, reason: reason, by: actor), at: Date(), in: db)
       return product
     }
+  }
+
+  static func category(_ row: Row) throws -> Category {
+    Category(
+      name: try row.decode(forColumn: "category"), count: try row.decode(forColumn: "count"),
+      taxRate: try row.decode(forColumn: "tax_rate"))
   }
 
   static func product(sku: String, in db: Database) throws -> Product {

@@ -7,7 +7,8 @@ extension SQLiteStore {
   {
     try StoreIdentifiers.checkPlacement(cartId: cartId, owner: owner, key: idempotencyKey)
     try StoreIdentifiers.checkActing(staff)
-    let currency = currency
+    let pricing = pricing
+    let currency = pricing.currency
     return try await write { db in
       if let recorded = try db.fetchRow(
         "SELECT cart_id, order_id FROM idempotency_keys WHERE owner = ? AND key = ?", [owner, idempotencyKey])
@@ -19,7 +20,10 @@ extension SQLiteStore {
       }
       let status = try Self.ownedCartStatus(id: cartId, owner: owner, in: db)
       let lines = try Self.checkoutLines(cartId: cartId, in: db)
-      let draft = try PlacementRule.decide(cartId: cartId, status: status, lines: lines, currency: currency)
+      let draft = try PlacementRule.decide(
+        cartId: cartId, status: status, lines: lines,
+        discounts: try Self.cartDiscounts(cartId: cartId, in: db),
+        basis: pricing.basis, currency: currency)
 
       let orderId = StoreIdentifiers.newIdentifier()
       // Per owner, under the single writer: nobody else can take this owner's next number meanwhile.
@@ -28,10 +32,15 @@ extension SQLiteStore {
       let createdAt = SQLiteRows.timestamp()
       try db.run(
         """
-        INSERT INTO orders (id, number, owner, status, total_amount, currency, created_at, cart_id, staff_code)
-        VALUES (?, ?, ?, 'placed', ?, ?, ?, ?, ?)
+        INSERT INTO orders (
+          id, number, owner, status, total_amount, currency, created_at, cart_id, staff_code, discount_total,
+          tax_basis)
+        VALUES (?, ?, ?, 'placed', ?, ?, ?, ?, ?, ?, ?)
         """,
-        [orderId, number, owner, draft.total.amount, currency, createdAt, cartId, staff])
+        [
+          orderId, number, owner, draft.total.amount, currency, createdAt, cartId, staff,
+          draft.discountTotal.amount, draft.basis.rawValue,
+        ])
       for (line, orderLine) in zip(lines, draft.lines) {
         // Conditional decrement: even if the check above were wrong, stock never goes below zero.
         let changed = try db.run(
@@ -39,10 +48,20 @@ extension SQLiteStore {
         guard changed == 1 else { throw StoreError.insufficientStock([line.shortage]) }
         try db.run(
           """
-          INSERT INTO order_lines (order_id, sku, name, quantity, unit_price_amount, line_total_amount)
-          VALUES (?, ?, ?, ?, ?, ?)
+          INSERT INTO order_lines (
+            order_id, sku, name, quantity, unit_price_amount, line_total_amount, tax_rate, discount_amount,
+            net_amount, tax_amount)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """,
-          [orderId, line.sku, line.name, line.quantity, line.unitPrice, orderLine.lineTotal.amount])
+          [
+            orderId, line.sku, line.name, line.quantity, line.unitPrice, orderLine.lineTotal.amount,
+            orderLine.taxRate, orderLine.discount.amount, orderLine.net.amount, orderLine.tax.amount,
+          ])
+      }
+      for tax in draft.taxes {
+        try db.run(
+          "INSERT INTO order_taxes (order_id, rate, net_amount, tax_amount, gross_amount) VALUES (?, ?, ?, ?, ?)",
+          [orderId, tax.rate, tax.net.amount, tax.tax.amount, tax.gross.amount])
       }
       try db.run(
         "INSERT INTO idempotency_keys (owner, key, cart_id, order_id, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -50,7 +69,8 @@ extension SQLiteStore {
       try db.run("UPDATE carts SET status = 'checked_out' WHERE id = ?", [cartId])
       let order = Order(
         id: orderId, number: number, status: .placed, lines: draft.lines, total: draft.total,
-        createdAt: createdAt, payment: nil, staff: staff)
+        createdAt: createdAt, payment: nil, staff: staff, discountTotal: draft.discountTotal,
+        taxes: draft.taxes, taxBasis: draft.basis)
       return OrderPlacement(order: order, replayed: false)
     }
   }
@@ -80,7 +100,7 @@ extension SQLiteStore {
     }
     arguments += [paging.fetchLimit]
     let sql = """
-      SELECT \(Self.orderColumns.list) FROM orders WHERE \(conditions.joined(separator: " AND "))
+      SELECT \(Self.orderColumns.list), \(Self.orderFigureColumns.list) FROM orders WHERE \(conditions.joined(separator: " AND "))
       ORDER BY number DESC LIMIT ?
       """
     let orders = try await read { [arguments] db in
@@ -92,37 +112,59 @@ extension SQLiteStore {
   static let orderColumns = ColumnSet([
     "id", "number", "status", "total_amount", "currency", "created_at", "staff_code",
   ])
+  /// The figures checkout captured (read beside `orderColumns`).
+  static let orderFigureColumns = ColumnSet(["discount_total", "tax_basis"])
   static let orderLineColumns = ColumnSet([
-    "sku", "name", "quantity", "unit_price_amount", "line_total_amount",
+    "sku", "name", "quantity", "unit_price_amount", "line_total_amount", "tax_rate", "discount_amount",
+    "net_amount", "tax_amount",
   ])
 
   static func order(id: String, owner: String, in db: Database) throws -> Order {
     guard
       let row = try db.fetchRow(
-        "SELECT \(orderColumns.list) FROM orders WHERE id = ? AND owner = ?", [id, owner])
+        "SELECT \(orderColumns.list), \(orderFigureColumns.list) FROM orders WHERE id = ? AND owner = ?",
+        [id, owner])
     else { throw StoreError.notFound(what: "order") }
     return try order(row: row, in: db)
   }
 
-  /// Decodes an `orderColumns` row and reads its lines and latest payment.
+  /// Decodes an `orderColumns` and `orderFigureColumns` row and reads its lines, its per-rate figures
+  /// and its latest payment: the figures stored at checkout, never computed again.
   static func order(row: Row, in db: Database) throws -> Order {
     let id: String = try row.decode(forColumn: "id")
     let currency: String = try row.decode(forColumn: "currency")
     let lines = try db.fetchRows(
       "SELECT \(orderLineColumns.list) FROM order_lines WHERE order_id = ? ORDER BY sku", [id]
     ).map { line in
-      Order.Line(
+      let money = { (column: String) throws -> Money in
+        Money(amount: try line.decode(forColumn: column), currency: currency)
+      }
+      return Order.Line(
         sku: try line.decode(forColumn: "sku"), name: try line.decode(forColumn: "name"),
-        quantity: try line.decode(forColumn: "quantity"),
-        unitPrice: Money(amount: try line.decode(forColumn: "unit_price_amount"), currency: currency),
-        lineTotal: Money(amount: try line.decode(forColumn: "line_total_amount"), currency: currency))
+        quantity: try line.decode(forColumn: "quantity"), unitPrice: try money("unit_price_amount"),
+        lineTotal: try money("line_total_amount"), taxRate: try line.decode(forColumn: "tax_rate"),
+        discount: try money("discount_amount"), net: try money("net_amount"), tax: try money("tax_amount"))
     }
-    return Order(
+    let taxes = try db.fetchRows(
+      "SELECT rate, net_amount, tax_amount, gross_amount FROM order_taxes WHERE order_id = ? ORDER BY rate",
+      [id]
+    ).map { row in
+      TaxTotal(
+        rate: try row.decode(forColumn: "rate"),
+        net: Money(amount: try row.decode(forColumn: "net_amount"), currency: currency),
+        tax: Money(amount: try row.decode(forColumn: "tax_amount"), currency: currency),
+        gross: Money(amount: try row.decode(forColumn: "gross_amount"), currency: currency))
+    }
+    var order = Order(
       id: id, number: try row.decode(forColumn: "number"),
       status: try StoredValue.orderStatus(try row.decode(forColumn: "status")), lines: lines,
       total: Money(amount: try row.decode(forColumn: "total_amount"), currency: currency),
       createdAt: try row.decode(forColumn: "created_at"), payment: try latestPayment(orderId: id, in: db),
       staff: try row.decode(forColumn: "staff_code"))
+    order.discountTotal = Money(amount: try row.decode(forColumn: "discount_total"), currency: currency)
+    order.taxes = taxes
+    order.taxBasis = try StoredValue.taxBasis(try row.decode(forColumn: "tax_basis"))
+    return order
   }
 
   /// The order's latest payment attempt (the highest attempt number), if any.

@@ -15,13 +15,18 @@ public final class SQLiteStore: Store {
   public let path: String
   /// The currency of an empty cart's total (carts with lines take their products' currency).
   public let currency: String
+  /// Whether catalogue prices include tax; every back end on one database must use the same setting.
+  public let taxBasis: TaxBasis
+  /// Both settings, as the pricing rules take them.
+  var pricing: ShopPricing { ShopPricing(currency: currency, basis: taxBasis) }
 
   let pool: DatabasePool
   private let batches: GroupCommit
 
-  private init(path: String, currency: String, pool: DatabasePool) {
+  private init(path: String, currency: String, taxBasis: TaxBasis, pool: DatabasePool) {
     self.path = path
     self.currency = currency
+    self.taxBasis = taxBasis
     self.pool = pool
     self.batches = GroupCommit(pool: pool)
   }
@@ -30,7 +35,9 @@ public final class SQLiteStore: Store {
   ///
   /// A new database is readable by its owner only (0600, in directories created 0700): it holds who
   /// owns every cart and order. SQLite gives its `-wal` and `-shm` files the database file's mode.
-  public static func open(path: String, currency: String = "EUR") async throws(StoreError) -> SQLiteStore {
+  public static func open(path: String, currency: String = "EUR", taxBasis: TaxBasis = .inclusive)
+    async throws(StoreError) -> SQLiteStore
+  {
     do {
       let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
       try FileManager.default.createDirectory(
@@ -53,7 +60,7 @@ public final class SQLiteStore: Store {
         try db.execute(sql: "PRAGMA synchronous = FULL")
       }
       try SQLiteSchema.migrator.migrate(pool)
-      return SQLiteStore(path: path, currency: currency, pool: pool)
+      return SQLiteStore(path: path, currency: currency, taxBasis: taxBasis, pool: pool)
     } catch {
       throw StoreError.wrapping(error)
     }

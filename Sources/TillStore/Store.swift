@@ -13,14 +13,22 @@ public protocol Store: Sendable {
   /// A short engine name for health answers and logs, e.g. "sqlite".
   var engine: String { get }
 
-  /// Loads `products` when the catalogue is empty; answers how many were inserted (0 when not empty).
-  /// A catalogue that breaks a rule of `CatalogueRules` is refused first, whether empty or not.
-  func seedIfEmpty(with products: [Product]) async throws(StoreError) -> Int
+  /// Loads `catalogue` (its category tax rates and products) when the catalogue is empty; answers how
+  /// many products were inserted (0 when not empty). A catalogue that breaks a rule of
+  /// `CatalogueRules` is refused first, whether empty or not.
+  func seedIfEmpty(with catalogue: SeedCatalogue) async throws(StoreError) -> Int
 
   /// Products ordered by SKU, matching name, SKU or barcode case-insensitively, keyset-paginated.
   func products(matching query: ProductQuery) async throws(StoreError) -> Page<Product>
   func product(sku: String) async throws(StoreError) -> Product
   func categories() async throws(StoreError) -> [Category]
+  /// Sets a category's tax rate (basis points, 0 to `Limits.maxTaxRate`) and, in the same transaction,
+  /// the effective rate of every product of it that has no rate of its own; `tax-rate` audit row.
+  func setCategoryTaxRate(category: String, rate: Int, by actor: AuditActor) async throws(StoreError)
+    -> Category
+  /// Gives a product its own tax rate, or with `nil` makes it follow its category's rate again;
+  /// `tax-rate` audit row.
+  func setProductTaxRate(sku: String, rate: Int?, by actor: AuditActor) async throws(StoreError) -> Product
   /// Restock (positive) or write-off (negative); never below zero, and a restock never above
   /// `Limits.maxStock`. Writes a `stock-adjustment` audit row naming `actor`, in the same transaction.
   func adjustStock(sku: String, delta: Int, reason: String, by actor: AuditActor) async throws(StoreError)
@@ -33,6 +41,14 @@ public protocol Store: Sendable {
   /// transaction; the same `opId` again changes nothing and answers the current cart.
   func applyIncrement(_ increment: IncrementRequest, cartId: String, owner: String) async throws(StoreError)
     -> Cart
+
+  /// Gives, replaces or (with 0) removes the discount on a line or on the whole order, as
+  /// `DiscountRule` decides: the same `opId` applies once, past `cashierLimit` percent a cashier needs a
+  /// manager's approval (checked in this transaction); `discount` audit row. Answers the priced cart.
+  func applyDiscount(
+    _ request: DiscountRequest, cartId: String, actor: StaffActor, cashierLimit: Int,
+    approval: VerifiedApproval?
+  ) async throws(StoreError) -> Cart
 
   /// Checks every line against stock under lock, decrements, writes the order, closes the cart —
   /// all or nothing. The same key and cart again answers the same order with `replayed == true`.
@@ -88,6 +104,9 @@ public enum StoreError: Error, Equatable, Sendable {
   case staffExists(code: String)
   /// The action is someone else's to take: it needs a manager's approval, and none came.
   case approvalRequired
+  /// A field of the request has a value the store cannot take (the server checks first; this keeps the
+  /// store safe on its own), e.g. a discount larger than what it applies to.
+  case invalidField(field: String, reason: String)
   /// The approval named no enabled manager with that PIN (checked in the action's transaction).
   case approvalRefused
   /// The person was disabled, or their PIN changed, between the PIN check and the session's start.
@@ -96,6 +115,14 @@ public enum StoreError: Error, Equatable, Sendable {
   case receiptNotIssued(status: Order.Status)
   /// The engine failed (I/O, connection, corruption): our fault, never the client's.
   case engine(String)
+}
+
+extension Store {
+  /// Loads `products` when the catalogue is empty, each category's tax rate taken from its products
+  /// (see `SeedCatalogue.init(products:)`).
+  public func seedIfEmpty(with products: [Product]) async throws(StoreError) -> Int {
+    try await seedIfEmpty(with: SeedCatalogue(products: products))
+  }
 }
 
 extension StoreError {

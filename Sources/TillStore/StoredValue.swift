@@ -19,6 +19,10 @@ enum StoredValue {
     try known(Payment.Method(rawValue: raw), raw, "payment method")
   }
 
+  static func taxBasis(_ raw: String) throws(StoreError) -> TaxBasis {
+    try known(TaxBasis(rawValue: raw), raw, "tax basis")
+  }
+
   static func staffRole(_ raw: String) throws(StoreError) -> StaffRole {
     try known(StaffRole(rawValue: raw), raw, "staff role")
   }

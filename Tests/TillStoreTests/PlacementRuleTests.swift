@@ -8,15 +8,17 @@ struct PlacementCase: Sendable, CustomTestStringConvertible {
   var name: String
   var status: Cart.Status = .open
   var lines: [CheckoutLine]
+  var discounts: [CartDiscount] = []
   var expected: Result<OrderDraft, StoreError>
 
   var testDescription: String { name }
 
-  static func line(_ sku: String, quantity: Int, price: Int = 250, currency: String = "EUR", stock: Int = 10)
-    -> CheckoutLine
-  {
+  static func line(
+    _ sku: String, quantity: Int, price: Int = 250, currency: String = "EUR", stock: Int = 10, rate: Int = 0
+  ) -> CheckoutLine {
     CheckoutLine(
-      sku: sku, name: "Name \(sku)", quantity: quantity, unitPrice: price, currency: currency, stock: stock)
+      sku: sku, name: "Name \(sku)", quantity: quantity, unitPrice: price, currency: currency, stock: stock,
+      taxRate: rate)
   }
 
   static func eur(_ amount: Int) -> Money { Money(amount: amount, currency: "EUR") }
@@ -27,17 +29,41 @@ struct PlacementCase: Sendable, CustomTestStringConvertible {
       lineTotal: eur(quantity * price))
   }
 
+  /// A draft without tax or discounts: one rate-0 row holding the total.
+  static func untaxed(_ lines: [Order.Line]) -> OrderDraft {
+    let total = eur(lines.reduce(0) { $0 + $1.lineTotal.amount })
+    return OrderDraft(
+      lines: lines, total: total, discountTotal: eur(0),
+      taxes: [TaxTotal(rate: 0, net: total, tax: eur(0), gross: total)], basis: .inclusive)
+  }
+
   static let all: [PlacementCase] = [
     PlacementCase(
       name: "two lines priced now and totalled",
       lines: [line("A", quantity: 2), line("B", quantity: 1, price: 90)],
       expected: .success(
+        untaxed([orderLine("A", quantity: 2, price: 250), orderLine("B", quantity: 1, price: 90)]))),
+    PlacementCase(
+      name: "taxed at 19 % and 7 % with a 10 % order discount, figures per line",
+      lines: [line("A", quantity: 2, rate: 1_900), line("B", quantity: 1, price: 100, rate: 700)],
+      discounts: [CartDiscount(sku: nil, percent: 10, amount: nil, staff: "1001")],
+      expected: .success(
         OrderDraft(
-          lines: [orderLine("A", quantity: 2, price: 250), orderLine("B", quantity: 1, price: 90)],
-          total: eur(590)))),
+          lines: [
+            Order.Line(
+              sku: "A", name: "Name A", quantity: 2, unitPrice: eur(250), lineTotal: eur(450), taxRate: 1_900,
+              discount: eur(50), net: eur(378), tax: eur(72)),
+            Order.Line(
+              sku: "B", name: "Name B", quantity: 1, unitPrice: eur(100), lineTotal: eur(90), taxRate: 700,
+              discount: eur(10), net: eur(84), tax: eur(6)),
+          ], total: eur(540), discountTotal: eur(60),
+          taxes: [
+            TaxTotal(rate: 700, net: eur(84), tax: eur(6), gross: eur(90)),
+            TaxTotal(rate: 1_900, net: eur(378), tax: eur(72), gross: eur(450)),
+          ], basis: .inclusive))),
     PlacementCase(
       name: "exactly the stock", lines: [line("A", quantity: 10)],
-      expected: .success(OrderDraft(lines: [orderLine("A", quantity: 10, price: 250)], total: eur(2_500)))),
+      expected: .success(untaxed([orderLine("A", quantity: 10, price: 250)]))),
     PlacementCase(
       name: "closed cart", status: .checkedOut, lines: [line("A", quantity: 1)],
       expected: .failure(.cartClosed)),
@@ -65,7 +91,8 @@ struct PlacementRuleTests {
   @Test(arguments: PlacementCase.all)
   func decides(_ row: PlacementCase) {
     let decided = decision { () throws(StoreError) in
-      try PlacementRule.decide(cartId: "cart-1", status: row.status, lines: row.lines, currency: "EUR")
+      try PlacementRule.decide(
+        cartId: "cart-1", status: row.status, lines: row.lines, discounts: row.discounts, currency: "EUR")
     }
     #expect(decided == row.expected)
   }

@@ -43,6 +43,8 @@ extension Problem {
       self.init(
         .requestInFlight,
         detail: "A request with this Idempotency-Key is still running; retry shortly.")
+    case .invalidField(let field, let reason):
+      self.init(.invalidField, detail: reason, field: field)
     case .staffExists(let code):
       self.init(.staffExists, detail: "Staff code \(code) is taken.", field: "code")
     case .approvalRequired:

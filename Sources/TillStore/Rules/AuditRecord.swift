@@ -25,6 +25,22 @@ struct AuditRecord: Hashable, Sendable {
       subject: orderId)
   }
 
+  /// A discount given (or taken away) on cart `cartId`: its target and value, with the manager who
+  /// approved it, if one had to.
+  static func discount(cartId: String, sku: String?, value: String, by actor: StaffActor, approvedBy: String?)
+    -> AuditRecord
+  {
+    AuditRecord(
+      action: .discount, staff: actor.staff, terminal: actor.terminal, approvedBy: approvedBy,
+      subject: cartId, detail: "\(sku.map { "line \($0)" } ?? "order"): \(value)")
+  }
+
+  /// A tax rate set on a category or a product (`subject`), e.g. `category rate 700`.
+  static func taxRate(subject: String, detail: String, by actor: AuditActor) -> AuditRecord {
+    AuditRecord(
+      action: .taxRate, staff: actor.staff, terminal: actor.terminal, subject: subject, detail: detail)
+  }
+
   /// A change to the person `code` (added, disabled, PIN reset).
   static func staffChange(_ action: AuditAction, code: String, by actor: AuditActor) -> AuditRecord {
     AuditRecord(action: action, staff: actor.staff, terminal: actor.terminal, subject: code)

@@ -4,6 +4,32 @@ import TillCore
 /// end computes from it far inside 64 bits (see `Limits`), every SKU reachable by the routes that name
 /// it, every barcode naming one product, and every total in the shop's one currency.
 enum CatalogueRules {
+  /// Refuses a category rate or product that breaks a rule with `.invalidCatalogue`, in one line that
+  /// names it.
+  static func check(_ catalogue: SeedCatalogue, currency: String) throws(StoreError) {
+    for (category, rate) in catalogue.categoryRates.sorted(by: { $0.key < $1.key }) {
+      if category.containsNUL { throw .invalidCatalogue("a category name contains U+0000") }
+      if !isValidTaxRate(rate) {
+        throw .invalidCatalogue("category \(quoted(category)): \(taxRateViolation(rate))")
+      }
+    }
+    try check(catalogue.products, currency: currency)
+  }
+
+  /// Whether `rate` is a tax rate in basis points the store takes: 0 to `Limits.maxTaxRate`.
+  static func isValidTaxRate(_ rate: Int) -> Bool { (0...Limits.maxTaxRate).contains(rate) }
+
+  static func taxRateViolation(_ rate: Int) -> String {
+    "tax rate \(rate) is outside 0 to \(Limits.maxTaxRate) basis points"
+  }
+
+  /// `.invalidField` for a tax rate set through the admin API that is out of bounds.
+  static func checkTaxRate(_ rate: Int?) throws(StoreError) {
+    if let rate, !isValidTaxRate(rate) {
+      throw .invalidField(field: "taxRate", reason: taxRateViolation(rate))
+    }
+  }
+
   /// Refuses the first product that breaks a rule with `.invalidCatalogue`, in one line that names it.
   static func check(_ products: [Product], currency: String) throws(StoreError) {
     var skus = Set<String>()
@@ -34,6 +60,7 @@ enum CatalogueRules {
     guard (0...Limits.maxStock).contains(product.stock) else {
       return "stock \(product.stock) is outside 0 to \(Limits.maxStock)"
     }
+    guard isValidTaxRate(product.taxRate) else { return taxRateViolation(product.taxRate) }
     // PostgreSQL text cannot hold U+0000, so neither engine takes it.
     for (field, text) in [
       ("name", product.name), ("category", product.category), ("barcode", product.barcode),

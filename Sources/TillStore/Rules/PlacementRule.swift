@@ -16,23 +16,28 @@ enum PlacementRule {
     return recordedOrderId
   }
 
-  /// The order's lines (prices captured now) and total, or why the cart cannot become an order.
-  static func decide(cartId: String, status: Cart.Status, lines: [CheckoutLine], currency: String)
-    throws(StoreError) -> OrderDraft
-  {
+  /// The order's lines with their figures (prices, tax rates and discounts captured now, priced by
+  /// `CartPricing`), or why the cart cannot become an order.
+  static func decide(
+    cartId: String, status: Cart.Status, lines: [CheckoutLine], discounts: [CartDiscount] = [],
+    basis: TaxBasis = .inclusive, currency: String
+  ) throws(StoreError) -> OrderDraft {
     guard status == .open else { throw .cartClosed }
     guard !lines.isEmpty else { throw .emptyCart }
     let shortages = lines.filter(\.isShort).map(\.shortage)
     guard shortages.isEmpty else { throw .insufficientStock(shortages) }
-    let orderLines = try lines.map { line throws(StoreError) in try line.orderLine(in: currency) }
-    let total = try CheckoutLine.total(
-      of: orderLines.map(\.lineTotal), in: currency, what: "the order of cart \(cartId)")
-    return OrderDraft(lines: orderLines, total: total)
+    return try CartPricing.draft(
+      cartId: cartId, lines: lines, discounts: discounts, basis: basis, currency: currency)
   }
 }
 
-/// What a placeable cart becomes: the order's lines and total, before the engine writes them.
+/// What a placeable cart becomes: the order's lines and figures, before the engine writes them.
 struct OrderDraft: Hashable, Sendable {
   var lines: [Order.Line]
+  /// The sum of the lines' gross.
   var total: Money
+  var discountTotal: Money
+  /// Per-rate sums of the line figures, ascending rate.
+  var taxes: [TaxTotal]
+  var basis: TaxBasis
 }
