@@ -166,6 +166,7 @@ public enum AuditAction: String, Codable, Hashable, Sendable, CaseIterable {
   case staffPINReset = "staff-pin-reset"
   case discount
   case taxRate = "tax-rate"
+  case receiptReprint = "receipt-reprint"
 }
 
 /// The shapes of staff codes and PINs, checked once for every caller (server, command line, front end).

@@ -36,6 +36,11 @@ public struct ServerConfiguration: Sendable {
   public var sessionIdle: Duration
   /// How many wrong PINs lock a staff code or a terminal out, and for how long.
   public var attemptPolicy: AttemptPolicy
+  /// What the receipts print at their top: the shop's name, address lines and VAT id.
+  public var shop: ShopDetails
+  /// The largest discount, in whole percent of what it applies to, a cashier may give without a
+  /// manager's approval (0–100).
+  public var cashierDiscountLimit: Int
 
   /// The shortest token accepted. Owner ids are keyed digests whose key sits in the same database, so
   /// against someone holding a copy of it a token is only as strong as its own length and randomness.
@@ -44,6 +49,9 @@ public struct ServerConfiguration: Sendable {
   /// The default cap on open connections: room for a few hundred terminals on a small machine.
   public static let defaultMaxConnections = 512
 
+  /// The shop's name on receipts unless the operator names it.
+  public static let defaultShopName = "Till"
+
   public init(
     host: String = "127.0.0.1", port: Int = 8080, staffTokens: [String], adminToken: String? = nil,
     paymentProvider: PaymentProviderConfiguration? = nil, paymentRecoveryInterval: Duration = .seconds(30),
@@ -51,7 +59,10 @@ public struct ServerConfiguration: Sendable {
     maxConnections: Int = ServerConfiguration.defaultMaxConnections,
     readDeadlines: ReadDeadlines = ReadDeadlines(),
     failedAuthentications: FailedAuthBudget.Settings = .standard, terminals: [Terminal] = [],
-    pinHashCost: Int = 10, sessionIdle: Duration = .seconds(12 * 3600), attemptPolicy: AttemptPolicy = .init()
+    pinHashCost: Int = 10, sessionIdle: Duration = .seconds(12 * 3600),
+    attemptPolicy: AttemptPolicy = .init(),
+    shop: ShopDetails = ShopDetails(name: ServerConfiguration.defaultShopName),
+    cashierDiscountLimit: Int = Limits.defaultCashierDiscountLimit
   ) {
     self.host = host
     self.port = port
@@ -67,6 +78,8 @@ public struct ServerConfiguration: Sendable {
     self.pinHashCost = pinHashCost
     self.sessionIdle = sessionIdle
     self.attemptPolicy = attemptPolicy
+    self.shop = shop
+    self.cashierDiscountLimit = cashierDiscountLimit
   }
 
   /// Checks what can be checked before binding; the message is one line for the operator.
@@ -91,6 +104,8 @@ public struct ServerConfiguration: Sendable {
     guard (0...65535).contains(port) else { throw ServerConfigurationError.invalidPort(port) }
     guard paymentRecoveryInterval > .zero else { throw ServerConfigurationError.invalidRecoveryInterval }
     guard maxConnections >= 1 else { throw ServerConfigurationError.invalidMaxConnections(maxConnections) }
+    guard (0...100).contains(cashierDiscountLimit) else { throw .invalidDiscountLimit(cashierDiscountLimit) }
+    try ShopDetailsRules.check(shop)
     copy.paymentProvider = try paymentProvider?.validated()
     return copy
   }
@@ -135,6 +150,11 @@ public enum ServerConfigurationError: Error, Equatable, Sendable, CustomStringCo
   case invalidPort(Int)
   case invalidRecoveryInterval
   case invalidMaxConnections(Int)
+  /// The cashier's discount limit is not a whole percent from 0 to 100.
+  case invalidDiscountLimit(Int)
+  /// The shop's name, an address line or the VAT id cannot be printed on a receipt; the message says
+  /// which.
+  case invalidShopDetails(String)
   /// The payment provider's settings are unusable; the message never contains the secret key.
   case invalidPaymentProvider(String)
 
@@ -163,6 +183,8 @@ public enum ServerConfigurationError: Error, Equatable, Sendable, CustomStringCo
     case .invalidPort(let port): "port \(port) is out of range 0-65535"
     case .invalidRecoveryInterval: "the payment recovery interval must be positive"
     case .invalidMaxConnections(let value): "the connection cap must be at least 1, not \(value)"
+    case .invalidDiscountLimit(let value): "the cashier discount limit must be 0 to 100 percent, not \(value)"
+    case .invalidShopDetails(let reason): reason
     case .invalidPaymentProvider(let reason): reason
     }
   }

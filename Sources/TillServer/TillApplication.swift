@@ -33,13 +33,16 @@ enum TillApplication {
     let hasher = PINHasher(cost: configuration.pinHashCost, standInFollowing: store)
     let pins = PINCheck(store: store, hasher: hasher, policy: configuration.attemptPolicy)
     CatalogueRoutes(store: store).register(on: v1)
+    TaxRateRoutes(store: store).register(on: v1)
     SignInRoutes(
       store: store, authenticator: authenticator, pins: pins, sessionIdle: configuration.sessionIdle
     )
     .register(on: v1)
     StaffRoutes(store: store, hasher: hasher).register(on: v1)
     CartRoutes(store: store).register(on: v1)
+    DiscountRoute(store: store, pins: pins, cashierLimit: configuration.cashierDiscountLimit).register(on: v1)
     OrderRoutes(store: store).register(on: v1)
+    ReceiptRoute(store: store, shop: configuration.shop).register(on: v1)
     PaymentRoutes(store: store, payments: payments, pins: pins).register(on: v1)
     allowedMethods.load(from: router)
     return router

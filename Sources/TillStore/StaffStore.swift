@@ -48,6 +48,11 @@ public protocol StaffStore: Sendable {
   /// Ends the session (sign-out) with its `sign-out` audit row; false when it had already ended.
   func endSession(tokenDigest: String, now: Date) async throws(StoreError) -> Bool
 
+  /// A receipt printed again (a copy) of the order `orderId` with its receipt number, by `actor`: one
+  /// `receipt-reprint` audit row.
+  func recordReceiptReprint(orderId: String, receiptNumber: Int, by actor: StaffActor, now: Date)
+    async throws(StoreError)
+
   /// The audit trail, newest first, keyset-paged like every list (`after` is the previous page's cursor).
   func audit(limit: Int, after: String?) async throws(StoreError) -> Page<AuditEntry>
 }

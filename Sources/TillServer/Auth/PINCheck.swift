@@ -36,6 +36,22 @@ struct PINCheck: Sendable {
     return nil
   }
 
+  /// A manager's approval with its PIN checked against the approver's stored hash, for an action on
+  /// `subject` (an order, a cart) on `terminal`. A wrong PIN, an unknown code, a disabled person or a
+  /// cashier is 403 `approval-refused`, counted like a sign-in failure; a malformed code or PIN is 422
+  /// naming `approval.code` or `approval.pin`.
+  func verifiedApproval(_ approval: Approval, subject: String, terminal: String) async throws
+    -> VerifiedApproval
+  {
+    try Self.validate(code: approval.code, pin: approval.pin, field: "approval.")
+    guard
+      let approver = try await verify(
+        code: approval.code, pin: approval.pin, terminal: terminal, failure: .approvalRefused,
+        subject: subject, role: .manager)
+    else { throw StoreError.approvalRefused }
+    return VerifiedApproval(code: approver.member.code, pinHash: approver.pinHash)
+  }
+
   /// The shape of a code and PIN, checked before anything is counted: a malformed one is the client's
   /// mistake (422 naming `field`), not a guess.
   static func validate(code: String, pin: String, field prefix: String = "") throws(Problem) {

@@ -22,7 +22,7 @@ struct CancelRoute {
       let order = try await store.order(id: id, owner: actor.owner)
       var verified: VerifiedApproval?
       if let approval = body.approval, order.staff != actor.staff, actor.role != .manager {
-        verified = try await verify(approval, for: id, on: actor.terminal)
+        verified = try await pins.verifiedApproval(approval, subject: id, terminal: actor.terminal)
       }
       do {
         return try await store.cancelOrder(id: id, by: actor, approval: verified)
@@ -35,20 +35,6 @@ struct CancelRoute {
         throw StoreError.approvalRefused
       }
     }
-  }
-
-  /// The approval with its PIN checked against the approver's stored hash; a wrong PIN, an unknown
-  /// code, a disabled person or a cashier is 403 `approval-refused`, counted like a sign-in failure.
-  private func verify(_ approval: Approval, for orderId: String, on terminal: String) async throws
-    -> VerifiedApproval
-  {
-    try PINCheck.validate(code: approval.code, pin: approval.pin, field: "approval.")
-    guard
-      let approver = try await pins.verify(
-        code: approval.code, pin: approval.pin, terminal: terminal, failure: .approvalRefused,
-        subject: orderId, role: .manager)
-    else { throw StoreError.approvalRefused }
-    return VerifiedApproval(code: approver.member.code, pinHash: approver.pinHash)
   }
 
   /// The optional body: none at all is a cancel without approval.
