@@ -26,6 +26,10 @@ struct ServeCommand: AsyncParsableCommand {
       out of the process list; it is never logged). Without a provider, card payments answer 503 and cash \
       works. Pending card payments are settled at start and every 30 seconds.
 
+      Receipts print --shop-name, --shop-address (repeatable) and --vat-id at their top. Catalogue prices \
+      include tax unless --prices-exclude-tax; every back end on one database must use the same setting. \
+      A cashier may give discounts up to --cashier-discount-limit percent (default 10) without a manager.
+
       With --database postgres://USER@HOST:PORT/DB any number of till-server processes can share one \
       PostgreSQL database: every lock and uniqueness lives in the database. SQLite stays the default.
 
@@ -71,6 +75,8 @@ struct ServeCommand: AsyncParsableCommand {
   var sessionIdle = IdleDuration(hours: 12)
 
   @OptionGroup var cost: PINCostOption
+
+  @OptionGroup(title: "Shop") var shop: ShopFlags
 
   @Flag(name: .long, help: "Add the demo cashier 1001 (PIN 1234) and manager 2001 (PIN 4321) if missing.")
   var demoStaff = false
@@ -141,7 +147,7 @@ struct ServeCommand: AsyncParsableCommand {
           ?? adminTokenFile.map { path in try TokenFile.single(in: path, kind: "admin") },
         logLevel: logLevel.level,
         payment: PaymentFlags(provider: paymentProvider, shopId: paymentShopId, secretKey: paymentSecretKey),
-        environment: environment)
+        shop: try shop.resolved(environment: environment), environment: environment)
       resolved.configuration.pinHashCost = cost.pinCost
       resolved.configuration.sessionIdle = sessionIdle.duration
       resolved.configuration.maxConnections = maxConnections
@@ -161,7 +167,8 @@ struct ServeCommand: AsyncParsableCommand {
     let store: any Store & PaymentStore
     do {
       location = try StoreLocation(settings.databasePath, environment: environment)
-      store = try await location.open(seedPath: settings.seedPath, logger: logger)
+      store = try await location.open(
+        seedPath: settings.seedPath, taxBasis: settings.taxBasis, logger: logger)
     } catch {
       throw Self.refusal(error)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import TillCommandLine
+import TillCore
 import TillServer
 import TillStore
 
@@ -10,11 +11,13 @@ struct StartupSettings {
   var databasePath: String
   var seedPath: String?
   var logLevel: Logger.Level
+  /// Whether the catalogue's prices include tax: the store is opened with it.
+  var taxBasis: TaxBasis
 
   init(
     listen: ListenAddress, database: String?, seed: String?, staffTokens: [String], terminals: [String] = [],
     adminToken: String?, logLevel: Logger.Level, payment: PaymentFlags = PaymentFlags(),
-    environment: [String: String]
+    shop: ShopSettingsValues = ShopSettingsValues(), environment: [String: String]
   ) throws {
     var staff = staffTokens
     if let list = environment["TILL_STAFF_TOKENS"] {
@@ -23,11 +26,15 @@ struct StartupSettings {
       }
     }
     let admin = adminToken ?? environment["TILL_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-    configuration = try ServerConfiguration(
+    var configuration = ServerConfiguration(
       host: listen.host, port: listen.port, staffTokens: staff, adminToken: admin,
       paymentProvider: try payment.resolved(environment: environment),
-      terminals: try TerminalFlags.terminals(flags: terminals, environment: environment)
-    ).validated()
+      terminals: try TerminalFlags.terminals(flags: terminals, environment: environment))
+    configuration.applyShop(
+      name: shop.shopName, addressLines: shop.addressLines, vatId: shop.vatId,
+      cashierDiscountLimit: shop.cashierDiscountLimit)
+    self.configuration = try configuration.validated()
+    taxBasis = shop.pricesExcludeTax ? .exclusive : .inclusive
     databasePath = database ?? DataDirectory.defaultDatabasePath(environment: environment)
     seedPath = seed
     self.logLevel = logLevel

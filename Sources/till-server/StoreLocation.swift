@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import TillCore
 import TillStore
 
 /// Where `--database` points: a PostgreSQL database shared by any number of servers, or a SQLite
@@ -51,8 +52,10 @@ enum StoreLocation: Equatable, CustomStringConvertible {
   /// Opens (and migrates) the store, then fills an empty catalogue from `seedPath` or the demo
   /// catalogue. Several servers seeding one empty PostgreSQL database at once load it exactly once
   /// (the store serialises seeding on an advisory lock).
-  func open(seedPath: String?, logger: Logger) async throws -> any Store & PaymentStore {
-    let store = try await connect(logger: logger)
+  func open(seedPath: String?, taxBasis: TaxBasis = .inclusive, logger: Logger) async throws
+    -> any Store & PaymentStore
+  {
+    let store = try await connect(taxBasis: taxBasis, logger: logger)
     do {
       let products = try seedPath.map { try DemoCatalogue.load(from: $0) } ?? DemoCatalogue.load()
       let inserted = try await store.seedIfEmpty(with: products)
@@ -65,11 +68,12 @@ enum StoreLocation: Equatable, CustomStringConvertible {
   }
 
   /// Opens (and migrates) the store without touching its catalogue: what the staff commands need.
-  func connect(logger: Logger) async throws -> any Store & PaymentStore {
+  /// `taxBasis` says whether catalogue prices include tax (the staff commands price nothing).
+  func connect(taxBasis: TaxBasis = .inclusive, logger: Logger) async throws -> any Store & PaymentStore {
     let store: any Store & PaymentStore
     switch self {
     case .postgres(let url):
-      store = try await PostgresStore.connect(to: url, logger: logger)
+      store = try await PostgresStore.connect(to: url, taxBasis: taxBasis, logger: logger)
     case .sqlite(let path):
       let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
       do {
@@ -77,7 +81,7 @@ enum StoreLocation: Equatable, CustomStringConvertible {
       } catch {
         throw StartupError("cannot create the database directory \(directory): \(error.localizedDescription)")
       }
-      store = try await SQLiteStore.open(path: path)
+      store = try await SQLiteStore.open(path: path, taxBasis: taxBasis)
     }
     return store
   }

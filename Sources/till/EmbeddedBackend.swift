@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TillCommandLine
 import TillCore
 import TillPaymentSandbox
 import TillServer
@@ -31,13 +32,16 @@ struct EmbeddedBackend: Sendable {
     /// The name of the till on this screen, as the server knows it (1–32 letters, digits, spaces, `_`, `-`).
     var terminalName: String
     var demoTerminals: Int
+    /// The shop's receipt header, discount limit and tax basis (`ShopFlags` with the environment).
+    var shop = ShopSettingsValues()
   }
 
   /// Opens (creating and seeding on first run) the database, and starts serving.
   static func start(_ options: Options, logger: Logger) async throws -> EmbeddedBackend {
     let directory = URL(fileURLWithPath: options.databasePath).deletingLastPathComponent()
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let store = try await SQLiteStore.open(path: options.databasePath)
+    let store = try await SQLiteStore.open(
+      path: options.databasePath, taxBasis: options.shop.pricesExcludeTax ? .exclusive : .inclusive)
     var sandbox: PaymentSandbox?
     do {
       try await seed(store, options: options, logger: logger)
@@ -53,11 +57,14 @@ struct EmbeddedBackend: Sendable {
       let terminals =
         [ServerConfiguration.Terminal(name: options.terminalName, token: staffToken)]
         + demoTokens.enumerated().map { ServerConfiguration.Terminal(name: "demo-\($0 + 1)", token: $1) }
-      let configuration = ServerConfiguration(
+      var configuration = ServerConfiguration(
         host: "127.0.0.1", port: 0, staffTokens: [], adminToken: adminToken,
         paymentProvider: PaymentProviderConfiguration(
           baseURL: cards.baseURL, shopId: shopId, secretKey: secretKey),
         terminals: terminals)
+      configuration.applyShop(
+        name: options.shop.shopName, addressLines: options.shop.addressLines, vatId: options.shop.vatId,
+        cashierDiscountLimit: options.shop.cashierDiscountLimit)
       try await DemoStaff.seed(into: store, hasher: PINHasher(cost: configuration.pinHashCost))
       let server = try await RunningServer.start(store: store, configuration: configuration, logger: logger)
       logger.notice("embedded back end serving \(options.databasePath) at \(server.baseURL)")

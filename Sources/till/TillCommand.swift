@@ -40,7 +40,9 @@ struct TillCommand: AsyncParsableCommand {
         c                  check out
         p                  pay the order: 1 cash (type the amount), 2 card
         n                  new order
-        o                  this till's orders: p pays, x cancels an unpaid one
+        %                  discount on the cart line: a percentage, or Tab for an amount
+        $                  discount on the whole order (past the cashier's limit a manager approves)
+        o                  this till's orders: p pays, x cancels an unpaid one, r reprints a receipt
         F2                 lock: back to the sign-in screen, the sale kept for its person
         ? or F1            help
         q                  quit (asks while a cart is open)
@@ -131,8 +133,12 @@ struct TillCommand: AsyncParsableCommand {
       valueName: "ms"))
   var scanGapMs = 30
 
+  @OptionGroup(title: "Receipts") var receipts: ReceiptFlags
+
   @Option(help: "Embedded back-end log level: trace, debug, info, notice, warning, error, critical.")
   var logLevel = LogLevel.notice
+
+  @OptionGroup(title: "Shop (embedded back end)") var shop: ShopFlags
 
   @Flag(help: .hidden)
   var reportStartup = false
@@ -188,7 +194,9 @@ struct TillCommand: AsyncParsableCommand {
       baseURL: remote.url, token: remote.token, terminalName: terminalName,
       lockAfter: lockAfter.duration, showsDemoStaff: embedded != nil,
       headlessSize: headless ? size.size : nil, snapshotDirectory: snapshots,
-      screenOut: screenOut, scanGap: .milliseconds(scanGapMs), startup: reportStartup ? startup : nil)
+      screenOut: screenOut, scanGap: .milliseconds(scanGapMs), startup: reportStartup ? startup : nil,
+      printer: receipts.printer, printerWidth: receipts.printerWidth,
+      receiptsDirectory: receipts.receiptsDir)
     let status = await frontEnd.run(script: loadedScript)
 
     await demoTerminals?.stop()
@@ -223,7 +231,8 @@ struct TillCommand: AsyncParsableCommand {
       }
       let options = EmbeddedBackend.Options(
         databasePath: databasePath, catalogueSize: catalogueSize, staffToken: token,
-        terminalName: terminalName, demoTerminals: demo ? 3 : 0)
+        terminalName: terminalName, demoTerminals: demo ? 3 : 0,
+        shop: try shop.resolved(environment: environment))
       return try await EmbeddedBackend.start(options, logger: Logger(label: "till.server"))
     } catch let refusal as TillCommandError {
       FrontEnd.printError("till: \(refusal)")
