@@ -30,6 +30,8 @@ let package = Package(
   targets: [
     // Domain and wire types. Imports Foundation only.
     .target(name: "TillCore"),
+    // Receipt layout: plain text and ESC/POS bytes for thermal printers, from an order's stored figures.
+    .target(name: "TillReceipt", dependencies: ["TillCore"]),
     // Data files (demo catalogue, OpenAPI description) and the one accessor that finds them.
     .target(
       name: "TillResources",
@@ -66,7 +68,7 @@ let package = Package(
     .target(
       name: "TillServer",
       dependencies: [
-        "TillCore", "TillStore", "TillHTTP", "TillResources",
+        "TillCore", "TillStore", "TillHTTP", "TillResources", "TillReceipt",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdCore", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -144,6 +146,9 @@ let package = Package(
     // Seeded random inputs for fuzz and property tests; depends on nothing, so the core's tests can use it.
     .target(name: "TillFuzzing", path: "Tests/TillFuzzing"),
     .testTarget(name: "TillCoreTests", dependencies: ["TillCore", "TillFuzzing"]),
+    .testTarget(
+      name: "TillReceiptTests", dependencies: ["TillCore", "TillReceipt"],
+      exclude: ["Golden", "escpos_reference.py"]),
     .testTarget(
       name: "TillStoreTests",
       dependencies: [
