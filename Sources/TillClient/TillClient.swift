@@ -110,7 +110,9 @@ extension TillClient {
     _ method: String, _ path: String, body: [UInt8]? = nil, headers: [(name: String, value: String)] = [],
     repeatability: Repeatability, authenticated: Bool = true
   ) async -> (result: Result<HTTPResponse, TillClientError>, attempts: Int) {
-    var fields: [(name: String, value: String)] = [("Accept", "application/json")]
+    // JSON unless the caller asks for another representation (a receipt's text or printer bytes).
+    let asksOwnFormat = headers.contains { $0.name.lowercased() == "accept" }
+    var fields: [(name: String, value: String)] = asksOwnFormat ? [] : [("Accept", "application/json")]
     let sessionToken = authenticated ? session.withLock { $0 } : nil
     if authenticated { fields.append(("Authorization", "Bearer \(sessionToken ?? token)")) }
     if body != nil { fields.append(("Content-Type", "application/json")) }
