@@ -25,8 +25,10 @@ public enum ReceiptLayout {
 
   public static func rows(_ receipt: ReceiptDocument, width requested: Int) -> [ReceiptRow] {
     let width = max(minimumWidth, requested)
+    // Stored rows have one rate each; should a rate repeat, its first letter stands rather than a trap.
     let markers = Dictionary(
-      uniqueKeysWithValues: receipt.taxes.map(\.rate).enumerated().map { ($1, ReceiptText.marker($0)) })
+      receipt.taxes.map(\.rate).enumerated().map { ($1, ReceiptText.marker($0)) },
+      uniquingKeysWith: { a, _ in a })
     let rule = ReceiptRow(String(repeating: "-", count: width))
     var rows = header(receipt, width: width)
     rows.append(rule)

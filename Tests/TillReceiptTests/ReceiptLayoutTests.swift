@@ -87,10 +87,15 @@ import TillReceipt
     #expect(try ReceiptFixtures.receipt(order).dateTime == "yesterday")
   }
 
-  /// Sums of stored figures that would overflow are refused, not printed wrong.
-  @Test func overflowingStoredFiguresAreRefused() throws {
+  /// Sums of stored figures that would overflow are refused, not printed wrong; odd stored rows print.
+  @Test func oddStoredFigures() throws {
     var order = try ReceiptFixtures.order(tender: nil)
     order.discountTotal = Money(amount: Int.max, currency: "EUR")
     #expect(throws: MoneyError.overflow) { try ReceiptFixtures.receipt(order) }
+    // A rate repeated in stored rows prints both rows under one letter.
+    var repeated = try ReceiptFixtures.order(tender: nil)
+    repeated.taxes += repeated.taxes
+    let text = TextReceipt.render(try ReceiptFixtures.receipt(repeated), width: 42)
+    #expect(text.components(separatedBy: "\nA     7%").count == 3)
   }
 }
