@@ -39,9 +39,6 @@ struct DiscountRoute {
             .approvalRefused, code: verified.code, terminal: actor.terminal, subject: id, now: Date())
         }
         throw StoreError.approvalRefused
-      } catch StoreError.currencyMismatch(let expected) {
-        throw Problem(
-          .currencyMismatch, detail: "The shop's currency is \(expected).", field: "amount.currency")
       }
     }
   }
