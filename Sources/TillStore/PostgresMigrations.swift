@@ -157,6 +157,7 @@ enum PostgresMigrations {
       ]),
     staffMigration,
     taxMigration,
+    receiptNumbersMigration,
   ]
 
   /// Applies every migration `connection`'s database lacks, up to and including `lastVersion`; answers

@@ -154,9 +154,12 @@ extension PostgresStore {
     return paging.page(orders) { String($0.number) }
   }
 
-  static let orderColumns = ColumnSet(["id", "number", "status", "total_amount", "currency", "staff_code"])
-    .adding(
-      .init(name: "created_at", expression: { PostgresRows.timestamp($0 + "created_at") }))
+  static let orderColumns = ColumnSet(
+    ["id", "number", "status", "total_amount", "currency", "staff_code", "receipt_number"]
+  )
+  .adding(
+    .init(name: "created_at", expression: { PostgresRows.timestamp($0 + "created_at") }),
+    .init(name: "paid_at", expression: { PostgresRows.timestamp($0 + "paid_at") }))
   /// The figures checkout captured (read beside `orderColumns`, the order row qualified as `o`).
   static let orderFigureColumns = ColumnSet(["discount_total", "tax_basis"]).adding(
     taxColumn("tax_rates", "rate"), taxColumn("tax_nets", "net_amount"), taxColumn("tax_taxes", "tax_amount"),
@@ -204,6 +207,8 @@ private struct OrderHead {
   var currency: String
   var createdAt: String
   var staff: String
+  var receiptNumber: Int?
+  var paidAt: String?
   var discountTotal: Int
   var taxBasis: TaxBasis
   var taxes: [TaxTotal]
@@ -216,6 +221,8 @@ private struct OrderHead {
     currency = try row.decode("currency")
     createdAt = try row.decode("created_at")
     staff = try row.decode("staff_code")
+    receiptNumber = try row.decode("receipt_number")
+    paidAt = try row.decode("paid_at")
     discountTotal = try row.decode("discount_total")
     taxBasis = try StoredValue.taxBasis(try row.decode("tax_basis"))
     let (rates, nets, taxed, grosses): ([Int], [Int], [Int], [Int]) = (
@@ -246,7 +253,8 @@ private struct OrderHead {
     return Order(
       id: id, number: number, status: status, lines: decoded, total: Money(amount: total, currency: currency),
       createdAt: createdAt, payment: payment, staff: staff,
-      discountTotal: Money(amount: discountTotal, currency: currency), taxes: taxes, taxBasis: taxBasis)
+      discountTotal: Money(amount: discountTotal, currency: currency), taxes: taxes, taxBasis: taxBasis,
+      receiptNumber: receiptNumber, paidAt: paidAt)
   }
 }
 

@@ -19,6 +19,7 @@ extension PostgresStore: PaymentStore {
         tendered: tendered, facts: facts, newId: StoreIdentifiers.newIdentifier())
       guard record.created else { return record }
       let payment = record.payment
+      let receiptNumber = try await takeReceiptNumber(owner: owner, on: connection)
       // The payment and the paid order in one statement.
       let rows = try await connection.query(
         """
@@ -29,7 +30,8 @@ extension PostgresStore: PaymentStore {
             \(payment.amount.currency), \(payment.tendered?.amount), \(payment.change?.amount),
             \(payment.attempt), now(), \(staff))
         ), marked AS (
-          UPDATE orders SET status = 'paid' WHERE id = \(payment.orderId) AND status = 'placed' RETURNING 1
+          UPDATE orders SET status = 'paid', receipt_number = \(receiptNumber), paid_at = now()
+          WHERE id = \(payment.orderId) AND status = 'placed' RETURNING 1
         )
         SELECT count(*) AS marked FROM marked
         """, logger: logger
@@ -73,7 +75,8 @@ extension PostgresStore: PaymentStore {
       // the next statement, whose snapshot includes whatever the previous lock holder committed.
       let orderRows = try await connection.query(
         """
-        SELECT status FROM orders WHERE id = (SELECT order_id FROM payments WHERE id = \(id)) FOR UPDATE
+        SELECT status, owner FROM orders WHERE id = (SELECT order_id FROM payments WHERE id = \(id))
+        FOR UPDATE
         """, logger: logger
       ).collect()
       guard let order = orderRows.first?.makeRandomAccess() else {
@@ -86,6 +89,7 @@ extension PostgresStore: PaymentStore {
       case .answerAsIs:
         return payment
       case .succeed(let providerPaymentId):
+        let receiptNumber = try await takeReceiptNumber(owner: try order.decode("owner"), on: connection)
         settled = try await connection.query(
           """
           WITH settled AS (
@@ -94,9 +98,11 @@ extension PostgresStore: PaymentStore {
             WHERE id = \(id) AND status = 'pending'
             RETURNING \(unescaped: PostgresRows.paymentColumns.list)
           ), marked AS (
-            UPDATE orders SET status = 'paid' WHERE id = \(payment.orderId) AND status = 'placed'
+            UPDATE orders SET status = 'paid', receipt_number = \(receiptNumber), paid_at = now()
+            WHERE id = \(payment.orderId) AND status = 'placed' RETURNING 1
           )
           SELECT \(unescaped: PostgresRows.paymentColumns.list) FROM settled
+          WHERE (SELECT count(*) FROM marked) = 1
           """, logger: logger
         ).collect()
       case .decline(let reason):
@@ -109,7 +115,7 @@ extension PostgresStore: PaymentStore {
         ).collect()
       }
       guard let row = settled.first, let updated = try PostgresRows.payment(row) else {
-        throw StoreError.engine("payment \(id) was no longer pending under its order's lock")
+        throw StoreError.engine("payment \(id) or its order changed under the order's lock")
       }
       return updated
     }
@@ -197,6 +203,28 @@ extension PostgresStore: PaymentStore {
       }
       return try await readOrder(id: id, owner: owner, on: connection)
     }
+  }
+
+  /// Takes `owner`'s next receipt number (`ReceiptNumbering`) for the order this transaction makes
+  /// paid. The upsert locks the owner's counter row until the transaction ends and reads its latest
+  /// version, so two payments of one till take two numbers in turn, and a rollback gives the number
+  /// back; other tills' rows are not touched. The lock is taken after the order's, the last one of the
+  /// transaction, so it adds no deadlock. A missing row starts after the owner's highest receipt
+  /// number, and a row behind that number catches up to it.
+  private func takeReceiptNumber(owner: String, on connection: PostgresConnection) async throws -> Int {
+    let rows = try await connection.query(
+      """
+      INSERT INTO receipt_counters AS counter (owner, last)
+      VALUES (\(owner), COALESCE(
+        (SELECT max(receipt_number) FROM orders WHERE owner = \(owner)) + \(ReceiptNumbering.step),
+        \(ReceiptNumbering.first)))
+      ON CONFLICT (owner) DO UPDATE
+        SET last = greatest(counter.last + \(ReceiptNumbering.step), excluded.last)
+      RETURNING last
+      """, logger: logger
+    ).collect()
+    guard let row = rows.first else { throw StoreError.engine("no receipt number for \(owner)") }
+    return try row.makeRandomAccess().decode("last", as: Int.self)
   }
 
   private func payment(id: String, on connection: PostgresConnection) async throws -> Payment {

@@ -22,6 +22,9 @@ enum SQLiteSchema {
     migrator.registerMigration("v6-tax-discounts") { db in
       try db.execute(sql: v6)
     }
+    migrator.registerMigration("v7-receipt-numbers") { db in
+      try db.execute(sql: v7ReceiptNumbers)
+    }
     return migrator
   }
 

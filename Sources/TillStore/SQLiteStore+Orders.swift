@@ -110,7 +110,8 @@ extension SQLiteStore {
   }
 
   static let orderColumns = ColumnSet([
-    "id", "number", "status", "total_amount", "currency", "created_at", "staff_code",
+    "id", "number", "status", "total_amount", "currency", "created_at", "staff_code", "receipt_number",
+    "paid_at",
   ])
   /// The figures checkout captured (read beside `orderColumns`).
   static let orderFigureColumns = ColumnSet(["discount_total", "tax_basis"])
@@ -160,7 +161,9 @@ extension SQLiteStore {
       status: try StoredValue.orderStatus(try row.decode(forColumn: "status")), lines: lines,
       total: Money(amount: try row.decode(forColumn: "total_amount"), currency: currency),
       createdAt: try row.decode(forColumn: "created_at"), payment: try latestPayment(orderId: id, in: db),
-      staff: try row.decode(forColumn: "staff_code"))
+      staff: try row.decode(forColumn: "staff_code"),
+      receiptNumber: try row.decode(forColumn: "receipt_number"),
+      paidAt: try row.decode(forColumn: "paid_at"))
     order.discountTotal = Money(amount: try row.decode(forColumn: "discount_total"), currency: currency)
     order.taxes = taxes
     order.taxBasis = try StoredValue.taxBasis(try row.decode(forColumn: "tax_basis"))

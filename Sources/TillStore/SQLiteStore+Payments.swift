@@ -20,7 +20,7 @@ extension SQLiteStore: PaymentStore {
       guard record.created else { return record }
       let now = SQLiteRows.timestamp()
       try Self.insert(record.payment, staff: staff, settledAt: now, now: now, in: db)
-      try Self.markPaid(orderId: orderId, in: db)
+      try Self.markPaid(orderId: orderId, owner: owner, paidAt: now, in: db)
       return record
     }
   }
@@ -48,9 +48,11 @@ extension SQLiteStore: PaymentStore {
     return try await write { db in
       guard
         let order = try db.fetchRow(
-          "SELECT id, status FROM orders WHERE id = (SELECT order_id FROM payments WHERE id = ?)", [id])
+          "SELECT id, owner, status FROM orders WHERE id = (SELECT order_id FROM payments WHERE id = ?)", [id]
+        )
       else { throw StoreError.notFound(what: "payment") }
       let orderId: String = try order.decode(forColumn: "id")
+      let owner: String = try order.decode(forColumn: "owner")
       let payment = try Self.payment(id: id, in: db)
       let now = SQLiteRows.timestamp()
       let orderStatus = try StoredValue.orderStatus(try order.decode(forColumn: "status"))
@@ -63,7 +65,7 @@ extension SQLiteStore: PaymentStore {
           UPDATE payments SET status = 'succeeded', provider_payment_id = ?, settled_at = ?
           WHERE id = ? AND status = 'pending'
           """, [providerPaymentId, now, id])
-        try Self.markPaid(orderId: orderId, in: db)
+        try Self.markPaid(orderId: orderId, owner: owner, paidAt: now, in: db)
       case .decline(let reason):
         try db.run(
           "UPDATE payments SET status = 'declined', decline_reason = ?, settled_at = ? WHERE id = ?",
@@ -164,9 +166,17 @@ extension SQLiteStore: PaymentStore {
       nextAttempt: try rows.first?.decode(forColumn: "next_attempt") ?? 1)
   }
 
-  private static func markPaid(orderId: String, in db: Database) throws {
+  /// Marks the placed order paid at `paidAt` and gives it its owner's next receipt number
+  /// (`ReceiptNumbering`), in the caller's transaction: under the single writer nobody else can take
+  /// that number meanwhile, and a rollback gives it back.
+  private static func markPaid(orderId: String, owner: String, paidAt: String, in db: Database) throws {
+    let receiptNumber = try ReceiptNumbering.next(
+      after: try db.fetchInt("SELECT MAX(receipt_number) FROM orders WHERE owner = ?", [owner]))
     let changed = try db.run(
-      "UPDATE orders SET status = 'paid' WHERE id = ? AND status = 'placed'", [orderId])
+      """
+      UPDATE orders SET status = 'paid', receipt_number = ?, paid_at = ?
+      WHERE id = ? AND owner = ? AND status = 'placed'
+      """, [receiptNumber, paidAt, orderId, owner])
     guard changed == 1 else { throw StoreError.engine("order \(orderId) was not placed when paid") }
   }
 
