@@ -41,6 +41,7 @@ enum AuthTable {
     static let signInRequired = Answer(status: 403, kind: .signInRequired)
     static let approvalRequired = Answer(status: 403, kind: .approvalRequired)
     static let notFound = Answer(status: 404, kind: .notFound)
+    static let receiptNotIssued = Answer(status: 409, kind: .receiptNotIssued)
   }
 
   /// What each route acts on, made fresh for every call: a cart (one line) and a placed order of
@@ -68,7 +69,8 @@ enum AuthTable {
     func concretePath(_ fixture: Fixture) -> String {
       let id = path.hasPrefix("/v1/carts") ? fixture.cart : fixture.order
       return path.replacingOccurrences(of: "{sku}", with: "TEA").replacingOccurrences(of: "{id}", with: id)
-        .replacingOccurrences(of: "{code}", with: fixture.staff)
+        .replacingOccurrences(of: "{code}", with: fixture.staff).replacingOccurrences(
+          of: "{name}", with: "Test")
     }
   }
 
@@ -106,6 +108,13 @@ enum AuthTable {
       method: "POST", path: "/v1/products/{sku}/stock-adjustments", expected: adminOnly,
       body: { _ in #"{"delta": 3, "reason": "auth table"}"# }),
     Row(
+      method: "PUT", path: "/v1/categories/{name}/tax-rate", expected: adminOnly,
+      body: { _ in #"{"taxRate": 700}"# }),
+    Row(
+      method: "PUT", path: "/v1/products/{sku}/tax-rate", expected: adminOnly,
+      body: { _ in #"{"taxRate": 1900}"# }),
+    Row(method: "DELETE", path: "/v1/products/{sku}/tax-rate", expected: adminOnly),
+    Row(
       method: "POST", path: "/v1/sign-in",
       expected: answers(
         terminal: .ok(), cashier: .forbidden, otherCashier: .forbidden, manager: .forbidden,
@@ -124,10 +133,15 @@ enum AuthTable {
       method: "POST", path: "/v1/carts/{id}/increments", expected: sameTerminal(),
       body: { _ in #"{"sku": "TEA", "delta": 1, "opId": "auth-\#(UUID().uuidString)"}"# }),
     Row(
+      method: "POST", path: "/v1/carts/{id}/discounts", expected: sameTerminal(),
+      body: { _ in #"{"opId": "auth-\#(UUID().uuidString)", "percent": 5}"# }),
+    Row(
       method: "POST", path: "/v1/orders", expected: sameTerminal(.ok(201)),
       body: { fixture in #"{"cartId": "\#(fixture.cart)"}"# }),
     Row(method: "GET", path: "/v1/orders", expected: sameTerminal().merging([.otherTerminal: .ok()]) { $1 }),
     Row(method: "GET", path: "/v1/orders/{id}", expected: sameTerminal()),
+    // The fixture's order is placed, not paid: a person on its terminal learns it has no receipt yet.
+    Row(method: "GET", path: "/v1/orders/{id}/receipt", expected: sameTerminal(.receiptNotIssued)),
     Row(
       method: "POST", path: "/v1/orders/{id}/cancel",
       expected: sameTerminal().merging([.otherCashier: .approvalRequired]) { $1 }),

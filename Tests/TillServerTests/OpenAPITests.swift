@@ -91,6 +91,9 @@ struct OpenAPITests {
     try await withServer(products: PaymentFixtures.products) { harness in
       try await StaffScenario(harness: harness).run(recording: &recorder)
     }
+    try await withVATServer { harness in
+      try await VATScenario(harness: harness).run(recording: &recorder)
+    }
     // Without a card provider, card answers 503.
     try await withServer(products: PaymentFixtures.products) { harness in
       let order = try await harness.client().placedOrder()

@@ -29,9 +29,13 @@ struct SchemathesisTests {
     #expect(summary.exitCode == 0, "\(summary.failureText)")
   }
 
-  @Test("admin token: stock adjustments, staff and the audit trail, which refuse staff, fuzzed too")
+  @Test(
+    "admin token: stock adjustments, tax rates, staff and the audit trail, which refuse staff, fuzzed too")
   func admin() async throws {
-    let operations = ["adjustStock", "addStaff", "listStaff", "disableStaff", "resetStaffPIN", "listAudit"]
+    let operations = [
+      "adjustStock", "addStaff", "listStaff", "disableStaff", "resetStaffPIN", "listAudit",
+      "setCategoryTaxRate", "setProductTaxRate", "clearProductTaxRate",
+    ]
     let summary = try await Self.fuzz(
       as: .admin,
       extraArguments: operations.flatMap { ["--include-operation-id", $0] } + [

@@ -80,13 +80,15 @@ public final class ServerHarness: Sendable {
   /// default, so test output stays readable). Card payments go to `paymentProvider` (none by default:
   /// card answers 503); `recoveryInterval` and `retryPolicy` tune the payment flow for tests;
   /// `failedAuthentications` is the budget of wrong tokens per client address; `attemptPolicy` counts
-  /// wrong PINs.
+  /// wrong PINs; `shop` heads the receipts and `cashierDiscountLimit` bounds a cashier's discounts.
   public static func start(
     _ engine: StoreEngine = .sqlite, products: [Product],
     paymentProvider: PaymentProviderConfiguration? = nil, recoveryInterval: Duration = .seconds(30),
     retryPolicy: PaymentCoordinator.RetryPolicy = .init(),
     failedAuthentications: FailedAuthBudget.Settings = .standard, attemptPolicy: AttemptPolicy = .init(),
     sessionIdle: Duration = .seconds(12 * 3600),
+    shop: ShopDetails = ShopDetails(name: ServerConfiguration.defaultShopName),
+    cashierDiscountLimit: Int = Limits.defaultCashierDiscountLimit,
     logger: Logger = Logger(label: "till.test", factory: { _ in SwiftLogNoOpLogHandler() })
   ) async throws -> ServerHarness {
     let anyStore = try await makeTestStore(engine, products: products)
@@ -100,7 +102,8 @@ public final class ServerHarness: Sendable {
         host: "127.0.0.1", port: 0, staffTokens: [staffToken, otherStaffToken], adminToken: adminToken,
         paymentProvider: paymentProvider, paymentRecoveryInterval: recoveryInterval,
         paymentRetryPolicy: retryPolicy, failedAuthentications: failedAuthentications,
-        pinHashCost: pinHashCost, sessionIdle: sessionIdle, attemptPolicy: attemptPolicy)
+        pinHashCost: pinHashCost, sessionIdle: sessionIdle, attemptPolicy: attemptPolicy, shop: shop,
+        cashierDiscountLimit: cashierDiscountLimit)
       let server = try await RunningServer.start(store: store, configuration: configuration, logger: logger)
       do {
         let sessions = try await signInEveryone(at: server.baseURL)
