@@ -7,7 +7,7 @@ extension PostgresStore {
     _ request: DiscountRequest, cartId: String, actor: StaffActor, cashierLimit: Int,
     approval: VerifiedApproval?
   ) async throws(StoreError) -> Cart {
-    try DiscountStep.checkNames(request, cartId: cartId, actor: actor)
+    try DiscountStep.checkNames(request, cartId: cartId, actor: actor, approval: approval)
     try DiscountRule.check(request, currency: currency)
     let fingerprint = DiscountRule.fingerprint(request)
     return try await transaction { connection in
@@ -21,6 +21,10 @@ extension PostgresStore {
       ).collect().first?.makeRandomAccess().decode("fingerprint", as: String.self)
       var approver: StaffFacts?
       if let approval {
+        // The approver's PIN proved right: counted like a sign-in, cleared like one, whether or not the
+        // discount changes anything (a refused approver rolls this back with the transaction).
+        try await clearAttempts(
+          afterRightPINOf: approval.code, on: actor.terminal, now: Date(), connection: connection)
         // Share-locked until commit: a disable or PIN reset racing this discount commits first (and is
         // seen here) or waits for it.
         approver = try await credentials(code: approval.code, lock: .share, on: connection)?.facts

@@ -7,7 +7,7 @@ extension SQLiteStore {
     _ request: DiscountRequest, cartId: String, actor: StaffActor, cashierLimit: Int,
     approval: VerifiedApproval?
   ) async throws(StoreError) -> Cart {
-    try DiscountStep.checkNames(request, cartId: cartId, actor: actor)
+    try DiscountStep.checkNames(request, cartId: cartId, actor: actor, approval: approval)
     try DiscountRule.check(request, currency: currency)
     let pricing = pricing
     return try await write { db in
@@ -17,7 +17,12 @@ extension SQLiteStore {
         "SELECT fingerprint FROM discount_ops WHERE cart_id = ? AND op_id = ?", [cartId, request.opId]
       )?.decode(forColumn: "fingerprint")
       var approver: StaffFacts?
-      if let approval { approver = try Self.credentials(code: approval.code, in: db)?.facts }
+      if let approval {
+        // The approver's PIN proved right: counted like a sign-in, cleared like one, whether or not the
+        // discount changes anything (a refused approver rolls this back with the transaction).
+        try Self.clearAttempts(afterRightPINOf: approval.code, on: actor.terminal, now: Date(), in: db)
+        approver = try Self.credentials(code: approval.code, in: db)?.facts
+      }
       let facts = DiscountFacts(
         cartStatus: status, appliedFingerprint: applied,
         lines: try Self.checkoutLines(cartId: cartId, in: db),

@@ -56,15 +56,18 @@ public func makeTestStore(_ engine: StoreEngine, products: [Product]) async thro
   return store
 }
 
-/// Closes `store` and opens the same database again, as a restarted process would.
-public func reopenTestStore(_ store: any Store) async throws -> any Store {
+/// Closes `store` and opens the same database again, as a restarted process would (with another tax
+/// basis when `taxBasis` says so).
+public func reopenTestStore(_ store: any Store, taxBasis: TaxBasis? = nil) async throws -> any Store {
   await store.close()
   if let sqlite = store as? SQLiteStore {
-    return try await SQLiteStore.open(path: sqlite.path, currency: sqlite.currency)
+    return try await SQLiteStore.open(
+      path: sqlite.path, currency: sqlite.currency, taxBasis: taxBasis ?? sqlite.taxBasis)
   }
   if let postgres = store as? PostgresStore {
     return try await PostgresStore.connect(
-      to: postgres.url, currency: postgres.currency, maximumConnections: 10)
+      to: postgres.url, currency: postgres.currency, taxBasis: taxBasis ?? postgres.taxBasis,
+      maximumConnections: 10)
   }
   throw StoreError.engine("reopenTestStore does not know the engine \(store.engine)")
 }

@@ -130,9 +130,11 @@ enum DiscountRule {
 /// The steps around `DiscountRule` both engines take alike.
 enum DiscountStep {
   /// The cart first, then the opId, then the line: text holding U+0000 names nothing stored.
-  static func checkNames(_ request: DiscountRequest, cartId: String, actor: StaffActor) throws(StoreError) {
+  static func checkNames(
+    _ request: DiscountRequest, cartId: String, actor: StaffActor, approval: VerifiedApproval?
+  ) throws(StoreError) {
     try StoreIdentifiers.requireNamed("cart", cartId, actor.owner)
-    try StoreIdentifiers.checkActing(actor.staff, actor.terminal)
+    try StoreIdentifiers.checkActing(actor.staff, actor.terminal, approval?.code)
     // An opId that cannot be recorded is answered like one recorded for another change.
     guard StoreIdentifiers.canName(request.opId) else { throw .operationReused(opId: request.opId) }
     if let sku = request.sku { try StoreIdentifiers.requireNamed("cart line", sku) }
