@@ -6,9 +6,9 @@ import TillCore
 /// no lost increment, an operation id applied once, one order per idempotency key. Implementations
 /// (SQLite, PostgreSQL) each read the facts in their own SQL, ask the engine-neutral rules under
 /// `Rules/` (`IncrementRule`, `PlacementRule`, `OrderNumbering`, `PaymentRules`, `KeysetPaging`,
-/// `StoreIdentifiers`, `CatalogueRules`, `CheckoutLine`, `OwnedTables`) what to do, and apply the answer;
-/// one conformance suite runs against all of them. No engine type appears here, so the server and tests
-/// stay engine-neutral.
+/// `StoreIdentifiers`, `CatalogueRules`, `CheckoutLine`, `CartPricing`, `DiscountRule`, `OwnedTables`)
+/// what to do, and apply the answer; one conformance suite runs against all of them. No engine type
+/// appears here, so the server and tests stay engine-neutral.
 public protocol Store: Sendable {
   /// A short engine name for health answers and logs, e.g. "sqlite".
   var engine: String { get }
