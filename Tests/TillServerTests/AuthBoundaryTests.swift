@@ -169,7 +169,9 @@ struct AuthBoundaryTests {
     #expect(!lines.contains { $0.contains(#/st-[A-Za-z0-9_-]{40}/#) }, "a session token was logged")
     #expect(!lines.contains { $0.lowercased().contains("authorization") })
     #expect(!lines.contains { $0.contains("Bearer ") })
-    let requestLines = log.entries.map(\.message).filter { $0.hasPrefix("GET /") || $0.hasPrefix("POST /") }
+    let requestLines = log.entries.map(\.message).filter { message in
+      ["GET /", "POST /", "PUT /", "DELETE /"].contains { message.hasPrefix($0) }
+    }
     #expect(requestLines.count >= requests, "\(requestLines.count) request lines for \(requests) calls")
     for row in AuthTable.rows {
       let prefix = row.method + " " + (row.path.split(separator: "{").first.map(String.init) ?? row.path)

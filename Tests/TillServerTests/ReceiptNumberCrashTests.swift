@@ -64,6 +64,8 @@ struct ReceiptNumberCrashTests {
     }
     var servers = [try await start(0)]
     servers.append(try await start(1))
+    // Every process started, killed ones included, for their logs.
+    var started = servers
     defer { for server in servers { server.terminate() } }
     let baseURLs = ports.map { "http://127.0.0.1:\($0)" }
     let token = try #require(
@@ -88,6 +90,7 @@ struct ReceiptNumberCrashTests {
       #expect(try await servers[victim].exitStatus(within: .seconds(10)) == 128 + SIGKILL)
       try await Task.sleep(for: .milliseconds(Int.random(in: 50...300, using: &random)))
       servers[victim] = try await start(victim)
+      started.append(servers[victim])
     }
     try await Task.sleep(for: .milliseconds(500))
     stop.raise()
@@ -105,10 +108,15 @@ struct ReceiptNumberCrashTests {
     #expect(figures.transportFailures > 0, "no kill landed while requests were in flight")
     #expect(orders.allSatisfy { $0.status != .placed }, "an order the tills paid or canceled is still placed")
     try await ReceiptInvariants.check(probe, orders: orders, figures: figures)
+    // A start logs a recovery pass when it found pending card payments: what the kills left mid-payment.
+    let recoveredPending = started.map(\.log).joined().split(separator: "\n")
+      .filter { $0.contains("payment recovery pass") }
+      .reduce(0) { $0 + (($1.firstMatch(of: /pending=(\d+)/)?.1).flatMap { Int($0) } ?? 0) }
     print(
       """
       ReceiptNumberCrashTests: orders \(orders.count), paid \(orders.filter { $0.status == .paid }.count), \
-      canceled \(figures.canceled.count), transport failures \(figures.transportFailures)
+      canceled \(figures.canceled.count), transport failures \(figures.transportFailures), card payments \
+      left pending by the kills and found by recovery \(recoveredPending)
       """)
     for server in servers { server.signal(SIGTERM) }
     for server in servers { #expect(try await server.exitStatus() == 0) }
