@@ -24,6 +24,11 @@ struct FrontEnd: Sendable {
   var scanGap: Duration
   /// Set with `--report-startup`: print how long the first product screen took.
   var startup: StartupClock?
+  /// Where receipts are printed (ESC/POS), and the printer's paper width.
+  var printer: String?
+  var printerWidth = 42
+  /// A folder for text copies of the receipts.
+  var receiptsDirectory: String?
 
   /// Runs until the cashier quits or the script ends; answers the exit status.
   func run(script: Script?) async -> Int32 {
@@ -33,7 +38,8 @@ struct FrontEnd: Sendable {
     let terminal: any Terminal = headless ?? NCursesTerminal(scanGap: scanGap)
     let configuration = AppConfiguration(
       shopName: "Till", terminalName: terminalName, currency: "EUR",
-      sessionId: AppConfiguration.freshSessionId(), lockAfter: lockAfter, showsDemoStaff: showsDemoStaff)
+      sessionId: AppConfiguration.freshSessionId(), lockAfter: lockAfter, showsDemoStaff: showsDemoStaff,
+      printerPath: printer, receiptsDirectory: receiptsDirectory, printerWidth: printerWidth)
     let program = Program(configuration: configuration, backend: backend, terminal: terminal)
     let firstScreen = startup.map { clock in Task { await Self.firstProductScreen(of: program, clock: clock) }
     }

@@ -172,6 +172,9 @@ struct TillCommand: AsyncParsableCommand {
 
   func run() async throws {
     let startup = StartupClock()
+    // A printer pipe whose reader went away fails the write (EPIPE, shown as a printer failure) instead of
+    // ending the till.
+    signal(SIGPIPE, SIG_IGN)
     let loadedScript = try script.map(Self.loadScript)
     var remote = server.flatMap { url in token.map { (url: url, token: $0) } }
     var embedded: EmbeddedBackend?

@@ -134,6 +134,8 @@ struct CheckoutUpdateTests {
     #expect(receipt.order.status == .paid)
     #expect(receipt.payment.change == euro(1130))
     #expect(!receipt.alreadyPaid)
+    // Enter waits for the server's receipt the screen shows.
+    _ = state.update(.receiptLoaded(orderId: "order-1", copy: false, .success("receipt")))
     _ = state.press(.enter)
     #expect(state.mode == .browse)
     #expect(state.order == nil)
@@ -246,6 +248,7 @@ struct CheckoutUpdateTests {
     _ = state.press(.character("p"), .character("2"), .enter)
     _ = state.update(
       .paymentFinished(orderId: "order-1", .success(PaymentAnswer(payment: payment(.succeeded, .card)))))
+    _ = state.update(.receiptLoaded(orderId: "order-1", copy: false, .success("receipt")))
     _ = state.press(.enter)
     #expect(state.mode == .browse)
     #expect(state.cart?.lines.count == 2)

@@ -97,7 +97,7 @@ struct CounterKeysTypeAheadTests {
         #expect(order.status == .paid)
         #expect(order.payment?.tendered == Money(amount: 1_000, currency: "EUR"))
         #expect(order.payment?.change == Money(amount: 540, currency: "EUR"))
-        #expect(till.screen.contains("Order #\(placed.number)"), "\(till.screen)")
+        #expect(till.screen.contains("Receipt · order #\(placed.number)"), "\(till.screen)")
         #expect(till.screen.contains("5.40"), "\(till.screen)")
       }
     }

@@ -98,17 +98,19 @@ enum EndToEndScripts {
     return (script, hooks)
   }
 
-  /// Runs the script `name` headless through `Program` and `TillClientBackend` against `backend`, calling
-  /// `hooks[NAME]` at each `# @hook NAME` line. A failed step is recorded with its line and the screen.
+  /// Runs the script `name` headless through `Program` and `TillClientBackend` against `backend` (with
+  /// `configuration`: its printer and receipts folder, say), calling `hooks[NAME]` at each `# @hook NAME`
+  /// line. A failed step is recorded with its line and the screen.
   @discardableResult
   static func run(
     _ name: String, on backend: EndToEndBackend, size: Size = Size(columns: 100, rows: 30),
+    configuration: AppConfiguration = AppConfiguration(sessionId: AppConfiguration.freshSessionId()),
     hooks: [String: @Sendable () async throws -> Void] = [:]
   ) async throws -> ScriptRun {
     let (script, marks) = try load(name)
     let terminal = HeadlessTerminal(size: size)
     let program = Program(
-      configuration: AppConfiguration(sessionId: AppConfiguration.freshSessionId()),
+      configuration: configuration,
       backend: TillClientBackend(client: backend.terminalClient()), terminal: terminal,
       tickInterval: .milliseconds(250))
     let loop = Task { try await program.run() }

@@ -46,8 +46,9 @@ struct EndToEndTerminalTests {
     try tmux.type("5")
     try await tmux.waitFor("Change")
     try tmux.send("Enter")
-    let receipt = try await tmux.waitFor("Receipt")
-    for text in ["Order #1", "2 × Croissant", "3.80 EUR", "Paid cash", "1.20"] {
+    // The server's receipt: its total line, the quantity row and the VAT table.
+    let receipt = try await tmux.waitFor("TOTAL EUR")
+    for text in ["Receipt · order #1", "2 x 1.90", "3.80 A", "A     7%", "Paid cash", "1.20"] {
       #expect(receipt.contains(text), "\(text) on the receipt:\n\(receipt)")
     }
     try tmux.send("Enter")

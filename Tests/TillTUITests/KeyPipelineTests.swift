@@ -116,7 +116,9 @@ struct KeyPipelineTests {
       id: "p", orderId: order.id, method: .card, status: .succeeded, amount: order.total, tendered: nil,
       change: nil, attempt: 1, idempotenceKey: nil, declineReason: nil)
     _ = state.update(.paymentFinished(orderId: order.id, .success(PaymentAnswer(payment: payment))))
-    let effects = state.update(.scan("4012802137743"))
+    // The scan waits for the server's receipt, then acts on the receipt screen.
+    #expect(state.update(.scan("4012802137743")) == [.noticeKeysWaiting(hold: state.holdSerial)])
+    let effects = state.update(.receiptLoaded(orderId: order.id, copy: false, .success("receipt")))
     #expect(state.mode == .browse)
     #expect(effects == [.createCart(staff: "1001")], "a new cart for the next customer, then the croissant")
     #expect(state.pendingDelta(sku: "BAK-001") == 1)

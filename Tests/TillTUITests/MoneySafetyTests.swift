@@ -27,7 +27,7 @@ struct MoneySafetyTests {
 
   enum Dialog: String, CaseIterable, Sendable {
     case payChoose, cashEntry, confirmTender, confirmCard, cardPending, declined, ordersList, confirmCancel
-    case shortage, receipt, confirmQuit
+    case shortage, receipt, confirmQuit, discount
   }
 
   @Test("random scans and digits typed into every dialog move no money and cancel nothing")
@@ -170,6 +170,7 @@ struct MoneySafetyTests {
       try await type(typed("c"))
     case .receipt: try await type(placed + typed("12") + [.key(.enter)])
     case .confirmQuit: try await type([.scan(croissant)] + typed("q"))
+    case .discount: try await type([.scan(croissant)] + typed("$"))
     }
     guard RandomCashier.name(of: till.program.state.mode) == expectedScreen(dialog) else {
       throw SetupFailure(description: "\(dialog) did not open\n\(till.program.screen.text)")
@@ -198,6 +199,7 @@ struct MoneySafetyTests {
     case .shortage: "shortage"
     case .receipt: "receipt"
     case .confirmQuit: "confirm-quit"
+    case .discount: "discount"
     }
   }
 }

@@ -64,6 +64,16 @@ final class RecordingBackend: CashierBackend {
   }
   func signOut() async {}
   func orders() async throws(BackendFailure) -> [Order] { [] }
+  func order(id: String) async throws(BackendFailure) -> Order { throw .server("not used in this test") }
+  func applyDiscount(cartId: String, request: DiscountRequest) async throws(BackendFailure) -> Cart {
+    throw .server("not used in this test")
+  }
+  func receiptText(orderId: String, width: Int, copy: Bool) async throws(BackendFailure) -> String {
+    throw .server("not used in this test")
+  }
+  func receiptEscPos(orderId: String, width: Int, copy: Bool) async throws(BackendFailure) -> [UInt8] {
+    throw .server("not used in this test")
+  }
 }
 
 @Suite("runtime: program, headless terminal, script runner")

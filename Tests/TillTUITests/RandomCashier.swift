@@ -49,7 +49,11 @@ enum RandomCashier {
     case 0..<9:
       let ending: [[KeyInput]] = [[.key(.enter)], [.key(.escape)], [.key(.down)], [.key(.tab)], []]
       return typed("/" + String(pick(searches).prefix(1 + random.below(5)))) + pick(ending)
-    case 9..<15: return [.key(.enter)]
+    case 9..<13: return [.key(.enter)]
+    case 13..<15:
+      // A discount on the selected line (%) or the order ($): past 10 % it asks for a manager.
+      let value = random.below(3) == 0 ? [.key(.tab)] + typed("0.5") : typed(String(random.below(16)))
+      return typed(pick(["%", "$"])) + value + pick([[.key(.enter)], [.key(.escape)], []])
     case 15..<18: return [.key(.escape)]
     case 18..<23: return [.key(pick([.left, .right]))]
     case 23..<34: return [.key(pick([.up, .down, .down]))]
@@ -69,7 +73,7 @@ enum RandomCashier {
       return typed(random.below(2) == 0 ? "p1" : "1") + typed(tender) + [.key(.enter)] + confirm
     case 85..<89: return typed(random.below(2) == 0 ? "p2" : "2") + [.key(.enter)]
     case 89..<92: return typed("n")
-    case 92..<96: return typed("o") + pick([[], [.key(.down)], typed("p"), [.key(.escape)]])
+    case 92..<96: return typed("o") + pick([[], [.key(.down)], typed("p"), [.key(.escape)], typed("r")])
     case 96..<98:
       // F2, then someone signs in: the same cashier gets the sale back, another starts afresh (and needs
       // a manager to cancel the first one's orders).
@@ -114,6 +118,7 @@ enum RandomCashier {
       ("cartRequested", state.cartRequested), ("inFlight", state.inFlight != nil),
       ("placingOrder", state.placingOrder), ("paymentInFlight", state.paymentInFlight),
       ("ordersLoading", state.ordersLoading), ("cancelInFlight", state.cancelInFlight),
+      ("discountInFlight", state.discountInFlight != nil), ("receiptLoading", state.receiptLoading),
     ]
     let flags = waits.filter(\.1).map(\.0).joined(separator: " ")
     return
@@ -138,6 +143,7 @@ enum RandomCashier {
     case .orders: "orders"
     case .confirmCancel: "confirm-cancel"
     case .approval: "approval"
+    case .discount: "discount"
     case .confirmQuit: "confirm-quit"
     }
   }
@@ -150,10 +156,11 @@ enum RandomCashier {
     }
   }
 
-  /// The screen without the minutes of order times (`2026-01-01T12:34`), which two runs of one
-  /// sequence may straddle.
+  /// The screen without the minutes of order times (`2026-01-01T12:34`, and `2026-01-01 12:34` on a
+  /// receipt), which two runs of one sequence may straddle.
   static func comparable(_ screen: String) -> String {
     screen.replacing(#/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/#, with: "YYYY-MM-DDThh:mm")
+      .replacing(#/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/#, with: "YYYY-MM-DD hh:mm")
   }
 }
 

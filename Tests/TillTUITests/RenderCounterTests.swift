@@ -58,6 +58,10 @@ struct RenderCounterTests {
     let order = Fixtures.order(lines, number: 12)
     _ = state.update(
       .paymentFinished(orderId: "order-1", .success(PaymentAnswer(payment: cash(order, tendered: 10_000)))))
+    // The server's receipt is not to be had: the till's own summary stays, and the keys go on.
+    _ = state.update(
+      .receiptLoaded(
+        orderId: "order-1", copy: false, .failure(.rejected(kind: .receiptNotIssued, message: "x"))))
     let top = render(state, size: Self.small)
     #expect(top.contains("Item 1 "))
     #expect(top.contains("Total") && top.contains("Paid cash") && top.contains("Change"))

@@ -19,6 +19,12 @@ public enum Action: Sendable, Hashable {
   case orderCanceled(Result<Order, BackendFailure>)
   case ordersLoaded(Result<[Order], BackendFailure>)
   case signedIn(Result<SignedInStaff, BackendFailure>)
+  /// The answer to the discount sent under `opId`: the cart as the server priced it.
+  case discountApplied(opId: String, Result<Cart, BackendFailure>)
+  /// The server's text receipt of a paid order (`copy`: a reprint).
+  case receiptLoaded(orderId: String, copy: Bool, Result<String, BackendFailure>)
+  /// A receipt went to the printer or into the receipts folder; `failure` says why not, in words.
+  case receiptWritten(orderId: String, copy: Bool, target: ReceiptTarget, failure: String?)
   /// The lock's sign-out is done (or failed: the session is forgotten either way).
   case signedOut
 }
@@ -50,6 +56,18 @@ public enum Effect: Sendable, Hashable {
   case cancelOrder(id: String, approval: Approval?)
   case loadOrders
   case signIn(code: String, pin: String)
+  case applyDiscount(cartId: String, request: DiscountRequest)
+  case loadReceipt(orderId: String, width: Int, copy: Bool)
+  /// Fetches the order's ESC/POS receipt and writes it to the printer at `path` (never holds a key).
+  case printReceipt(orderId: String, copy: Bool, path: String, width: Int)
+  /// Writes the order's text receipt into `directory`, named after `terminal` and its receipt number:
+  /// `text` when the till has it already (a copy shown on the screen, fetched once), else fetched.
+  case saveReceipt(orderId: String, copy: Bool, directory: String, terminal: String, text: String? = nil)
   case signOut
   case quit
+}
+
+/// Where a receipt was written.
+public enum ReceiptTarget: Sendable, Hashable {
+  case printer, file
 }

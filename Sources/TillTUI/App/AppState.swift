@@ -13,10 +13,18 @@ public struct AppConfiguration: Sendable, Hashable {
   public var lockAfter: Duration?
   /// The sign-in screen names the demo staff's codes and PINs (only for the embedded demo back end).
   public var showsDemoStaff: Bool
+  /// Where paid orders' receipts are printed (ESC/POS bytes), nil for no printer.
+  public var printerPath: String?
+  /// A folder that keeps a text copy of every receipt, nil for none.
+  public var receiptsDirectory: String?
+  /// Columns of the printer's paper (42 or 48).
+  public var printerWidth: Int
 
   public init(
     shopName: String = "Till", terminalName: String = "T1", currency: String = "EUR",
-    sessionId: String, pageSize: Int = 200, lockAfter: Duration? = .seconds(300), showsDemoStaff: Bool = false
+    sessionId: String, pageSize: Int = 200, lockAfter: Duration? = .seconds(300),
+    showsDemoStaff: Bool = false,
+    printerPath: String? = nil, receiptsDirectory: String? = nil, printerWidth: Int = 42
   ) {
     self.shopName = shopName
     self.terminalName = terminalName
@@ -25,6 +33,9 @@ public struct AppConfiguration: Sendable, Hashable {
     self.pageSize = min(max(1, pageSize), Limits.maxPageSize)
     self.lockAfter = lockAfter
     self.showsDemoStaff = showsDemoStaff
+    self.printerPath = printerPath
+    self.receiptsDirectory = receiptsDirectory
+    self.printerWidth = printerWidth == 48 ? 48 : 42
   }
 }
 
@@ -49,21 +60,9 @@ public enum Mode: Sendable, Hashable {
   case confirmCancel(Order)
   /// The action answered that it needs a manager: their code and PIN, then it is sent again.
   case approval(ApprovalDialog)
+  /// `%` on a cart line or `$` for the whole order: a percentage or an amount off.
+  case discount(DiscountDialog)
   case confirmQuit
-}
-
-/// What the receipt screen shows: the paid order, the payment that paid it, and whether that payment
-/// was made before this till asked (then nothing new was taken and no change is due).
-public struct Receipt: Sendable, Hashable {
-  public var order: Order
-  public var payment: Payment
-  public var alreadyPaid: Bool
-
-  public init(order: Order, payment: Payment, alreadyPaid: Bool = false) {
-    self.order = order
-    self.payment = payment
-    self.alreadyPaid = alreadyPaid
-  }
 }
 
 /// Where a payment stands.
@@ -197,6 +196,12 @@ public struct AppState: Sendable, Hashable {
   public var unpaidOrders: Set<String> = []
   /// First row of the receipt's lines shown (the receipt scrolls; its totals stay in view).
   public var receiptScroll = 0
+  /// The server's text receipt is on its way (every key and scan waits for it, so none acts on the summary shown meanwhile).
+  public var receiptLoading = false
+  /// A discount on its way; keys wait for its answer like any other cart edit.
+  public var discountInFlight: DiscountRequest?
+  /// Paid orders whose receipt the printer did not take (marked in the orders list until a copy prints).
+  public var unprintedOrders: Set<String> = []
 
   // Orders list
   public var orders: [Order] = []

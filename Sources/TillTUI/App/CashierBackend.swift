@@ -33,6 +33,14 @@ public protocol CashierBackend: Sendable {
   func signOut() async
   /// This terminal's orders, newest first.
   func orders() async throws(BackendFailure) -> [Order]
+  /// One of this terminal's orders as it is now.
+  func order(id: String) async throws(BackendFailure) -> Order
+  /// A discount on a line or on the whole order; the cart as the server prices it afterwards.
+  func applyDiscount(cartId: String, request: DiscountRequest) async throws(BackendFailure) -> Cart
+  /// A paid order's receipt as text, `width` columns wide; `copy` marks a reprint.
+  func receiptText(orderId: String, width: Int, copy: Bool) async throws(BackendFailure) -> String
+  /// A paid order's receipt as the bytes an ESC/POS printer takes.
+  func receiptEscPos(orderId: String, width: Int, copy: Bool) async throws(BackendFailure) -> [UInt8]
 }
 
 /// The answer to a payment request: the payment, and whether the order had been paid before this

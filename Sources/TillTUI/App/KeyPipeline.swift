@@ -10,7 +10,7 @@ public enum KeyInput: Sendable, Hashable {
 /// the back-end answers those keys wait for.
 ///
 /// While a call whose answer can change what a key means is on its way (a product list, a code lookup,
-/// a cart edit, an order, a payment, the orders list), keys are held in order and applied one by one as
+/// a cart edit, a discount, an order, a payment, the orders list, a receipt's text), keys are held in order and applied one by one as
 /// answers arrive; a failed answer releases them too, so they act on the failure as it is shown. Keys
 /// that only edit the search query, and the help keys, apply at once, so search-as-you-type stays instant.
 /// The live stock refresh holds nothing, and neither does a call the clock resends after it failed for want
@@ -29,7 +29,8 @@ extension AppState {
     let edit = (inFlight.map { !$0.awaitingRetry } ?? false) && !background.contains(.increment)
     let orderList = ordersLoading && !background.contains(.orders)
     return list || moreInFlight || categories || code || newCart || edit || placingOrder || paymentInFlight
-      || orderList || cancelInFlight || signIn.sending || signingOut
+      || orderList || cancelInFlight || signIn.sending || signingOut || discountInFlight != nil
+      || receiptLoading
   }
 
   /// Takes a key or a scan: applied now, or held behind the answer it must wait for.

@@ -24,6 +24,7 @@ enum Messages {
       case .orderNotPayable: return "This order cannot be paid (already paid or canceled)"
       case .orderNotCancelable: return "Only unpaid orders can be canceled"
       case .insufficientTender: return "Not enough cash handed over"
+      case .receiptNotIssued: return "No receipt yet — the order is not paid"
       case .cardPaymentsNotConfigured: return "Card payments are not available here — take cash"
       case .cardPaymentsUnavailable: return "card payments unavailable — check the provider settings"
       case .paymentProviderUnavailable: return "The card service cannot be reached — try again or take cash"

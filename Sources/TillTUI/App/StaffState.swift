@@ -70,11 +70,22 @@ public struct CredentialForm: Sendable, Hashable {
 
 /// An action waiting for a manager's approval, and the dialog that asks for it.
 public struct ApprovalDialog: Sendable, Hashable {
-  /// The unpaid order to cancel (today the one action that may need a manager).
-  public var order: Order
+  /// What needs the approval.
+  public enum Purpose: Sendable, Hashable {
+    /// An unpaid order of another person to cancel.
+    case cancel(Order)
+    /// A discount past the cashier's limit, sent again with the same opId; `label` names it.
+    case discount(DiscountRequest, cartId: String, label: String)
+  }
+
+  public var purpose: Purpose
   public var form = CredentialForm()
 
-  public init(order: Order) { self.order = order }
+  public init(order: Order) { self.purpose = .cancel(order) }
+
+  public init(discount: DiscountRequest, cartId: String, label: String) {
+    self.purpose = .discount(discount, cartId: cartId, label: label)
+  }
 }
 
 /// A person's sale kept on this till while they are signed out: their cart (and edits not yet saved),

@@ -58,6 +58,12 @@ extension AppState {
       background.remove(.orders)
       return ordersLoaded(result)
     case .signedIn(let result): return signedIn(result)
+    case .discountApplied(let opId, let result): return discountApplied(opId: opId, result)
+    case .receiptLoaded(let orderId, let copy, let result):
+      return receiptLoaded(orderId: orderId, copy: copy, result)
+    case .receiptWritten(let orderId, let copy, let target, let failure):
+      receiptWritten(orderId: orderId, copy: copy, target: target, failure: failure)
+      return []
     case .signedOut:
       signingOut = false
       return []

@@ -10,7 +10,7 @@ extension AppState {
   }
 
   /// Digits into the code or the PIN, Tab between them, Enter from the code to the PIN and from the PIN
-  /// to the server, Esc gives up (the order stays as it was).
+  /// to the server, Esc gives up (the order stays as it was; a discount is not given).
   mutating func approvalKey(_ key: Key, _ dialog: ApprovalDialog) -> [Effect] {
     var dialog = dialog
     if dialog.form.sending { return [] }
@@ -30,13 +30,27 @@ extension AppState {
       dialog.form.sending = true
       dialog.form.message = StatusMessage("Asking the server…")
       mode = .approval(dialog)
-      cancelInFlight = true
-      cancelTarget = dialog.order
       let approval = Approval(code: dialog.form.code, pin: dialog.form.pin)
-      return [.cancelOrder(id: dialog.order.id, approval: approval)]
+      switch dialog.purpose {
+      case .cancel(let order):
+        cancelInFlight = true
+        cancelTarget = order
+        return [.cancelOrder(id: order.id, approval: approval)]
+      case .discount(var request, let cartId, _):
+        // The same opId: the server applies the discount once, however often it is asked.
+        request.approval = approval
+        discountInFlight = request
+        return [.applyDiscount(cartId: cartId, request: request)]
+      }
     case .escape:
-      mode = .orders
-      status = StatusMessage("Order #\(dialog.order.number) kept — no approval given")
+      switch dialog.purpose {
+      case .cancel(let order):
+        mode = .orders
+        status = StatusMessage("Order #\(order.number) kept — no approval given")
+      case .discount(_, _, let label):
+        mode = .browse
+        status = StatusMessage("\(label) not given — no approval")
+      }
       return []
     default:
       break
@@ -45,36 +59,48 @@ extension AppState {
     return []
   }
 
-  /// The answer to the action sent with an approval: done, refused (the dialog asks again), or
-  /// failed for another reason (the dialog closes and the orders list shows the order as it is).
+  /// The answer to a cancel sent with an approval: done, refused (the dialog asks again), or failed for
+  /// another reason (the dialog closes and the orders list shows the order as it is).
   mutating func approvalAnswered(_ dialog: ApprovalDialog, _ result: Result<Order, BackendFailure>)
     -> [Effect]
   {
-    var dialog = dialog
-    dialog.form.sending = false
     switch result {
+    case .failure(let failure) where Self.asksForApprovalAgain(failure):
+      askForApprovalAgain(dialog, failure)
+      return []
     case .success(let canceled):
       mode = .orders
       return canceledOrder(
         canceled,
         "Order #\(canceled.number) canceled with manager \(dialog.form.code)'s approval — stock returned")
     case .failure(let failure):
-      switch failure {
-      case .offline, .rejected(.approvalRefused, _), .rejected(.tooManyAttempts, _),
-        .rejected(.invalidField, _):
-        if case .offline = failure { online = false } else { noteAnswer() }
-        dialog.form.pin = ""
-        dialog.form.field = .pin
-        dialog.form.message = StatusMessage(Self.signInText(failure), .error)
-        mode = .approval(dialog)
-        return []
-      default:
-        mode = .orders
-        note(failure)
-        ordersLoading = true
-        background.remove(.orders)
-        return [.loadOrders]
-      }
+      mode = .orders
+      note(failure)
+      ordersLoading = true
+      background.remove(.orders)
+      return [.loadOrders]
+    }
+  }
+
+  /// The approval dialog stays, with the PIN cleared and the reason shown.
+  mutating func askForApprovalAgain(_ dialog: ApprovalDialog, _ failure: BackendFailure) {
+    var dialog = dialog
+    dialog.form.sending = false
+    if case .offline = failure { online = false } else { noteAnswer() }
+    dialog.form.pin = ""
+    dialog.form.field = .pin
+    dialog.form.message = StatusMessage(Self.signInText(failure), .error)
+    mode = .approval(dialog)
+  }
+
+  /// Failures that leave the approval dialog open, asking for the code and PIN again.
+  static func asksForApprovalAgain(_ failure: BackendFailure) -> Bool {
+    switch failure {
+    case .offline, .rejected(.approvalRefused, _), .rejected(.tooManyAttempts, _),
+      .rejected(.invalidField, _):
+      return true
+    default:
+      return false
     }
   }
 }

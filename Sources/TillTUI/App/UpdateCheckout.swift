@@ -86,7 +86,7 @@ extension AppState {
         if listed.status == .placed { unpaidOrders.insert(listed.id) } else { unpaidOrders.remove(listed.id) }
       }
       if mode == .orders, status?.text == "Reloading the orders…" { status = nil }
-      settlePendingCard(from: list)
+      return settlePendingCard(from: list)
     case .failure(let failure):
       ordersFailed = true
       note(failure)
@@ -98,7 +98,9 @@ extension AppState {
     cancelInFlight = false
     let target = cancelTarget
     cancelTarget = nil
-    if case .approval(let dialog) = mode { return approvalAnswered(dialog, result) }
+    if case .approval(let dialog) = mode, case .cancel = dialog.purpose {
+      return approvalAnswered(dialog, result)
+    }
     switch result {
     case .failure(.rejected(.approvalRequired, _)) where target != nil:
       noteAnswer()

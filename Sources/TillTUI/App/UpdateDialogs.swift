@@ -4,8 +4,8 @@ import TillCore
 extension AppState {
   /// Keys on the receipt: arrows scroll it; Enter, Esc, n or Space start the next customer.
   mutating func receiptKey(_ key: Key, _ receipt: Receipt) -> [Effect] {
-    let rows = receiptLineRows
-    let last = max(0, receipt.order.lines.count - rows)
+    let rows = receipt.text == nil ? receiptLineRows : receiptTextRows(receipt)
+    let last = max(0, (receipt.text == nil ? receipt.order.lines.count : receipt.textLines.count) - rows)
     switch key {
     case .up: receiptScroll = max(0, receiptScroll - 1)
     case .down: receiptScroll = min(last, receiptScroll + 1)
@@ -15,7 +15,15 @@ extension AppState {
     case .end: receiptScroll = last
     case .enter, .escape, .character("n"), .character(" "):
       closeReceipt()
-      status = StatusMessage("Ready for the next customer")
+      if receipt.copy {
+        mode = .orders
+        status = nil
+      } else if unprintedOrders.contains(receipt.order.id) {
+        // The printer's failure stays in view until the person has seen the next screen.
+        status = StatusMessage("printer failed — reprint from orders (o)", .error)
+      } else {
+        status = StatusMessage("Ready for the next customer")
+      }
     case .character("q"): return quit()
     default: break
     }
@@ -33,6 +41,10 @@ extension AppState {
   /// How many order lines the receipt shows at once at this size (its totals stay below them).
   var receiptLineRows: Int { max(1, size.rows - 14) }
 
+  /// How many rows of the server's text receipt show at once (the box, the payment and the hint take
+  /// the rest).
+  func receiptTextRows(_ receipt: Receipt) -> Int { max(1, size.rows - 8 - receipt.paymentRowCount) }
+
   mutating func ordersKey(_ key: Key) -> [Effect] {
     switch key {
     case .up: orderIndex = max(0, orderIndex - 1)
@@ -42,6 +54,9 @@ extension AppState {
     case .escape, .character("o"):
       mode = .browse
     case .character("r"):
+      guard orders.indices.contains(orderIndex) else { return [] }
+      return reprint(orders[orderIndex])
+    case .function(5):
       ordersLoading = true
       background.remove(.orders)
       status = StatusMessage("Reloading the orders…")

@@ -50,6 +50,7 @@ extension AppState {
       }
       return []
     case .approval(let dialog): return approvalKey(key, dialog)
+    case .discount(let dialog): return discountKey(key, dialog)
     case .confirmQuit:
       if key == .character("y") || key == .character("Y") {
         quitting = true
@@ -69,8 +70,10 @@ extension AppState {
   }
 
   var isTypingAmount: Bool {
-    if case .payment(.cash) = mode { return true }
-    return false
+    switch mode {
+    case .payment(.cash), .discount: return true
+    default: return false
+    }
   }
 
   mutating func quit() -> [Effect] {
@@ -134,6 +137,8 @@ extension AppState {
       focus = .products
       return []
     case .character("c"): return checkout()
+    case .character("%"): return lineDiscountKey()
+    case .character("$"): return orderDiscountKey()
     case .character("p"):
       if let order {
         mode = .payment(order.payment?.status == .pending ? .cardPending : .choose)

@@ -122,6 +122,7 @@ extension AppState {
   {
     paymentInFlight = false
     guard var paid = order, paid.id == orderId else { return [] }
+    var effects: [Effect] = []
     switch result {
     case .success(let answer):
       noteAnswer()
@@ -131,7 +132,8 @@ extension AppState {
         paid.status = .paid
         paid.payment = payment
         let asked = sentPayments[orderId, default: []].contains { payment.answers($0) }
-        showReceipt(Receipt(order: paid, payment: payment, alreadyPaid: answer.alreadyPaid && !asked))
+        effects = showReceipt(
+          Receipt(order: paid, payment: payment, alreadyPaid: answer.alreadyPaid && !asked))
       case .declined:
         order?.payment = payment
         cardDeclined(payment.declineReason ?? "no reason given")
@@ -160,7 +162,7 @@ extension AppState {
         status = StatusMessage("Offline — payment not confirmed; press 1 or 2 to try again", .warning)
       }
     }
-    return []
+    return effects
   }
 
   private mutating func cardDeclined(_ reason: String) {
@@ -168,7 +170,9 @@ extension AppState {
     status = StatusMessage("Card declined — 1 cash, 2 try the card again", .error)
   }
 
-  private mutating func showReceipt(_ receipt: Receipt) {
+  /// Shows the receipt and, for a sale this till just took, asks for the server's text of it, and prints
+  /// and files it when a printer or a receipts folder is set.
+  private mutating func showReceipt(_ receipt: Receipt) -> [Effect] {
     order = nil
     unpaidOrders.remove(receipt.order.id)
     receiptScroll = 0
@@ -177,23 +181,31 @@ extension AppState {
       receipt.alreadyPaid
       ? StatusMessage("Order #\(receipt.order.number) was already paid — nothing new was taken", .warning)
       : StatusMessage("Paid — Enter for the next customer", .success)
+    // Paid before: that payment's receipt (and its change) belongs to whoever took it; this till shows
+    // only that nothing new was taken.
+    guard !receipt.alreadyPaid else { return [] }
+    receiptLoading = true
+    let id = receipt.order.id
+    return [.loadReceipt(orderId: id, width: receiptTextWidth, copy: false)]
+      + issueReceipt(orderId: id, copy: false)
   }
 
   /// A card payment left pending: take the outcome from the order list once the server has settled it.
   /// A payment other than the pending one (cash taken at another till) is shown as already paid.
-  mutating func settlePendingCard(from list: [Order]) {
+  mutating func settlePendingCard(from list: [Order]) -> [Effect] {
     guard case .payment(.cardPending) = mode, let current = order,
       let fresh = list.first(where: { $0.id == current.id }), let payment = fresh.payment
-    else { return }
+    else { return [] }
     switch payment.status {
     case .succeeded:
       let asked = sentPayments[current.id, default: []].contains { payment.answers($0) }
-      showReceipt(Receipt(order: fresh, payment: payment, alreadyPaid: !asked))
+      return showReceipt(Receipt(order: fresh, payment: payment, alreadyPaid: !asked))
     case .declined:
       order?.payment = payment
       cardDeclined(payment.declineReason ?? "no reason given")
     case .pending:
       break
     }
+    return []
   }
 }

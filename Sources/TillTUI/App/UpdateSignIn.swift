@@ -93,7 +93,7 @@ extension AppState {
   /// Whether nothing is going on that the person must see through.
   var canLock: Bool {
     if case .payment(.sending) = mode { return false }
-    return !placingOrder && !paymentInFlight && mode != .checkout
+    return !placingOrder && !paymentInFlight && mode != .checkout && discountInFlight == nil
   }
 
   /// Keeps the person's sale aside, shows the sign-in screen with `message`, and (unless the server
@@ -220,7 +220,10 @@ extension Action {
     case .orderCanceled(let result): return .orderCanceled(offline(result))
     case .ordersLoaded(let result): return .ordersLoaded(offline(result))
     case .signedIn(let result): return .signedIn(offline(result))
-    case .key, .scan, .keysWaitingNoticeDue, .tick, .resize, .signedOut: return self
+    case .discountApplied(let opId, let result): return .discountApplied(opId: opId, offline(result))
+    case .receiptLoaded(let orderId, let copy, let result):
+      return .receiptLoaded(orderId: orderId, copy: copy, offline(result))
+    case .key, .scan, .keysWaitingNoticeDue, .tick, .resize, .signedOut, .receiptWritten: return self
     }
   }
 }

@@ -29,8 +29,9 @@ public func render(_ state: AppState, size: Size) -> Screen {
     renderOrders(state, into: &screen)
     renderConfirmCancel(order, into: &screen)
   case .approval(let dialog):
-    renderOrders(state, into: &screen)
+    if case .cancel = dialog.purpose { renderOrders(state, into: &screen) }
     renderApproval(dialog, into: &screen)
+  case .discount(let dialog): renderDiscount(state, dialog, into: &screen)
   case .confirmQuit: renderConfirmQuit(state, into: &screen)
   }
   if state.showHelp { renderHelp(into: &screen) }
@@ -132,25 +133,34 @@ func hints(for state: AppState) -> [(key: String, label: String)] {
   case .browse where state.searching:
     return [("type", "filter"), ("Enter", "keep / scan"), ("Esc", "clear"), ("↑↓", "move"), ("Tab", "list")]
   case .browse:
+    // The discount keys act on the cart: named right after the help while it has focus, later otherwise.
+    let discount = [(key: "%/$", label: "discount")]
+    let cartFocused = state.focus == .cart
     return [
       // Locking comes before the orders list: at the smallest width the till can still be locked, and
       // the help (which names every key) is still one key away.
       ("/", "search"), ("Enter/+", "add"), ("-", "remove"), ("Tab", "cart"), ("c", "checkout"),
       ("F2", "lock"),
-      ("?", "help"), ("o", "orders"), ("q", "quit"), ("3*", "qty"), ("←→", "category"), ("n", "new order"),
-    ]
+      ("?", "help"),
+    ] + (cartFocused ? discount : []) + [("o", "orders"), ("q", "quit"), ("3*", "qty")]
+      + (cartFocused ? [] : discount) + [("←→", "category"), ("n", "new order")]
   case .checkout: return [("Esc", "stop")]
   case .payment(.cash): return [("0-9 .", "amount"), ("Enter", "confirm"), ("Esc", "back")]
   case .payment(.confirmTender), .payment(.confirmCard): return [("Enter", "confirm"), ("Esc", "back")]
   case .payment(.cardPending): return [("r", "ask again"), ("Esc", "leave it pending")]
   case .payment(.sending): return []
   case .payment: return [("1", "cash"), ("2", "card"), ("Esc", "later")]
+  case .receipt(let receipt) where receipt.copy: return [("Enter", "back to the orders"), ("↑↓", "scroll")]
   case .receipt: return [("Enter", "next customer"), ("↑↓", "scroll"), ("q", "quit")]
+  case .discount: return [("0-9 .", "value"), ("Tab", "% / amount"), ("Enter", "give"), ("Esc", "none")]
   case .confirmCancel: return [("y", "cancel the order"), ("n", "keep it")]
   case .approval: return [("Tab", "code / PIN"), ("Enter", "approve"), ("Esc", "give up")]
   case .shortage: return [("f", "take what is available"), ("Esc", "change cart")]
   case .orders:
-    return [("↑↓", "move"), ("p", "pay"), ("x", "cancel order"), ("r", "reload"), ("Esc", "back")]
+    return [
+      ("↑↓", "move"), ("p", "pay"), ("x", "cancel order"), ("r", "reprint"), ("F5", "reload"),
+      ("Esc", "back"),
+    ]
   case .confirmQuit: return [("y", "quit"), ("n", "stay")]
   }
 }

@@ -118,49 +118,6 @@ func renderPayment(_ state: AppState, stage: PaymentStage, into screen: inout Sc
   drawBox(title: "Pay order #\(order.number)", lines: lines, width: dialogWidth, into: &screen)
 }
 
-/// The receipt: its lines scroll (arrows) while the header and the totals stay in view.
-func renderReceipt(_ receipt: Receipt, scroll: Int, into screen: inout Screen) {
-  let order = receipt.order
-  let payment = receipt.payment
-  var lines = [
-    DialogLine("Order #\(order.number)", right: String(order.createdAt.prefix(16)), width: dialogText)
-  ]
-  if receipt.alreadyPaid {
-    lines += [
-      DialogLine("Order #\(order.number) was already paid by \(payment.method.rawValue)", .warning),
-      DialogLine("earlier — nothing new was taken, no change due.", .warning),
-    ]
-  }
-  let rows = max(1, screen.size.rows - 14)
-  let first = max(0, min(scroll, order.lines.count - rows))
-  let items = orderLines(order)
-  lines += items.dropFirst(first).prefix(rows)
-  if items.count > rows {
-    let below = items.count - first - rows
-    lines.append(DialogLine("↑↓ \(first) above · \(below) below — \(items.count) lines", .dim))
-  }
-  lines.append(
-    DialogLine("Total", right: "\(money(order.total)) \(order.total.currency)", width: dialogText, .title))
-  switch payment.method {
-  case _ where receipt.alreadyPaid:
-    // That payment's change was handed out when it was made; this till owes nothing now.
-    lines.append(
-      DialogLine(
-        "Paid earlier by \(payment.method.rawValue)", right: money(payment.amount), width: dialogText))
-  case .cash:
-    if let tendered = payment.tendered {
-      lines.append(DialogLine("Paid cash", right: money(tendered), width: dialogText))
-    }
-    let change = payment.change ?? Money.zero(order.total.currency)
-    lines.append(DialogLine("Change", right: money(change), width: dialogText, .success))
-  case .card:
-    lines.append(DialogLine("Paid by card", right: money(payment.amount), width: dialogText))
-  }
-  lines.append(DialogLine("Thank you! Enter: next customer", .dim))
-  let title = receipt.alreadyPaid ? "Receipt — already paid" : "Receipt"
-  drawBox(title: title, lines: lines, width: dialogWidth, into: &screen)
-}
-
 func renderShortage(_ state: AppState, _ shortages: [Shortage], into screen: inout Screen) {
   var lines = [DialogLine("Someone bought these first:", .warning)]
   for shortage in shortages {
@@ -202,14 +159,16 @@ func renderOrders(_ state: AppState, into screen: inout Screen) {
     let items = order.lines.reduce(0) { $0 + $1.quantity }
     // Who placed it: canceling someone else's order needs a manager.
     let by = order.staff.map { "  by \($0)" } ?? ""
+    let unprinted = state.unprintedOrders.contains(order.id) ? "  not printed" : ""
     let left =
       "#\(order.number)  " + DisplayWidth.fit(status, width: 9) + "\(items) item\(items == 1 ? "" : "s")" + by
+      + unprinted
     let right = "\(money(order.total)) \(order.total.currency)  \(order.createdAt.prefix(16))"
-    var style: Style = order.status == .placed ? .warning : .normal
+    var style: Style = order.status == .placed || !unprinted.isEmpty ? .warning : .normal
     if index == state.orderIndex { style = .selection }
     lines.append(DialogLine(left, right: right, width: text, style))
   }
-  lines.append(DialogLine("p pay  x cancel unpaid order  r reload  Esc back", .dim))
+  lines.append(DialogLine("p pay  x cancel unpaid  r reprint receipt  F5 reload  Esc back", .dim))
   drawBox(title: "Orders of this till", lines: lines, width: width, into: &screen)
 }
 
@@ -242,8 +201,9 @@ func renderHelp(into screen: inout Screen) {
     ("← →", "previous / next category"), ("Tab", "switch between products and cart"),
     ("Enter or +", "add one (or +1 on a cart line)"), ("-", "remove one"),
     ("3*", "multiplier: 3* then Enter adds 3"),
-    ("digits Enter", "barcode or SKU: adds one"), ("c", "checkout"), ("p", "pay (1 cash, 2 card)"),
-    ("n", "new order"), ("o", "orders of this till"), ("F2", "lock: sign out, the sale is kept"),
+    ("digits Enter", "barcode or SKU: adds one"), ("%", "discount on the cart line (% or amount)"),
+    ("$", "discount on the whole order"), ("c", "checkout"), ("p", "pay (1 cash, 2 card)"),
+    ("n", "new order"), ("o", "orders (r reprints a receipt)"), ("F2", "lock: sign out, the sale is kept"),
     ("? or F1", "this help"), ("q", "quit"),
   ]
   let lines = keys.map { DialogLine(DisplayWidth.fit($0.0, width: 16) + $0.1) }

@@ -73,6 +73,10 @@ func renderCart(_ state: AppState, layout: Layout, into screen: inout Screen) {
     ? max(0, min(state.cartIndex - rows + 1, lines.count - rows)) : max(0, lines.count - max(1, rows))
   let totalWidth = 11
   let quantityWidth = 8
+  var discountTags: [String: String] = [:]
+  for discount in state.cart?.discounts ?? [] {
+    if let sku = discount.sku, let tag = discountTag(discount) { discountTags[sku] = tag }
+  }
   let nameWidth = max(4, width - quantityWidth - totalWidth - 2)
   for offset in 0..<max(0, rows) {
     let index = scroll + offset
@@ -92,11 +96,24 @@ func renderCart(_ state: AppState, layout: Layout, into screen: inout Screen) {
       nameStyle = Style(.lowStock, bold: true, reverse: selected)
     }
     if line.isRemoved { nameStyle = selected ? .selection : .dim }
-    column = screen.put(
-      DisplayWidth.fit(line.name, width: nameWidth) + " ", row: row, column: column, style: nameStyle)
+    // The line's own discount as given ("-10%"), beside its name; the total is the server's, after it.
+    let tag = line.isRemoved ? nil : discountTags[line.sku].map { " -" + $0 }
+    let nameShown = DisplayWidth.fit(line.name, width: max(1, nameWidth - DisplayWidth.of(tag ?? "")))
+    column = screen.put(nameShown, row: row, column: column, style: nameStyle)
+    if let tag {
+      column = screen.put(tag, row: row, column: column, style: Style(.success, reverse: selected))
+    }
+    column = screen.put(" ", row: row, column: column, style: base)
     let total = line.isRemoved ? "" : line.lineTotal.map(money) ?? "…"
     screen.put(
       DisplayWidth.fit(total, width: totalWidth, alignRight: true), row: row, column: column, style: base)
+  }
+  if let cart = state.cart, cart.discountTotal.amount > 0 {
+    // Every discount the server took off (lines' own and the order's), above the total it leads to.
+    let order = cart.discounts.last { $0.sku == nil }.flatMap(discountTag).map { " (order -\($0))" } ?? ""
+    let amount = "-\(money(cart.discountTotal)) "
+    screen.put(" Discounts" + order, row: totalRow - 1, column: left, style: .success, limit: width)
+    screen.put(amount, row: totalRow - 1, column: left + width - DisplayWidth.of(amount), style: .success)
   }
   let total = state.cart?.total ?? Money.zero(state.configuration.currency)
   let pending = state.hasPendingEdits ? " (saving…)" : ""

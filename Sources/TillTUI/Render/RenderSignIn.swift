@@ -16,13 +16,18 @@ func renderSignIn(_ state: AppState, into screen: inout Screen) {
   renderHints(state, into: &screen)
 }
 
-/// The manager-approval dialog over the orders list.
+/// The manager-approval dialog (over the orders list for a cancel, over the cart for a discount).
 func renderApproval(_ dialog: ApprovalDialog, into screen: inout Screen) {
-  let order = dialog.order
+  let action: String
+  switch dialog.purpose {
+  case .cancel(let order):
+    action = "Cancel order #\(order.number) (\(money(order.total)) \(order.total.currency))"
+  case .discount(_, _, let label):
+    action = label + " — past the cashier's limit"
+  }
   let lines =
     [
-      DialogLine("Cancel order #\(order.number) (\(money(order.total)) \(order.total.currency))"),
-      DialogLine("A manager must approve: their code and PIN.", .dim), DialogLine(""),
+      DialogLine(action), DialogLine("A manager must approve: their code and PIN.", .dim), DialogLine(""),
     ] + credentialLines(dialog.form)
   drawBox(title: "Manager approval", lines: lines, width: dialogWidth, into: &screen)
 }

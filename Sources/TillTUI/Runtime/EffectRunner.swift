@@ -41,6 +41,23 @@ enum EffectRunner {
       return .signedOut
     case .loadOrders:
       return .ordersLoaded(await result { () async throws(BackendFailure) in try await backend.orders() })
+    case .applyDiscount(let cartId, let request):
+      let answer = await result { () async throws(BackendFailure) in
+        try await backend.applyDiscount(cartId: cartId, request: request)
+      }
+      return .discountApplied(opId: request.opId, answer)
+    case .loadReceipt(let orderId, let width, let copy):
+      let answer = await result { () async throws(BackendFailure) in
+        try await backend.receiptText(orderId: orderId, width: width, copy: copy)
+      }
+      return .receiptLoaded(orderId: orderId, copy: copy, answer)
+    case .printReceipt(let orderId, let copy, let path, let width):
+      let failure = await ReceiptOutput.print(orderId: orderId, copy: copy, path: path, width: width, backend)
+      return .receiptWritten(orderId: orderId, copy: copy, target: .printer, failure: failure)
+    case .saveReceipt(let orderId, let copy, let directory, let terminal, let text):
+      let failure = await ReceiptOutput.save(
+        orderId: orderId, copy: copy, directory: directory, terminal: terminal, text: text, backend)
+      return .receiptWritten(orderId: orderId, copy: copy, target: .file, failure: failure)
     case .noticeKeysWaiting(let hold):
       try? await Task.sleep(for: AppState.keysWaitingNoticeDelay)
       return .keysWaitingNoticeDue(hold: hold)

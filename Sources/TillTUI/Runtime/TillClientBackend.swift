@@ -86,6 +86,28 @@ public struct TillClientBackend: CashierBackend {
     }
   }
 
+  public func order(id: String) async throws(BackendFailure) -> Order {
+    try await Self.mapping { () async throws(TillClientError) in try await client.order(id: id) }
+  }
+
+  public func applyDiscount(cartId: String, request: DiscountRequest) async throws(BackendFailure) -> Cart {
+    try await Self.mapping { () async throws(TillClientError) in
+      try await client.applyDiscount(cartId: cartId, request)
+    }
+  }
+
+  public func receiptText(orderId: String, width: Int, copy: Bool) async throws(BackendFailure) -> String {
+    try await Self.mapping { () async throws(TillClientError) in
+      try await client.receiptText(orderId: orderId, width: width, copy: copy)
+    }
+  }
+
+  public func receiptEscPos(orderId: String, width: Int, copy: Bool) async throws(BackendFailure) -> [UInt8] {
+    try await Self.mapping { () async throws(TillClientError) in
+      try await client.receiptEscPos(orderId: orderId, width: width, copy: copy)
+    }
+  }
+
   private static func mapping<Value>(_ call: () async throws(TillClientError) -> Value)
     async throws(BackendFailure) -> Value
   {

@@ -1,0 +1,116 @@
+import Dispatch
+import TillCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Writes receipts where they go: the printer's ESC/POS bytes to a device, pipe or file, and text copies
+/// into a folder. Each answers nil when done, or why not in words; the file work runs on a dispatch
+/// thread, so a slow printer holds neither the key loop nor the tasks that run other effects.
+enum ReceiptOutput {
+  /// Fetches the order's ESC/POS receipt and appends it to `path`.
+  static func print(orderId: String, copy: Bool, path: String, width: Int, _ backend: any CashierBackend)
+    async -> String?
+  {
+    let bytes: [UInt8]
+    do {
+      bytes = try await backend.receiptEscPos(orderId: orderId, width: width, copy: copy)
+    } catch {
+      return Messages.describe(error)
+    }
+    // A device path is never created: a mistyped or unplugged printer fails instead of filling a file.
+    let flags = path.hasPrefix("/dev/") ? O_WRONLY | O_APPEND : O_WRONLY | O_APPEND | O_CREAT
+    return await onFileThread { writeAll(bytes, to: path, flags: flags) }
+  }
+
+  /// Fetches the order (for its receipt number) and, unless given, its text receipt, and writes the text as
+  /// `receipt-<terminal>-<number>.txt` in `directory`; a copy goes into the first free
+  /// `receipt-<terminal>-<number>-copy-<n>.txt`, so no reprint overwrites another.
+  static func save(
+    orderId: String, copy: Bool, directory: String, terminal: String, text known: String?,
+    _ backend: any CashierBackend
+  ) async -> String? {
+    let order: Order
+    let text: String
+    do {
+      order = try await backend.order(id: orderId)
+      // Every copy fetched is a reprint in the audit trail: one already on the screen is not fetched again.
+      if let known {
+        text = known
+      } else {
+        text = try await backend.receiptText(orderId: orderId, width: 42, copy: copy)
+      }
+    } catch {
+      return Messages.describe(error)
+    }
+    guard let number = order.receiptNumber else { return "order #\(order.number) has no receipt number" }
+    let base = directory + "/receipt-" + fileSafe(terminal) + "-" + String(number)
+    let bytes = Array(text.utf8)
+    return await onFileThread {
+      guard copy else { return writeAll(bytes, to: base + ".txt", flags: O_WRONLY | O_CREAT | O_TRUNC) }
+      for attempt in 1...10_000 {
+        let failure = writeAll(bytes, to: base + "-copy-\(attempt).txt", flags: O_WRONLY | O_CREAT | O_EXCL)
+        if failure != "exists" { return failure }
+      }
+      return "too many copies of receipt \(number)"
+    }
+  }
+
+  /// A terminal name as a file name part: letters, digits, `-` and `_` kept, anything else `_`.
+  static func fileSafe(_ name: String) -> String {
+    String(
+      name.map { character in
+        character.isASCII
+          && (character.isLetter || character.isNumber || character == "-" || character == "_")
+          ? character : "_"
+      })
+  }
+
+  /// How long a printer may take to accept more bytes before the print counts as failed.
+  static let stallLimit: Int32 = 10_000
+
+  /// Opens `path` (a FIFO without a reader fails at once rather than waiting), writes every byte, closes.
+  /// A printer or pipe that stops taking bytes for `stallLimit` milliseconds fails the print instead of
+  /// holding its thread. Answers nil, "exists" for an `O_EXCL` clash, or the reason in words.
+  static func writeAll(_ bytes: [UInt8], to path: String, flags: Int32) -> String? {
+    let descriptor = open(path, flags | O_NONBLOCK | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else {
+      let code = errno
+      return code == EEXIST ? "exists" : reason(code, path)
+    }
+    defer { close(descriptor) }
+    var written = 0
+    while written < bytes.count {
+      let count = bytes.withUnsafeBytes { buffer -> Int in
+        guard let start = buffer.baseAddress else { return 0 }
+        return write(descriptor, start + written, buffer.count - written)
+      }
+      if count >= 0 {
+        written += count
+        continue
+      }
+      let code = errno
+      if code == EINTR { continue }
+      guard code == EAGAIN || code == EWOULDBLOCK else { return reason(code, path) }
+      var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+      let polled = poll(&ready, 1, stallLimit)
+      if polled == 0 { return "\(path): the printer is not taking data" }
+      if polled < 0 && errno != EINTR { return reason(errno, path) }
+    }
+    return nil
+  }
+
+  private static func reason(_ code: Int32, _ path: String) -> String {
+    let text = String(cString: strerror(code))
+    return "\(path): \(text)"
+  }
+
+  private static func onFileThread(_ work: @escaping @Sendable () -> String?) async -> String? {
+    await withCheckedContinuation { continuation in
+      DispatchQueue.global(qos: .utility).async { continuation.resume(returning: work()) }
+    }
+  }
+}
