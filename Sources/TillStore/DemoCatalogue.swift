@@ -41,41 +41,6 @@ public enum DemoCatalogue {
   }
 
   /// `count` generated products, the same on every call: SKUs `SYN-000001`..., unique in-store
-  /// The catalogue file's shape.
-  private struct SeedFile: Decodable {
-    struct CategoryRate: Decodable {
-      var name: String
-      var taxRate: Int
-    }
-
-    /// A product as the file holds it: `taxRate` only when the product has a rate of its own.
-    struct Product: Decodable {
-      var sku: String
-      var name: String
-      var category: String
-      var price: Money
-      var stock: Int
-      var barcode: String
-      var taxRate: Int?
-
-      var product: TillCore.Product {
-        TillCore.Product(
-          sku: sku, name: name, category: category, price: price, stock: stock, barcode: barcode,
-          taxRate: taxRate ?? 0)
-      }
-    }
-
-    var categories: [CategoryRate]
-    var products: [Product]
-
-    var catalogue: SeedCatalogue {
-      SeedCatalogue(
-        categoryRates: Dictionary(
-          categories.map { ($0.name, $0.taxRate) }, uniquingKeysWith: { _, last in last }),
-        products: products.map(\.product), ownRates: Set(products.filter { $0.taxRate != nil }.map(\.sku)))
-    }
-  }
-
   /// EAN-13 barcodes (prefix 2), names from a small word list (some non-ASCII), prices 0.50–30.00.
   public static func synthetic(count: Int, currency: String = "EUR") -> [Product] {
     (0..<max(0, count)).map { index in

@@ -54,19 +54,26 @@ import TillFuzzing
     run(
       CategoryList.self,
       valid: .object([
-        "items": .array([.object(["name": .string("Bakery"), "count": .int(3)])]), "next": .null,
+        "items": .array([.object(["name": .string("Bakery"), "count": .int(3), "taxRate": .int(700)])]),
+        "next": .null,
       ]))
   }
 
   @Test func cart() {
     let line = JSON.object([
       "sku": .string("BAK-001"), "name": .string("Croissant"), "quantity": .int(2),
-      "unitPrice": Self.money(190), "lineTotal": Self.money(380), "available": .int(7),
+      "unitPrice": Self.money(190), "lineTotal": Self.money(342), "available": .int(7), "taxRate": .int(700),
+      "discount": Self.money(38),
+    ])
+    let discount = JSON.object([
+      "sku": .string("BAK-001"), "percent": .int(10), "amount": .null, "staff": .string("1001"),
+      "approvedBy": .null,
     ])
     run(
       Cart.self,
       valid: .object([
-        "id": .string("c1"), "status": .string("open"), "lines": .array([line]), "total": Self.money(380),
+        "id": .string("c1"), "status": .string("open"), "lines": .array([line]), "total": Self.money(342),
+        "discounts": .array([discount]), "discountTotal": Self.money(38), "taxes": .array([Self.taxJSON]),
       ]))
   }
 
@@ -209,11 +216,17 @@ import TillFuzzing
   static let productJSON = JSON.object([
     "sku": .string("BAK-001"), "name": .string("Croissant"), "category": .string("Bakery"),
     "price": money(190), "stock": .int(12), "barcode": .string("4006381333931"),
+    "taxRate": .int(700),
+  ])
+
+  /// One rate's figures: 3.42 gross at 7 %.
+  static let taxJSON = JSON.object([
+    "rate": .int(700), "net": money(320), "tax": money(22), "gross": money(342),
   ])
 
   static let paymentJSON = JSON.object([
     "id": .string("p1"), "orderId": .string("o1"), "method": .string("cash"), "status": .string("succeeded"),
-    "amount": money(380), "tendered": money(500), "change": money(120), "attempt": .int(1),
+    "amount": money(342), "tendered": money(500), "change": money(158), "attempt": .int(1),
     "idempotenceKey": .null, "declineReason": .null,
   ])
 
@@ -222,9 +235,12 @@ import TillFuzzing
     "lines": .array([
       .object([
         "sku": .string("BAK-001"), "name": .string("Croissant"), "quantity": .int(2),
-        "unitPrice": money(190), "lineTotal": money(380),
+        "unitPrice": money(190), "lineTotal": money(342), "taxRate": .int(700), "discount": money(38),
+        "net": money(320), "tax": money(22),
       ])
     ]),
-    "total": money(380), "createdAt": .string("2026-11-25T15:30:00Z"), "payment": paymentJSON,
+    "total": money(342), "createdAt": .string("2026-11-25T15:30:00Z"), "payment": paymentJSON,
+    "discountTotal": money(38), "taxes": .array([taxJSON]), "taxBasis": .string("inclusive"),
+    "receiptNumber": .int(17), "paidAt": .string("2026-11-25T15:31:00Z"),
   ])
 }

@@ -63,20 +63,13 @@ func renderDiscount(_ state: AppState, _ dialog: DiscountDialog, into screen: in
     lines.append(DialogLine("Percent off: \(field) %", .input))
     lines.append(DialogLine("Tab  amount instead", .dim))
   case .amount:
-    lines.append(DialogLine("Amount off: \(field) \(state.configuration.currency)", .input))
+    lines.append(
+      DialogLine("Amount off: \(field) \(state.cart?.total.currency ?? state.configuration.currency)", .input)
+    )
     lines.append(DialogLine("Tab  percent instead", .dim))
   }
   lines.append(DialogLine("0 takes the discount away", .dim))
-  if let message = dialog.message {
-    let style: Style =
-      switch message.severity {
-      case .error: .error
-      case .warning: .warning
-      case .success: .success
-      case .info: .dim
-      }
-    lines += [DialogLine(""), DialogLine(message.text, style)]
-  }
+  lines += messageLines(dialog.message)
   lines.append(DialogLine("Enter  give it    Esc  no discount", .key))
   let title = dialog.sku == nil ? "Discount on the whole order" : "Discount on " + dialog.name
   drawBox(title: title, lines: lines, width: dialogWidth, into: &screen)

@@ -37,19 +37,22 @@ func credentialLines(_ form: CredentialForm) -> [DialogLine] {
   let cursor = form.sending ? "" : "▏"
   let code = "Staff code: " + form.code + (form.field == .code ? cursor : "")
   let pin = "PIN:        " + form.maskedPIN + (form.field == .pin ? cursor : "")
-  var lines = [
+  let lines = [
     DialogLine(code, form.field == .code ? .input : .normal),
     DialogLine(pin, form.field == .pin ? .input : .normal),
   ]
-  if let message = form.message {
-    let style: Style =
-      switch message.severity {
-      case .error: .error
-      case .warning: .warning
-      case .success: .success
-      case .info: .dim
-      }
-    lines += [DialogLine(""), DialogLine(message.text, style)]
-  }
-  return lines
+  return lines + messageLines(form.message)
+}
+
+/// A dialog's message under a blank line, styled by its severity; nothing without one.
+func messageLines(_ message: StatusMessage?) -> [DialogLine] {
+  guard let message else { return [] }
+  let style: Style =
+    switch message.severity {
+    case .error: .error
+    case .warning: .warning
+    case .success: .success
+    case .info: .dim
+    }
+  return [DialogLine(""), DialogLine(message.text, style)]
 }
