@@ -57,11 +57,15 @@ public struct Order: Codable, Hashable, Sendable {
   public var receiptNumber: Int?
   /// RFC 3339 timestamp in UTC of that transaction.
   public var paidAt: String?
+  /// The register session the order was placed in (its terminal's open session then), whose Z report
+  /// counts it; nil for an order placed while the terminal had none.
+  public var sessionId: String?
 
   public init(
     id: String, number: Int, status: Status, lines: [Line], total: Money, createdAt: String,
     payment: Payment?, staff: String? = nil, discountTotal: Money? = nil, taxes: [TaxTotal] = [],
-    taxBasis: TaxBasis = .inclusive, receiptNumber: Int? = nil, paidAt: String? = nil
+    taxBasis: TaxBasis = .inclusive, receiptNumber: Int? = nil, paidAt: String? = nil,
+    sessionId: String? = nil
   ) {
     self.id = id
     self.number = number
@@ -76,6 +80,7 @@ public struct Order: Codable, Hashable, Sendable {
     self.taxBasis = taxBasis
     self.receiptNumber = receiptNumber
     self.paidAt = paidAt
+    self.sessionId = sessionId
   }
 }
 

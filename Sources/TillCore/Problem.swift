@@ -11,10 +11,15 @@ public struct Problem: Codable, Hashable, Sendable, Error {
   public var shortages: [Shortage]?
   /// The existing or pending payment, for payment conflicts.
   public var payment: Payment?
+  /// The open session, for `session-already-open`.
+  public var session: RegisterSession?
+  /// Every order that keeps a session from closing, for `session-has-open-orders`.
+  public var openOrders: [OpenOrder]?
 
   public init(
     _ kind: ProblemKind, status: Int, detail: String? = nil, field: String? = nil,
-    shortages: [Shortage]? = nil, payment: Payment? = nil
+    shortages: [Shortage]? = nil, payment: Payment? = nil, session: RegisterSession? = nil,
+    openOrders: [OpenOrder]? = nil
   ) {
     self.type = kind.uri
     self.title = kind.title
@@ -23,6 +28,8 @@ public struct Problem: Codable, Hashable, Sendable, Error {
     self.field = field
     self.shortages = shortages
     self.payment = payment
+    self.session = session
+    self.openOrders = openOrders
   }
 
   /// The kind named by `type`, or nil for a type this version does not know.
@@ -85,6 +92,10 @@ public enum ProblemKind: String, CaseIterable, Sendable {
   case approvalRefused = "approval-refused"
   case staffExists = "staff-exists"
   case receiptNotIssued = "receipt-not-issued"
+  case sessionAlreadyOpen = "session-already-open"
+  case noOpenSession = "no-open-session"
+  case sessionClosed = "session-closed"
+  case sessionHasOpenOrders = "session-has-open-orders"
   case internalError = "internal-error"
 
   static let prefix = "/problems/"
@@ -129,6 +140,10 @@ public enum ProblemKind: String, CaseIterable, Sendable {
     case .approvalRefused: "The approval was refused"
     case .staffExists: "A person with this staff code exists already"
     case .receiptNotIssued: "The order has no receipt: it is not paid"
+    case .sessionAlreadyOpen: "The terminal has an open register session already"
+    case .noOpenSession: "The terminal has no open register session"
+    case .sessionClosed: "The register session is closed"
+    case .sessionHasOpenOrders: "The register session has orders that are not paid or canceled"
     case .internalError: "Internal error"
     }
   }

@@ -167,6 +167,11 @@ public enum AuditAction: String, Codable, Hashable, Sendable, CaseIterable {
   case discount
   case taxRate = "tax-rate"
   case receiptReprint = "receipt-reprint"
+  case sessionOpen = "session-open"
+  case sessionClose = "session-close"
+  case payIn = "pay-in"
+  case payOut = "pay-out"
+  case noSale = "no-sale"
 }
 
 /// The shapes of staff codes and PINs, checked once for every caller (server, command line, front end).

@@ -165,7 +165,7 @@ import TillFuzzing
 
   /// Runs `casesPerType` inputs against `type`: a third random bytes, a third random JSON, a third
   /// mutations of `valid` (which must itself decode).
-  private func run<Value: Codable & Hashable>(_ type: Value.Type, valid: JSON, salt: UInt64 = 0) {
+  func run<Value: Codable & Hashable>(_ type: Value.Type, valid: JSON, salt: UInt64 = 0) {
     let name = String(describing: type)
     var random = SplitMix64(seed: Self.seed ^ Self.hash(name) ^ salt)
     var tally = Tally()
