@@ -158,6 +158,7 @@ enum PostgresMigrations {
     staffMigration,
     taxMigration,
     receiptNumbersMigration,
+    registerSessionsMigration,
   ]
 
   /// Applies every migration `connection`'s database lacks, up to and including `lastVersion`; answers

@@ -27,10 +27,10 @@ import TillCore
 /// equal version also means the snapshot's lines are the priced ones. `xmin` rather than a version
 /// column keeps the schema as it is.
 struct PlaceOrderStatement: PostgresPreparedStatement {
-  static let name = "till_place_order_v5"
+  static let name = "till_place_order_v6"
   static let bindingDataTypes: [PostgresDataType] =
     [.text, .text, .text, .text, .text, .text, .text, .text, .int8, .int8]
-    + [.textArray] + Array(repeating: .int8Array, count: 10)
+    + [.textArray] + Array(repeating: .int8Array, count: 10) + [.bool]
 
   static let sql = """
     WITH known_key AS (
@@ -65,11 +65,19 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
         AND NOT EXISTS (
           SELECT 1 FROM lines l LEFT JOIN priced f ON f.sku = l.sku
           WHERE f.sku IS NULL OR f.unit_price <> l.price_amount OR f.tax_rate <> l.tax_rate)
+    ), session AS MATERIALIZED (
+      -- The terminal's open register session, if any, share-locked until commit: a close (which locks
+      -- it FOR UPDATE) waits for this order and counts it; an order after the close finds none (the
+      -- row's new version fails `status = 'open'`).
+      SELECT id FROM register_sessions WHERE owner = $2 AND status = 'open' AND EXISTS (SELECT 1 FROM usable_cart)
+      FOR KEY SHARE
     ), placeable AS (
       -- All or nothing: only when the cart has lines, priced as they are now, every line is in stock and
-      -- priced in the shop's currency ($5; amounts of two currencies are never added).
+      -- priced in the shop's currency ($5; amounts of two currencies are never added), and the terminal's
+      -- register is open when the shop requires it ($22).
       SELECT 1 WHERE EXISTS (SELECT 1 FROM lines) AND EXISTS (SELECT 1 FROM same_prices)
         AND NOT EXISTS (SELECT 1 FROM lines WHERE quantity > stock OR currency <> $5)
+        AND (NOT $22 OR EXISTS (SELECT 1 FROM session))
     ), claimed AS (
       -- The key row under its primary key: a concurrent request with the same key waits here for this
       -- one's commit. When the key is taken, nothing below is written and the caller runs this again.
@@ -91,10 +99,11 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
       RETURNING last
     ), placed AS (
       INSERT INTO orders (
-        id, number, owner, status, total_amount, currency, cart_id, staff_code, discount_total, tax_basis)
-      SELECT $4, last, $2, 'placed', $9, $5, $1, $6, $10, $8
+        id, number, owner, status, total_amount, currency, cart_id, staff_code, discount_total, tax_basis,
+        session_id)
+      SELECT $4, last, $2, 'placed', $9, $5, $1, $6, $10, $8, (SELECT id FROM session)
       FROM numbered
-      RETURNING number, created_at
+      RETURNING number, created_at, session_id
     ), decremented AS (
       -- Checked above under the locks; the stock >= 0 constraint would still abort the whole statement.
       UPDATE products p SET stock = p.stock - l.quantity
@@ -119,8 +128,12 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
       (SELECT status FROM cart) AS cart_status,
       (SELECT version IS DISTINCT FROM $7 FROM cart) AS cart_changed,
       NOT EXISTS (SELECT 1 FROM same_prices) AS prices_changed,
+      EXISTS (SELECT 1 FROM session) AS in_session,
+      -- From the statement's snapshot: whether the terminal had an open session when it started.
+      EXISTS (SELECT 1 FROM register_sessions WHERE owner = $2 AND status = 'open') AS session_seen,
       EXISTS (SELECT 1 FROM claimed) AS claimed,
       placed.number AS number, \(PostgresRows.timestamp("placed.created_at")) AS created_at,
+      placed.session_id AS session_id,
       \(PostgresRows.checkoutLineColumns.unqualified.select(from: "lines"))
     FROM (SELECT 1) AS one
     LEFT JOIN placed ON true
@@ -136,6 +149,8 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
   var currency: String
   /// The person placing the order.
   var staff: String
+  /// Refuse the order when the terminal has no open register session.
+  var requireSession: Bool
   /// The cart's version (`xmin`) the figures were priced from ("" when there was no such cart).
   var cartVersion: String
   /// The cart's discounts as priced.
@@ -144,7 +159,7 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
   var draft: OrderDraft
 
   func makeBindings() throws -> PostgresBindings {
-    var bindings = PostgresBindings(capacity: 21)
+    var bindings = PostgresBindings(capacity: 22)
     bindings.append(cartId)
     bindings.append(owner)
     bindings.append(key)
@@ -165,6 +180,7 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
     ] {
       bindings.append(column)
     }
+    bindings.append(requireSession)
     return bindings
   }
 
@@ -175,9 +191,12 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
     var cartStatus: String?
     var cartChanged: Bool?
     var pricesChanged: Bool
+    var inSession: Bool
+    var sessionSeen: Bool
     var claimed: Bool
     var number: Int?
     var createdAt: String?
+    var sessionId: String?
     var line: CheckoutLine?
   }
 
@@ -186,9 +205,10 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
     return Row(
       keyCartId: try row.decode("key_cart_id"), keyOrderId: try row.decode("key_order_id"),
       cartStatus: try row.decode("cart_status"), cartChanged: try row.decode("cart_changed"),
-      pricesChanged: try row.decode("prices_changed"),
+      pricesChanged: try row.decode("prices_changed"), inSession: try row.decode("in_session"),
+      sessionSeen: try row.decode("session_seen"),
       claimed: try row.decode("claimed"), number: try row.decode("number"),
-      createdAt: try row.decode("created_at"),
+      createdAt: try row.decode("created_at"), sessionId: try row.decode("session_id"),
       line: try PostgresRows.checkoutLine(row))
   }
 
@@ -206,6 +226,9 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
     guard status == .open else { throw StoreError.cartClosed }
     // A product's price or tax rate changed since the cart was priced: nothing was written.
     if first.pricesChanged { return .retry }
+    // A session open when the statement started but not when its lock was granted: the close won.
+    try PlacementRule.checkSession(
+      cartStatus: status, required: requireSession, open: first.inSession, closedMeanwhile: first.sessionSeen)
     // A cart the rule refuses made the statement write nothing (a line in another currency included:
     // the statement's `placeable` refuses it too). The lines are the locked rows, with the prices and
     // rates checked above, so the figures are the ones written.
@@ -221,7 +244,7 @@ struct PlaceOrderStatement: PostgresPreparedStatement {
       Order(
         id: orderId, number: number, status: .placed, lines: draft.lines, total: draft.total,
         createdAt: createdAt, payment: nil, staff: staff, discountTotal: draft.discountTotal,
-        taxes: draft.taxes, taxBasis: draft.basis))
+        taxes: draft.taxes, taxBasis: draft.basis, sessionId: first.sessionId))
   }
 }
 

@@ -2,14 +2,14 @@ import PostgresNIO
 import TillCore
 
 extension PostgresStore {
-  public func placeOrder(cartId: String, owner: String, staff: String, idempotencyKey: String)
-    async throws(StoreError) -> OrderPlacement
-  {
+  public func placeOrder(
+    cartId: String, owner: String, staff: String, idempotencyKey: String, requireSession: Bool
+  ) async throws(StoreError) -> OrderPlacement {
     try StoreIdentifiers.checkPlacement(cartId: cartId, owner: owner, key: idempotencyKey)
     try StoreIdentifiers.checkActing(staff)
     let placement = OrderRequest(
       cartId: cartId, owner: owner, key: idempotencyKey, orderId: StoreIdentifiers.newIdentifier(),
-      staff: staff)
+      staff: staff, requireSession: requireSession)
     for attempt in 1...Self.maxAttempts {
       let outcome: OrderOutcome
       if attempt == 1 {
@@ -64,7 +64,8 @@ extension PostgresStore {
       currency: currency)
     return PlaceOrderStatement(
       cartId: placement.cartId, owner: placement.owner, key: placement.key, orderId: placement.orderId,
-      currency: currency, staff: placement.staff, cartVersion: facts?.version ?? "",
+      currency: currency, staff: placement.staff, requireSession: placement.requireSession,
+      cartVersion: facts?.version ?? "",
       discounts: facts?.discounts ?? [], draft: draft)
   }
 
@@ -155,7 +156,7 @@ extension PostgresStore {
   }
 
   static let orderColumns = ColumnSet(
-    ["id", "number", "status", "total_amount", "currency", "staff_code", "receipt_number"]
+    ["id", "number", "status", "total_amount", "currency", "staff_code", "receipt_number", "session_id"]
   )
   .adding(
     .init(name: "created_at", expression: { PostgresRows.timestamp($0 + "created_at") }),
@@ -209,6 +210,7 @@ private struct OrderHead {
   var staff: String
   var receiptNumber: Int?
   var paidAt: String?
+  var sessionId: String?
   var discountTotal: Int
   var taxBasis: TaxBasis
   var taxes: [TaxTotal]
@@ -223,6 +225,7 @@ private struct OrderHead {
     staff = try row.decode("staff_code")
     receiptNumber = try row.decode("receipt_number")
     paidAt = try row.decode("paid_at")
+    sessionId = try row.decode("session_id")
     discountTotal = try row.decode("discount_total")
     taxBasis = try StoredValue.taxBasis(try row.decode("tax_basis"))
     let (rates, nets, taxed, grosses): ([Int], [Int], [Int], [Int]) = (
@@ -254,7 +257,7 @@ private struct OrderHead {
       id: id, number: number, status: status, lines: decoded, total: Money(amount: total, currency: currency),
       createdAt: createdAt, payment: payment, staff: staff,
       discountTotal: Money(amount: discountTotal, currency: currency), taxes: taxes, taxBasis: taxBasis,
-      receiptNumber: receiptNumber, paidAt: paidAt)
+      receiptNumber: receiptNumber, paidAt: paidAt, sessionId: sessionId)
   }
 }
 
@@ -265,4 +268,6 @@ struct OrderRequest: Sendable {
   var key: String
   var orderId: String
   var staff: String
+  /// Refuse the order when the terminal has no open register session.
+  var requireSession: Bool
 }

@@ -25,6 +25,9 @@ enum SQLiteSchema {
     migrator.registerMigration("v7-receipt-numbers") { db in
       try db.execute(sql: v7ReceiptNumbers)
     }
+    migrator.registerMigration("v8-register-sessions") { db in
+      try db.execute(sql: v8RegisterSessions)
+    }
     return migrator
   }
 

@@ -2,9 +2,9 @@ import GRDB
 import TillCore
 
 extension SQLiteStore {
-  public func placeOrder(cartId: String, owner: String, staff: String, idempotencyKey: String)
-    async throws(StoreError) -> OrderPlacement
-  {
+  public func placeOrder(
+    cartId: String, owner: String, staff: String, idempotencyKey: String, requireSession: Bool
+  ) async throws(StoreError) -> OrderPlacement {
     try StoreIdentifiers.checkPlacement(cartId: cartId, owner: owner, key: idempotencyKey)
     try StoreIdentifiers.checkActing(staff)
     let pricing = pricing
@@ -19,6 +19,12 @@ extension SQLiteStore {
         return OrderPlacement(order: try Self.order(id: orderId, owner: owner, in: db), replayed: true)
       }
       let status = try Self.ownedCartStatus(id: cartId, owner: owner, in: db)
+      // The terminal's open register session, if any: the order is counted in its Z report. Under the
+      // single writer no close can run between this read and the commit.
+      let sessionId: String? = try db.fetchRow(
+        "SELECT id FROM register_sessions WHERE owner = ? AND status = 'open'", [owner]
+      )?.decode(forColumn: "id")
+      try PlacementRule.checkSession(cartStatus: status, required: requireSession, open: sessionId != nil)
       let lines = try Self.checkoutLines(cartId: cartId, in: db)
       let draft = try PlacementRule.decide(
         cartId: cartId, status: status, lines: lines,
@@ -34,12 +40,12 @@ extension SQLiteStore {
         """
         INSERT INTO orders (
           id, number, owner, status, total_amount, currency, created_at, cart_id, staff_code, discount_total,
-          tax_basis)
-        VALUES (?, ?, ?, 'placed', ?, ?, ?, ?, ?, ?, ?)
+          tax_basis, session_id)
+        VALUES (?, ?, ?, 'placed', ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         [
           orderId, number, owner, draft.total.amount, currency, createdAt, cartId, staff,
-          draft.discountTotal.amount, draft.basis.rawValue,
+          draft.discountTotal.amount, draft.basis.rawValue, sessionId,
         ])
       for (line, orderLine) in zip(lines, draft.lines) {
         // Conditional decrement: even if the check above were wrong, stock never goes below zero.
@@ -70,7 +76,7 @@ extension SQLiteStore {
       let order = Order(
         id: orderId, number: number, status: .placed, lines: draft.lines, total: draft.total,
         createdAt: createdAt, payment: nil, staff: staff, discountTotal: draft.discountTotal,
-        taxes: draft.taxes, taxBasis: draft.basis)
+        taxes: draft.taxes, taxBasis: draft.basis, sessionId: sessionId)
       return OrderPlacement(order: order, replayed: false)
     }
   }
@@ -111,7 +117,7 @@ extension SQLiteStore {
 
   static let orderColumns = ColumnSet([
     "id", "number", "status", "total_amount", "currency", "created_at", "staff_code", "receipt_number",
-    "paid_at",
+    "paid_at", "session_id",
   ])
   /// The figures checkout captured (read beside `orderColumns`).
   static let orderFigureColumns = ColumnSet(["discount_total", "tax_basis"])
@@ -163,7 +169,7 @@ extension SQLiteStore {
       createdAt: try row.decode(forColumn: "created_at"), payment: try latestPayment(orderId: id, in: db),
       staff: try row.decode(forColumn: "staff_code"),
       receiptNumber: try row.decode(forColumn: "receipt_number"),
-      paidAt: try row.decode(forColumn: "paid_at"))
+      paidAt: try row.decode(forColumn: "paid_at"), sessionId: try row.decode(forColumn: "session_id"))
     order.discountTotal = Money(amount: try row.decode(forColumn: "discount_total"), currency: currency)
     order.taxes = taxes
     order.taxBasis = try StoredValue.taxBasis(try row.decode(forColumn: "tax_basis"))

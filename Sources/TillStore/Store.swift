@@ -52,9 +52,13 @@ public protocol Store: Sendable {
 
   /// Checks every line against stock under lock, decrements, writes the order, closes the cart —
   /// all or nothing. The same key and cart again answers the same order with `replayed == true`.
-  /// The order records `staff`, the person who placed it (`Order.staff`).
-  func placeOrder(cartId: String, owner: String, staff: String, idempotencyKey: String)
-    async throws(StoreError) -> OrderPlacement
+  /// The order records `staff`, the person who placed it (`Order.staff`), and belongs to the terminal's
+  /// open register session (`Order.sessionId`), taken under a shared lock so a close counts it or it
+  /// comes after the close. With `requireSession`, an order without an open session is refused:
+  /// `.noOpenSession`, or `.sessionClosed` when the session closed while the order waited for it.
+  func placeOrder(
+    cartId: String, owner: String, staff: String, idempotencyKey: String, requireSession: Bool
+  ) async throws(StoreError) -> OrderPlacement
   func order(id: String, owner: String) async throws(StoreError) -> Order
   /// The owner's orders, newest first; `after` is the cursor from the previous page.
   func orders(owner: String, status: Order.Status?, limit: Int, after: String?) async throws(StoreError)
@@ -113,11 +117,27 @@ public enum StoreError: Error, Equatable, Sendable {
   case signInRefused
   /// The order is not paid, so it has no receipt (yet, or ever when canceled).
   case receiptNotIssued(status: Order.Status)
+  /// The terminal has an open register session (this one) already.
+  case sessionAlreadyOpen(RegisterSession)
+  /// The terminal has no open register session.
+  case noOpenSession
+  /// The register session is closed (or was closed while this request waited for it).
+  case sessionClosed
+  /// The session cannot close while these orders are unpaid or have a card payment pending.
+  case sessionHasOpenOrders([OpenOrder])
   /// The engine failed (I/O, connection, corruption): our fault, never the client's.
   case engine(String)
 }
 
 extension Store {
+  /// `placeOrder` where an order may be placed without an open register session.
+  public func placeOrder(cartId: String, owner: String, staff: String, idempotencyKey: String)
+    async throws(StoreError) -> OrderPlacement
+  {
+    try await placeOrder(
+      cartId: cartId, owner: owner, staff: staff, idempotencyKey: idempotencyKey, requireSession: false)
+  }
+
   /// Loads `products` when the catalogue is empty, each category's tax rate taken from its products
   /// (see `SeedCatalogue.init(products:)`).
   public func seedIfEmpty(with products: [Product]) async throws(StoreError) -> Int {

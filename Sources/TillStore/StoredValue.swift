@@ -27,6 +27,14 @@ enum StoredValue {
     try known(StaffRole(rawValue: raw), raw, "staff role")
   }
 
+  static func sessionStatus(_ raw: String) throws(StoreError) -> RegisterSession.Status {
+    try known(RegisterSession.Status(rawValue: raw), raw, "register session status")
+  }
+
+  static func cashMoveKind(_ raw: String) throws(StoreError) -> CashMove.Kind {
+    try known(CashMove.Kind(rawValue: raw), raw, "cash move kind")
+  }
+
   private static func known<Value>(_ value: Value?, _ raw: String, _ what: String) throws(StoreError) -> Value
   {
     guard let value else { throw .engine("unknown \(what) \(String(reflecting: raw)) in the database") }

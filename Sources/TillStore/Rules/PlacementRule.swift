@@ -2,7 +2,7 @@ import TillCore
 
 /// The order placement rule, on the facts each engine reads under its locks: the idempotency key's
 /// record first (a replay must answer even though the cart is closed by now), then the cart's state,
-/// then its lines against stock. Every short line is reported, not just the first, so the cashier can
+/// then the register session (when the shop requires one), then its lines against stock. Every short line is reported, not just the first, so the cashier can
 /// fix the cart at once.
 enum PlacementRule {
   /// The order to answer again for a key recorded before with `recordedCartId` and `recordedOrderId`:
@@ -14,6 +14,17 @@ enum PlacementRule {
     // The key row and its order commit together, so a key without an order is still in flight.
     guard let recordedOrderId else { throw .requestInFlight }
     return recordedOrderId
+  }
+
+  /// Whether an order may be placed for a cart in `cartStatus` as far as the register goes: a closed
+  /// cart is the cart's refusal (`decide` gives it); an open one needs an open session when `required`.
+  /// `closedMeanwhile`: the session the terminal had when the engine looked was closed while the order
+  /// waited for its lock (PostgreSQL), so the sale raced the close and lost.
+  static func checkSession(cartStatus: Cart.Status, required: Bool, open: Bool, closedMeanwhile: Bool = false)
+    throws(StoreError)
+  {
+    guard cartStatus == .open, required, !open else { return }
+    throw closedMeanwhile ? .sessionClosed : .noOpenSession
   }
 
   /// The order's lines with their figures (prices, tax rates and discounts captured now, priced by
