@@ -35,6 +35,13 @@ public struct ShopFlags: ParsableArguments, Sendable {
         + " on one database must agree."))
   public var pricesExcludeTax = false
 
+  @Flag(
+    name: .long,
+    help: ArgumentHelp(
+      "Show cashiers the expected cash in the X report (env TILL_SHOW_EXPECTED_CASH=1); by default counting"
+        + " is blind: only managers see it before the close."))
+  public var showExpectedCash = false
+
   public init() {}
 
   public static let shopNameVariable = "TILL_SHOP_NAME"
@@ -42,6 +49,7 @@ public struct ShopFlags: ParsableArguments, Sendable {
   public static let vatIdVariable = "TILL_VAT_ID"
   public static let discountLimitVariable = "TILL_CASHIER_DISCOUNT_LIMIT"
   public static let excludeTaxVariable = "TILL_PRICES_EXCLUDE_TAX"
+  public static let showExpectedCashVariable = "TILL_SHOW_EXPECTED_CASH"
 
   /// The settings with the environment's values where no flag was given; a value that cannot be read is
   /// refused with a message naming the variable. Ranges are checked by the server's configuration.
@@ -58,14 +66,16 @@ public struct ShopFlags: ParsableArguments, Sendable {
       }
       limit = value
     }
-    var excludeTax = pricesExcludeTax
-    if !excludeTax, let text = variable(Self.excludeTaxVariable) {
+    func switched(_ flag: Bool, _ name: String) throws -> Bool {
+      guard !flag, let text = variable(name) else { return flag }
       switch text.lowercased() {
-      case "1", "true", "yes": excludeTax = true
-      case "0", "false", "no": excludeTax = false
-      default: throw ValidationError("\(Self.excludeTaxVariable) must be 1 or 0, not \(text)")
+      case "1", "true", "yes": return true
+      case "0", "false", "no": return false
+      default: throw ValidationError("\(name) must be 1 or 0, not \(text)")
       }
     }
+    let excludeTax = try switched(pricesExcludeTax, Self.excludeTaxVariable)
+    let showCash = try switched(showExpectedCash, Self.showExpectedCashVariable)
     let addressLines =
       shopAddress.isEmpty
       ? (variable(Self.shopAddressVariable)?.split(separator: "|", omittingEmptySubsequences: false)
@@ -73,7 +83,7 @@ public struct ShopFlags: ParsableArguments, Sendable {
     return ShopSettingsValues(
       shopName: shopName ?? variable(Self.shopNameVariable), addressLines: addressLines,
       vatId: vatId ?? variable(Self.vatIdVariable), cashierDiscountLimit: limit,
-      pricesExcludeTax: excludeTax)
+      pricesExcludeTax: excludeTax, showExpectedCash: showCash)
   }
 }
 
@@ -84,15 +94,17 @@ public struct ShopSettingsValues: Sendable, Hashable {
   public var vatId: String?
   public var cashierDiscountLimit: Int?
   public var pricesExcludeTax: Bool
+  public var showExpectedCash: Bool
 
   public init(
     shopName: String? = nil, addressLines: [String] = [], vatId: String? = nil,
-    cashierDiscountLimit: Int? = nil, pricesExcludeTax: Bool = false
+    cashierDiscountLimit: Int? = nil, pricesExcludeTax: Bool = false, showExpectedCash: Bool = false
   ) {
     self.shopName = shopName
     self.addressLines = addressLines
     self.vatId = vatId
     self.cashierDiscountLimit = cashierDiscountLimit
     self.pricesExcludeTax = pricesExcludeTax
+    self.showExpectedCash = showExpectedCash
   }
 }

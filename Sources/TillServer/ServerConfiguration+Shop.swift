@@ -38,11 +38,13 @@ extension ServerConfiguration {
   /// Takes the shop's settings as the command line gives them: nil (or no address lines) keeps what
   /// the configuration has, the defaults unless set before. Checked by `validated()`.
   public mutating func applyShop(
-    name: String?, addressLines: [String], vatId: String?, cashierDiscountLimit: Int?
+    name: String?, addressLines: [String], vatId: String?, cashierDiscountLimit: Int?,
+    showExpectedCash: Bool = false
   ) {
     if let name { shop.name = name }
     if !addressLines.isEmpty { shop.addressLines = addressLines }
     if let vatId { shop.vatId = vatId }
     if let cashierDiscountLimit { self.cashierDiscountLimit = cashierDiscountLimit }
+    if showExpectedCash { self.showExpectedCash = true }
   }
 }

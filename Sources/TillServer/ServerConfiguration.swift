@@ -41,6 +41,11 @@ public struct ServerConfiguration: Sendable {
   /// The largest discount, in whole percent of what it applies to, a cashier may give without a
   /// manager's approval (0–100).
   public var cashierDiscountLimit: Int
+  /// Whether a cashier's X report shows the expected cash; false: counting is blind, and only managers
+  /// see the figure before the close.
+  public var showExpectedCash = false
+  /// Whether an order needs its terminal's register to be open (409 `no-open-session` otherwise).
+  public var requireRegisterSession = false
 
   /// The shortest token accepted. Owner ids are keyed digests whose key sits in the same database, so
   /// against someone holding a copy of it a token is only as strong as its own length and randomness.

@@ -3,8 +3,9 @@ import Logging
 import NIOCore
 import TillStore
 
-/// What the back end keeps its data in: the catalogue, carts and orders, payments, and staff.
-typealias ServerStore = Store & PaymentStore & StaffStore
+/// What the back end keeps its data in: the catalogue, carts and orders, payments, staff and the
+/// trading day.
+typealias ServerStore = Store & PaymentStore & StaffStore & RegisterStore
 
 /// Assembles the HTTP application: the router's middleware, the public routes, then the `/v1` group
 /// with its auth middleware and one registration per resource.
@@ -41,9 +42,13 @@ enum TillApplication {
     StaffRoutes(store: store, hasher: hasher).register(on: v1)
     CartRoutes(store: store).register(on: v1)
     DiscountRoute(store: store, pins: pins, cashierLimit: configuration.cashierDiscountLimit).register(on: v1)
-    OrderRoutes(store: store).register(on: v1)
+    OrderRoutes(store: store, requireSession: configuration.requireRegisterSession).register(on: v1)
     ReceiptRoute(store: store, shop: configuration.shop).register(on: v1)
     PaymentRoutes(store: store, payments: payments, pins: pins).register(on: v1)
+    RegisterRoutes(
+      store: store, pins: pins, showExpectedCash: configuration.showExpectedCash
+    ).register(on: v1)
+    ZReportRoutes(store: store, shop: configuration.shop).register(on: v1)
     allowedMethods.load(from: router)
     return router
   }

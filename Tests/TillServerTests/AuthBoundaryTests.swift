@@ -78,8 +78,9 @@ struct AuthBoundaryTests {
       let before = try await Snapshot(harness: harness, sandbox: sandbox, fixture: fixture)
       let token = try await token(of: caller, for: row, harness: harness)
       if let token, token.hasPrefix("st-") { run.issuedTokens.append(token) }
+      let keyed = ["POST /v1/orders", "POST /v1/register-sessions/{id}/close"]
       let headers =
-        row.description == "POST /v1/orders" ? [(name: "Idempotency-Key", value: "auth-\(caller)")] : []
+        keyed.contains(row.description) ? [(name: "Idempotency-Key", value: "auth-\(caller)")] : []
       let response = try await harness.client(token: token).send(
         row.method, row.concretePath(fixture), body: row.body(fixture).map { Array($0.utf8) },
         headers: headers)
@@ -115,6 +116,7 @@ struct AuthBoundaryTests {
 
   static func makeFixture(_ harness: ServerHarness) async throws -> AuthTable.Fixture {
     let cashier = harness.client()
+    let session = try await cashier.openRegister()
     let order = try await cashier.placedOrder([("TEA", 1)])
     let cart = try await cashier.createCart()
     _ = try await cashier.increment(cart: cart.id, sku: "BUN", delta: 1).decoded(Cart.self)
@@ -122,7 +124,7 @@ struct AuthBoundaryTests {
     _ = try await harness.store.addStaff(
       code: code, name: "Fixture \(code)", role: .cashier,
       pinHash: await PINHasher(cost: ServerHarness.pinHashCost).hash(AuthTable.fixturePIN), by: .admin)
-    return AuthTable.Fixture(cart: cart.id, order: order.id, staff: code)
+    return AuthTable.Fixture(cart: cart.id, order: order.id, staff: code, session: session.id)
   }
 
   /// What a refused call must not change.

@@ -42,14 +42,18 @@ enum AuthTable {
     static let approvalRequired = Answer(status: 403, kind: .approvalRequired)
     static let notFound = Answer(status: 404, kind: .notFound)
     static let receiptNotIssued = Answer(status: 409, kind: .receiptNotIssued)
+    static let sessionAlreadyOpen = Answer(status: 409, kind: .sessionAlreadyOpen)
+    static let sessionHasOpenOrders = Answer(status: 409, kind: .sessionHasOpenOrders)
   }
 
   /// What each route acts on, made fresh for every call: a cart (one line) and a placed order of
-  /// cashier 1001 on till-1, and a person the staff routes may change.
+  /// cashier 1001 on till-1 (in till-1's open register session, which stays open), and a person the
+  /// staff routes may change.
   struct Fixture: Sendable {
     var cart: String
     var order: String
     var staff: String
+    var session: String
   }
 
   /// PINs only this table uses (8 digits: no path, id or duration contains them by chance).
@@ -67,7 +71,9 @@ enum AuthTable {
     var description: String { "\(method) \(path)" }
 
     func concretePath(_ fixture: Fixture) -> String {
-      let id = path.hasPrefix("/v1/carts") ? fixture.cart : fixture.order
+      let id =
+        path.hasPrefix("/v1/carts")
+        ? fixture.cart : path.hasPrefix("/v1/register-sessions") ? fixture.session : fixture.order
       return path.replacingOccurrences(of: "{sku}", with: "TEA").replacingOccurrences(of: "{id}", with: id)
         .replacingOccurrences(of: "{code}", with: fixture.staff).replacingOccurrences(
           of: "{name}", with: "Test")
@@ -161,5 +167,24 @@ enum AuthTable {
     Row(
       method: "GET", path: "/v1/audit",
       expected: adminOnly.merging([.manager: .ok()]) { $1 }),
+    // Till-1's register is open (the fixture opened it); till-2's opens here, as its cashier's call.
+    Row(
+      method: "POST", path: "/v1/register-sessions",
+      expected: sameTerminal(.sessionAlreadyOpen).merging([.otherTerminal: .ok(201)]) { $1 },
+      body: { _ in #"{"openingFloat": {"amount": 0, "currency": "EUR"}}"# }),
+    Row(
+      method: "GET", path: "/v1/register-sessions/current",
+      expected: sameTerminal().merging([.otherTerminal: .ok()]) { $1 }),
+    Row(
+      method: "POST", path: "/v1/register-sessions/{id}/cash-moves", expected: sameTerminal(.ok(201)),
+      body: { _ in #"{"opId": "auth-\#(UUID().uuidString)", "kind": "no-sale", "reason": "auth table"}"# }),
+    // The fixture's unpaid orders keep till-1's session from closing.
+    Row(
+      method: "POST", path: "/v1/register-sessions/{id}/close", expected: sameTerminal(.sessionHasOpenOrders),
+      body: { _ in #"{"countedCash": {"amount": 0, "currency": "EUR"}}"# }),
+    Row(method: "GET", path: "/v1/z-reports", expected: adminOnly.merging([.manager: .ok()]) { $1 }),
+    Row(
+      method: "GET", path: "/v1/z-reports/{id}",
+      expected: adminOnly.merging([.manager: .notFound, .admin: .notFound]) { $1 }),
   ]
 }

@@ -94,6 +94,9 @@ struct OpenAPITests {
     try await withVATServer { harness in
       try await VATScenario(harness: harness).run(recording: &recorder)
     }
+    try await withVATServer { harness in
+      try await RegisterScenario(harness: harness).run(recording: &recorder)
+    }
     // Without a card provider, card answers 503.
     try await withServer(products: PaymentFixtures.products) { harness in
       let order = try await harness.client().placedOrder()

@@ -82,7 +82,8 @@ struct TerminalConfigurationTests {
   @Test("a named terminal's name is what sign-in answers and the audit trail records")
   func namedTerminalSignsIn() async throws {
     let store = try #require(
-      try await makeTestStore(.sqlite, products: []) as? any Store & PaymentStore & StaffStore)
+      try await makeTestStore(.sqlite, products: []) as? any Store & PaymentStore & StaffStore & RegisterStore
+    )
     do {
       _ = try await store.addStaff(
         code: "1001", name: "Ana", role: .cashier, pinHash: await PINHasher(cost: 4).hash("1234"), by: .admin)

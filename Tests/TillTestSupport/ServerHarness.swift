@@ -60,14 +60,15 @@ public final class ServerHarness: Sendable {
   }
 
   public let server: RunningServer
-  public let store: any Store & PaymentStore & StaffStore
+  public let store: any Store & PaymentStore & StaffStore & RegisterStore
   public let configuration: ServerConfiguration
   private let sessions: [Caller: String]
 
   public var baseURL: String { server.baseURL }
 
   private init(
-    server: RunningServer, store: any Store & PaymentStore & StaffStore, configuration: ServerConfiguration,
+    server: RunningServer, store: any Store & PaymentStore & StaffStore & RegisterStore,
+    configuration: ServerConfiguration,
     sessions: [Caller: String]
   ) {
     self.server = server
@@ -92,7 +93,7 @@ public final class ServerHarness: Sendable {
     logger: Logger = Logger(label: "till.test", factory: { _ in SwiftLogNoOpLogHandler() })
   ) async throws -> ServerHarness {
     let anyStore = try await makeTestStore(engine, products: products)
-    guard let store = anyStore as? any Store & PaymentStore & StaffStore else {
+    guard let store = anyStore as? any Store & PaymentStore & StaffStore & RegisterStore else {
       await disposeTestStore(anyStore)
       throw StoreError.engine("the \(engine) store does not implement PaymentStore and StaffStore yet")
     }

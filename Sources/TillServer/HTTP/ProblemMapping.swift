@@ -75,6 +75,19 @@ extension Problem {
     case .currencyMismatch(let expected):
       self.init(
         .currencyMismatch, detail: "The order is in \(expected).", field: "tendered.currency")
+    case .sessionAlreadyOpen(let session):
+      self.init(
+        .sessionAlreadyOpen, detail: "A register session is open on this terminal since \(session.openedAt).",
+        session: session)
+    case .noOpenSession:
+      self.init(.noOpenSession, detail: "Open the register with the cash in the drawer first.")
+    case .sessionClosed:
+      self.init(.sessionClosed, detail: "The register session is closed; open a new one.")
+    case .sessionHasOpenOrders(let orders):
+      let numbers = orders.map { "#\($0.number)" }.joined(separator: ", ")
+      self.init(
+        .sessionHasOpenOrders, detail: "Pay or cancel these orders before closing: \(numbers).",
+        openOrders: orders)
     case .engine, .invalidCatalogue:
       // A catalogue is checked when it is loaded at start, never by a request.
       self = .internalError

@@ -16,7 +16,8 @@ extension ProblemKind {
     case .notFound: .notFound
     case .methodNotAllowed: .methodNotAllowed
     case .insufficientStock, .cartClosed, .requestInFlight, .orderNotPayable, .orderNotCancelable,
-      .paymentPending, .receiptNotIssued:
+      .paymentPending, .receiptNotIssued, .sessionAlreadyOpen, .noOpenSession, .sessionClosed,
+      .sessionHasOpenOrders:
       .conflict
     case .payloadTooLarge: .contentTooLarge
     case .invalidField, .emptyCart, .quantityLimit, .cartLineLimit, .stockBelowZero, .operationReused,
@@ -35,10 +36,11 @@ extension Problem {
   /// A problem of `kind`, with the status the table above gives that kind.
   init(
     _ kind: ProblemKind, detail: String, field: String? = nil, shortages: [Shortage]? = nil,
-    payment: Payment? = nil
+    payment: Payment? = nil, session: RegisterSession? = nil, openOrders: [OpenOrder]? = nil
   ) {
     self.init(
-      kind, status: kind.status.code, detail: detail, field: field, shortages: shortages, payment: payment)
+      kind, status: kind.status.code, detail: detail, field: field, shortages: shortages, payment: payment,
+      session: session, openOrders: openOrders)
   }
 
   /// The generic answer for our own faults; the cause goes to the log, never to the client.

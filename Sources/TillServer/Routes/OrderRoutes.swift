@@ -10,6 +10,8 @@ import TillStore
 /// except by that header.
 struct OrderRoutes {
   let store: any Store
+  /// `ServerConfiguration.requireRegisterSession`.
+  let requireSession: Bool
 
   func register(on v1: RouterGroup<TillRequestContext>) {
     v1.post("orders") { request, context -> EditedResponse<Order> in
@@ -18,7 +20,7 @@ struct OrderRoutes {
       let body = try await request.decode(as: PlaceOrderRequest.self, context: context)
       let placement = try await store.placeOrder(
         cartId: try IdentifierValidation.cartID(body.cartId), owner: actor.owner, staff: actor.staff,
-        idempotencyKey: key)
+        idempotencyKey: key, requireSession: requireSession)
       var headers: HTTPFields = [:]
       headers[.location] = "/v1/orders/\(placement.order.id)"
       if placement.replayed { headers[.idempotentReplayed] = "true" }
