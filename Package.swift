@@ -96,7 +96,7 @@ let package = Package(
     .executableTarget(
       name: "till-server",
       dependencies: [
-        "TillCore", "TillServer", "TillStore", "TillCommandLine",
+        "TillCore", "TillServer", "TillStore", "TillCommandLine", "TillReceipt",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -171,7 +171,9 @@ let package = Package(
       dependencies: [
         "TillPaymentSandbox", "TillHTTP", "TillTestSupport", .product(name: "Logging", package: "swift-log"),
       ]),
-    .testTarget(name: "TillBenchTests", dependencies: ["TillBench", "TillTestSupport"]),
+    .testTarget(
+      name: "TillBenchTests",
+      dependencies: ["TillBench", "TillTestSupport", "TillCore", "TillStore", "TillLocalServices"]),
     .testTarget(name: "TillTestSupportTests", dependencies: ["TillTestSupport"]),
     .testTarget(
       name: "TillTUITests",

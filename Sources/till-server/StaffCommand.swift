@@ -31,6 +31,27 @@ struct StaffDatabaseOptions: ParsableArguments {
   /// Opens the database (migrating it, leaving its catalogue alone), runs `body` on its staff and
   /// closes it; every failure becomes one line for the operator.
   func withStaff<Result>(_ body: (any StaffStore) async throws -> Result) async throws -> Result {
+    try await withStore { store in
+      guard let staff = store as? any StaffStore else {
+        throw StaffCommandFailure("the \(store.engine) store cannot keep staff")
+      }
+      return try await body(staff)
+    }
+  }
+
+  /// The same for the trading day's records (`till-server report`).
+  func withRegister<Result>(_ body: (any RegisterStore) async throws -> Result) async throws -> Result {
+    try await withStore { store in
+      guard let register = store as? any RegisterStore else {
+        throw StaffCommandFailure("the \(store.engine) store cannot keep register sessions")
+      }
+      return try await body(register)
+    }
+  }
+
+  private func withStore<Result>(_ body: (any Store & PaymentStore) async throws -> Result) async throws
+    -> Result
+  {
     let environment = ProcessInfo.processInfo.environment
     let path = database ?? DataDirectory.defaultDatabasePath(environment: environment)
     var logger = Logger(label: "till.staff") { StreamLogHandler.standardError(label: $0) }
@@ -41,12 +62,8 @@ struct StaffDatabaseOptions: ParsableArguments {
     } catch {
       throw StaffCommandFailure.describing(error)
     }
-    guard let staff = store as? any StaffStore else {
-      await store.close()
-      throw StaffCommandFailure("the \(store.engine) store cannot keep staff")
-    }
     do {
-      let result = try await body(staff)
+      let result = try await body(store)
       await store.close()
       return result
     } catch {

@@ -10,9 +10,11 @@ struct TillServerCommand: AsyncParsableCommand {
     abstract: "Serve the Till point-of-sale API (catalogue, carts, orders, payments) on SQLite or Postgres.",
     discussion: """
       `till-server [serve] OPTIONS` serves (see `till-server serve --help`); `till-server staff …` adds, \
-      lists and disables people and resets their PINs on the same --database.
+      lists and disables people and resets their PINs on the same --database; `till-server report z …` \
+      prints past Z reports.
       """,
-    subcommands: [ServeCommand.self, StaffCommand.self], defaultSubcommand: ServeCommand.self)
+    subcommands: [ServeCommand.self, StaffCommand.self, ReportCommand.self],
+    defaultSubcommand: ServeCommand.self)
 
   /// Parses and runs like `AsyncParsableCommand.main()`, except that a bad flag is one line
   /// (`till-server: …`), as every start-up refusal is: what an operator or a supervisor's log needs,
