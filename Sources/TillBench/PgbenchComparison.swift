@@ -5,7 +5,8 @@ import TillLocalServices
 /// the bench's database, in the same run and at the same client count as `order-hot`.
 ///
 /// The transaction, written against our schema (PostgresMigrations): lock the 3 hot product rows in SKU
-/// order, decrement their stock, insert the order and its 3 lines. Our `orders.cart_id` is a unique
+/// order, decrement their stock, insert the order, its 3 lines with their tax figures and its per-rate
+/// row (the figures fixed: the plain transaction prices nothing). Our `orders.cart_id` is a unique
 /// foreign key to `carts`, so the transaction also inserts the (already checked-out) cart row the order
 /// references — the counterpart of our checkout closing its cart — and takes the till's next order number
 /// from its counter row, as ours does; each pgbench client is a till of its own. No idempotency key row:
@@ -68,7 +69,7 @@ struct PgbenchComparison: Sendable {
     let order = "'pgb-' || :client_id::text || '-' || :number::text"
     let cart = "'pgbc-' || :client_id::text || '-' || :number::text"
     let lines = skus.map { sku in
-      "(\(order), '\(sku)', 'bench', 1, 100, 100)"
+      "(\(order), '\(sku)', 'bench', 1, 100, 100, 0, 0, 100, 0)"
     }.joined(separator: ", ")
     return """
       BEGIN;
@@ -77,7 +78,8 @@ struct PgbenchComparison: Sendable {
       INSERT INTO order_counters AS counter (owner, last) VALUES (\(owner), 1) ON CONFLICT (owner) DO UPDATE SET last = counter.last + 1 RETURNING last AS number \\gset
       INSERT INTO carts (id, owner, status) VALUES (\(cart), \(owner), 'checked_out');
       INSERT INTO orders (id, number, owner, status, total_amount, currency, cart_id) VALUES (\(order), :number::bigint, \(owner), 'placed', 300, 'EUR', \(cart));
-      INSERT INTO order_lines (order_id, sku, name, quantity, unit_price_amount, line_total_amount) VALUES \(lines);
+      INSERT INTO order_lines (order_id, sku, name, quantity, unit_price_amount, line_total_amount, tax_rate, discount_amount, net_amount, tax_amount) VALUES \(lines);
+      INSERT INTO order_taxes (order_id, rate, net_amount, tax_amount, gross_amount) VALUES (\(order), 0, 300, 0, 300);
       COMMIT;
 
       """
