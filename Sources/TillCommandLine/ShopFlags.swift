@@ -42,6 +42,14 @@ public struct ShopFlags: ParsableArguments, Sendable {
         + " is blind: only managers see it before the close."))
   public var showExpectedCash = false
 
+  @Flag(
+    name: .long,
+    help: ArgumentHelp(
+      "Sell only with the terminal's register open: an order without an open session is refused (409"
+        + " no-open-session), and the till asks for the float after sign-in (env TILL_REQUIRE_REGISTER_SESSION=1)."
+    ))
+  public var requireRegisterSession = false
+
   public init() {}
 
   public static let shopNameVariable = "TILL_SHOP_NAME"
@@ -50,6 +58,7 @@ public struct ShopFlags: ParsableArguments, Sendable {
   public static let discountLimitVariable = "TILL_CASHIER_DISCOUNT_LIMIT"
   public static let excludeTaxVariable = "TILL_PRICES_EXCLUDE_TAX"
   public static let showExpectedCashVariable = "TILL_SHOW_EXPECTED_CASH"
+  public static let requireRegisterVariable = "TILL_REQUIRE_REGISTER_SESSION"
 
   /// The settings with the environment's values where no flag was given; a value that cannot be read is
   /// refused with a message naming the variable. Ranges are checked by the server's configuration.
@@ -76,6 +85,7 @@ public struct ShopFlags: ParsableArguments, Sendable {
     }
     let excludeTax = try switched(pricesExcludeTax, Self.excludeTaxVariable)
     let showCash = try switched(showExpectedCash, Self.showExpectedCashVariable)
+    let requireRegister = try switched(requireRegisterSession, Self.requireRegisterVariable)
     let addressLines =
       shopAddress.isEmpty
       ? (variable(Self.shopAddressVariable)?.split(separator: "|", omittingEmptySubsequences: false)
@@ -83,7 +93,7 @@ public struct ShopFlags: ParsableArguments, Sendable {
     return ShopSettingsValues(
       shopName: shopName ?? variable(Self.shopNameVariable), addressLines: addressLines,
       vatId: vatId ?? variable(Self.vatIdVariable), cashierDiscountLimit: limit,
-      pricesExcludeTax: excludeTax, showExpectedCash: showCash)
+      pricesExcludeTax: excludeTax, showExpectedCash: showCash, requireRegisterSession: requireRegister)
   }
 }
 
@@ -95,10 +105,12 @@ public struct ShopSettingsValues: Sendable, Hashable {
   public var cashierDiscountLimit: Int?
   public var pricesExcludeTax: Bool
   public var showExpectedCash: Bool
+  public var requireRegisterSession: Bool
 
   public init(
     shopName: String? = nil, addressLines: [String] = [], vatId: String? = nil,
-    cashierDiscountLimit: Int? = nil, pricesExcludeTax: Bool = false, showExpectedCash: Bool = false
+    cashierDiscountLimit: Int? = nil, pricesExcludeTax: Bool = false, showExpectedCash: Bool = false,
+    requireRegisterSession: Bool = false
   ) {
     self.shopName = shopName
     self.addressLines = addressLines
@@ -106,5 +118,6 @@ public struct ShopSettingsValues: Sendable, Hashable {
     self.cashierDiscountLimit = cashierDiscountLimit
     self.pricesExcludeTax = pricesExcludeTax
     self.showExpectedCash = showExpectedCash
+    self.requireRegisterSession = requireRegisterSession
   }
 }

@@ -84,12 +84,36 @@ public struct SignInResponse: Codable, Hashable, Sendable, CustomStringConvertib
   public var terminal: String
   /// RFC 3339, UTC: when the session ends unless it is used before (inactivity moves it on).
   public var expiresAt: String
+  /// The terminal's open register session, nil when its register is not open.
+  public var register: RegisterSession?
+  /// Whether the shop sells only with the register open (`till-server --require-register-session`): the
+  /// till then asks for the float right after sign-in. Absent (from an older server) means no.
+  public var registerRequired: Bool
 
-  public init(token: String, staff: StaffSummary, terminal: String, expiresAt: String) {
+  public init(
+    token: String, staff: StaffSummary, terminal: String, expiresAt: String, register: RegisterSession? = nil,
+    registerRequired: Bool = false
+  ) {
     self.token = token
     self.staff = staff
     self.terminal = terminal
     self.expiresAt = expiresAt
+    self.register = register
+    self.registerRequired = registerRequired
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case token, staff, terminal, expiresAt, register, registerRequired
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    token = try container.decode(String.self, forKey: .token)
+    staff = try container.decode(StaffSummary.self, forKey: .staff)
+    terminal = try container.decode(String.self, forKey: .terminal)
+    expiresAt = try container.decode(String.self, forKey: .expiresAt)
+    register = try container.decodeIfPresent(RegisterSession.self, forKey: .register)
+    registerRequired = try container.decodeIfPresent(Bool.self, forKey: .registerRequired) ?? false
   }
 
   public var description: String {

@@ -36,7 +36,8 @@ enum TillApplication {
     CatalogueRoutes(store: store).register(on: v1)
     TaxRateRoutes(store: store).register(on: v1)
     SignInRoutes(
-      store: store, authenticator: authenticator, pins: pins, sessionIdle: configuration.sessionIdle
+      store: store, registerRequired: configuration.requireRegisterSession, authenticator: authenticator,
+      pins: pins, sessionIdle: configuration.sessionIdle
     )
     .register(on: v1)
     StaffRoutes(store: store, hasher: hasher).register(on: v1)

@@ -126,28 +126,12 @@ struct ServeCommand: AsyncParsableCommand {
       valueName: "seconds"))
   var paymentRecoverySeconds = 30
 
-  @Flag(
-    name: .long,
-    help: ArgumentHelp(
-      "Refuse an order on a terminal whose register is not open (409 no-open-session; env"
-        + " TILL_REQUIRE_REGISTER_SESSION=1)."))
-  var requireRegisterSession = false
-
   func validate() throws {
     guard maxConnections >= 1 else {
       throw ValidationError("the connection cap must be at least 1, not \(maxConnections)")
     }
     guard paymentRecoverySeconds >= 1 else {
       throw ValidationError("the payment recovery interval must be positive")
-    }
-  }
-
-  /// An on/off environment value: absent or empty is off; anything but 1/0/true/false/yes/no is refused.
-  static func isOn(_ value: String?) throws -> Bool {
-    switch value?.lowercased() {
-    case nil, "", "0", "false", "no": return false
-    case "1", "true", "yes": return true
-    default: throw ValidationError("TILL_REQUIRE_REGISTER_SESSION must be 1 or 0, not \(value ?? "")")
     }
   }
 
@@ -168,8 +152,6 @@ struct ServeCommand: AsyncParsableCommand {
       resolved.configuration.sessionIdle = sessionIdle.duration
       resolved.configuration.maxConnections = maxConnections
       resolved.configuration.paymentRecoveryInterval = .seconds(paymentRecoverySeconds)
-      resolved.configuration.requireRegisterSession =
-        try requireRegisterSession || Self.isOn(environment["TILL_REQUIRE_REGISTER_SESSION"])
       resolved.configuration = try resolved.configuration.validated()
       settings = resolved
     } catch {

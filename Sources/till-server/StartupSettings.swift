@@ -32,7 +32,8 @@ struct StartupSettings {
       terminals: try TerminalFlags.terminals(flags: terminals, environment: environment))
     configuration.applyShop(
       name: shop.shopName, addressLines: shop.addressLines, vatId: shop.vatId,
-      cashierDiscountLimit: shop.cashierDiscountLimit, showExpectedCash: shop.showExpectedCash)
+      cashierDiscountLimit: shop.cashierDiscountLimit, showExpectedCash: shop.showExpectedCash,
+      requireRegisterSession: shop.requireRegisterSession)
     self.configuration = try configuration.validated()
     taxBasis = shop.pricesExcludeTax ? .exclusive : .inclusive
     databasePath = database ?? DataDirectory.defaultDatabasePath(environment: environment)

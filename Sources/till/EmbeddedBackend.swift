@@ -65,7 +65,8 @@ struct EmbeddedBackend: Sendable {
       configuration.applyShop(
         name: options.shop.shopName, addressLines: options.shop.addressLines, vatId: options.shop.vatId,
         cashierDiscountLimit: options.shop.cashierDiscountLimit,
-        showExpectedCash: options.shop.showExpectedCash)
+        showExpectedCash: options.shop.showExpectedCash,
+        requireRegisterSession: options.shop.requireRegisterSession)
       try await DemoStaff.seed(into: store, hasher: PINHasher(cost: configuration.pinHashCost))
       let server = try await RunningServer.start(store: store, configuration: configuration, logger: logger)
       logger.notice("embedded back end serving \(options.databasePath) at \(server.baseURL)")

@@ -9,9 +9,12 @@ import TillStore
 /// Sign-in answers an unknown code, a wrong PIN and a disabled person with the same 401
 /// `sign-in-failed`, after the same bcrypt work; a locked code or terminal with 429 `too-many-attempts`
 /// and `Retry-After`, without looking at the PIN. The new session token is answered once and stored
-/// only as its keyed digest.
+/// only as its keyed digest. The answer names the terminal's open register session, if any, and whether
+/// the shop sells only with the register open, so the till knows at once whether to ask for the float.
 struct SignInRoutes {
-  let store: any StaffStore
+  let store: any StaffStore & RegisterStore
+  /// `ServerConfiguration.requireRegisterSession`, told to the till with each sign-in.
+  let registerRequired: Bool
   let authenticator: TokenAuthenticator
   let pins: PINCheck
   let sessionIdle: Duration
@@ -39,7 +42,8 @@ struct SignInRoutes {
         throw StoreError.signInRefused
       }
       return SignInResponse(
-        token: token, staff: session.staff, terminal: session.terminal, expiresAt: session.expiresAt)
+        token: token, staff: session.staff, terminal: session.terminal, expiresAt: session.expiresAt,
+        register: try await store.currentSession(owner: terminal.owner), registerRequired: registerRequired)
     }
 
     v1.post("sign-out") { _, context -> Response in
