@@ -83,7 +83,7 @@ let package = Package(
       ]
     ),
     // The terminal front end: state, update, render, terminals, keystroke scripts.
-    .target(name: "TillTUI", dependencies: ["TillCore", "TillClient", "CNCursesShim"]),
+    .target(name: "TillTUI", dependencies: ["TillCore", "TillClient", "TillReceipt", "CNCursesShim"]),
     // Command-line value types the executables share: listen address, log level, data directory.
     .target(
       name: "TillCommandLine",

@@ -160,8 +160,12 @@ struct EndToEndScriptTests {
       names == [
         "barcode-multiplier.till", "browse-search.till", "cancel-unpaid.till", "card-decline-then-cash.till",
         "cart-lines.till", "category-switch.till", "printer-fails.till", "quit-open-cart.till",
-        "resize-too-small.till", "sale-card.till", "sale-cash.till",
+        "register-day.till", "resize-too-small.till", "sale-card.till", "sale-cash.till",
         "sale-vat-discount.till", "shortage-fix.till", "typeahead-200.till",
-      ], "a new script needs a test here (sale-vat-discount and printer-fails: EndToEndReceiptTests)")
+      ],
+      """
+      a new script needs a test here (sale-vat-discount and printer-fails: EndToEndReceiptTests; \
+      register-day: EndToEndRegisterTests)
+      """)
   }
 }

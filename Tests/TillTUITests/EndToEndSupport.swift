@@ -20,11 +20,15 @@ final class EndToEndBackend: Sendable {
     self.sandbox = sandbox
   }
 
-  static func start(products: [Product]? = nil) async throws -> EndToEndBackend {
+  static func start(
+    engine: StoreEngine = .sqlite, products: [Product]? = nil, requireRegisterSession: Bool = false
+  ) async throws -> EndToEndBackend {
     let sandbox = try await SandboxHarness.start()
     do {
       let server = try await ServerHarness.start(
-        products: try products ?? DemoCatalogue.load(), paymentProvider: ServerHarness.provider(sandbox))
+        engine, products: try products ?? DemoCatalogue.load(),
+        paymentProvider: ServerHarness.provider(sandbox),
+        requireRegisterSession: requireRegisterSession)
       return EndToEndBackend(server: server, sandbox: sandbox)
     } catch {
       await sandbox.stop()
@@ -54,10 +58,11 @@ final class EndToEndBackend: Sendable {
 
 /// Runs `body` with a fresh back end and stops it afterwards, also when `body` throws.
 func withEndToEndBackend<T>(
-  products: [Product]? = nil, isolation: isolated (any Actor)? = #isolation,
-  _ body: (EndToEndBackend) async throws -> T
+  engine: StoreEngine = .sqlite, products: [Product]? = nil, requireRegisterSession: Bool = false,
+  isolation: isolated (any Actor)? = #isolation, _ body: (EndToEndBackend) async throws -> T
 ) async throws -> T {
-  let backend = try await EndToEndBackend.start(products: products)
+  let backend = try await EndToEndBackend.start(
+    engine: engine, products: products, requireRegisterSession: requireRegisterSession)
   do {
     let result = try await body(backend)
     await backend.stop()

@@ -139,10 +139,12 @@ struct LockUpdateTests {
     #expect(state.online)
   }
 
-  @Test func theHelpAndHintsNameF2() {
+  @Test func theHelpAndHintsNameF2AndF3() {
     var state = Self.sellingState(ManualClock())
     #expect(hints(for: state).contains { $0.key == "F2" && $0.label == "lock" })
+    #expect(hints(for: state).contains { $0.key == "F3" && $0.label == "register" })
     _ = state.press(.function(1))
-    #expect(render(state, size: state.size).text.contains("lock: sign out, the sale is kept"))
+    #expect(
+      render(state, size: state.size).text.contains("F2 / F3         lock (the sale is kept) / the register"))
   }
 }

@@ -3,11 +3,12 @@ import Testing
 import TillClient
 import TillCore
 import TillPaymentSandbox
+import TillServer
 import TillStore
 import TillTUI
 import TillTestSupport
 
-/// Money never moves by accident: the till is put in every dialog (on a real back end with a sandbox
+/// Money never moves by accident: the till is put in every dialog, the register's among them (on a real back end with a sandbox
 /// card provider of its own), random scans and random digits, `.`, `,` and `*` are typed into it —
 /// never Enter, never `y` — and then the server's orders and payments and the provider's charges must
 /// be exactly what they were before the typing. A scan typed in a dialog that refuses scans (every one
@@ -28,6 +29,7 @@ struct MoneySafetyTests {
   enum Dialog: String, CaseIterable, Sendable {
     case payChoose, cashEntry, confirmTender, confirmCard, cardPending, declined, ordersList, confirmCancel
     case shortage, receipt, confirmQuit, discount
+    case registerFloat, registerMenu, payOutReason, registerCount
   }
 
   @Test("random scans and digits typed into every dialog move no money and cancel nothing")
@@ -107,6 +109,9 @@ struct MoneySafetyTests {
       if after.charges != before.charges {
         problems.append("card charges changed:\n  before \(before.charges)\n  after  \(after.charges)")
       }
+      if after.register != before.register {
+        problems.append("the register changed:\n  before \(before.register)\n  after  \(after.register)")
+      }
     } catch {
       problems.append("\(error)")
     }
@@ -122,13 +127,33 @@ struct MoneySafetyTests {
       """
   }
 
-  /// What money-wise there is: this till's orders with their payments, and every charge at the provider.
-  static func money(on backend: EndToEndBackend) async throws -> (orders: [String], charges: [PaymentObject])
+  /// What money-wise there is: this till's orders with their payments, every charge at the provider, and
+  /// the register (its session, the cash moved, the Z reports written).
+  static func money(on backend: EndToEndBackend) async throws
+    -> (orders: [String], charges: [PaymentObject], register: String)
   {
     let orders = try await backend.client().allOrders().map { order in
       TypeAheadEquivalenceTests.describe(order) + " payment \(order.payment?.id ?? "none")"
     }
-    return (orders, try await backend.sandbox.payments())
+    let manager = try await backend.client(as: DemoStaff.manager)
+    let zReports = try await manager.zReports().items.count
+    var register = "\(zReports) Z reports, "
+    let current: Result<SessionReport, TillClientError>
+    do {
+      current = .success(try await manager.currentSession())
+    } catch {
+      current = .failure(error)
+    }
+    switch current {
+    case .success(let report):
+      register +=
+        "session \(report.session.id): \(report.payIns), \(report.payOuts), \(report.noSales) no-sales"
+    case .failure(.conflict(let problem)) where problem.kind == .noOpenSession:
+      register += "no open session"
+    case .failure(let error):
+      throw error
+    }
+    return (orders, try await backend.sandbox.payments(), register)
   }
 
   struct SetupFailure: Error, CustomStringConvertible {
@@ -171,6 +196,12 @@ struct MoneySafetyTests {
     case .receipt: try await type(placed + typed("12") + [.key(.enter)])
     case .confirmQuit: try await type([.scan(croissant)] + typed("q"))
     case .discount: try await type([.scan(croissant)] + typed("$"))
+    case .registerFloat: try await type([.key(.function(3))])
+    case .registerMenu, .payOutReason, .registerCount:
+      let menu: [KeyInput] = [.key(.function(3))] + typed("100") + [.key(.enter), .key(.function(3))]
+      let rest =
+        dialog == .registerMenu ? [] : dialog == .payOutReason ? typed("o5") + [.key(.enter)] : typed("z")
+      try await type(menu + rest)
     }
     guard RandomCashier.name(of: till.program.state.mode) == expectedScreen(dialog) else {
       throw SetupFailure(description: "\(dialog) did not open\n\(till.program.screen.text)")
@@ -200,6 +231,7 @@ struct MoneySafetyTests {
     case .receipt: "receipt"
     case .confirmQuit: "confirm-quit"
     case .discount: "discount"
+    case .registerFloat, .registerMenu, .payOutReason, .registerCount: "register"
     }
   }
 }

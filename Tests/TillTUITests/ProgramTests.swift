@@ -74,6 +74,19 @@ final class RecordingBackend: CashierBackend {
   func receiptEscPos(orderId: String, width: Int, copy: Bool) async throws(BackendFailure) -> [UInt8] {
     throw .server("not used in this test")
   }
+  func openRegister(float: Money) async throws(BackendFailure) -> RegisterSession {
+    throw .server("not used in this test")
+  }
+  func xReport() async throws(BackendFailure) -> SessionReport { throw .server("not used in this test") }
+  func recordCashMove(_ request: CashMoveRequest, sessionId: String) async throws(BackendFailure) -> CashMove
+  {
+    throw .server("not used in this test")
+  }
+  func closeRegister(sessionId: String, counted: Money, idempotencyKey: String) async throws(BackendFailure)
+    -> ZReport
+  {
+    throw .server("not used in this test")
+  }
 }
 
 @Suite("runtime: program, headless terminal, script runner")

@@ -119,6 +119,7 @@ enum RandomCashier {
       ("placingOrder", state.placingOrder), ("paymentInFlight", state.paymentInFlight),
       ("ordersLoading", state.ordersLoading), ("cancelInFlight", state.cancelInFlight),
       ("discountInFlight", state.discountInFlight != nil), ("receiptLoading", state.receiptLoading),
+      ("register.sending", state.register.sending),
     ]
     let flags = waits.filter(\.1).map(\.0).joined(separator: " ")
     return
@@ -144,6 +145,7 @@ enum RandomCashier {
     case .confirmCancel: "confirm-cancel"
     case .approval: "approval"
     case .discount: "discount"
+    case .register: "register"
     case .confirmQuit: "confirm-quit"
     }
   }

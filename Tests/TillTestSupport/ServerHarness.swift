@@ -81,7 +81,8 @@ public final class ServerHarness: Sendable {
   /// default, so test output stays readable). Card payments go to `paymentProvider` (none by default:
   /// card answers 503); `recoveryInterval` and `retryPolicy` tune the payment flow for tests;
   /// `failedAuthentications` is the budget of wrong tokens per client address; `attemptPolicy` counts
-  /// wrong PINs; `shop` heads the receipts and `cashierDiscountLimit` bounds a cashier's discounts.
+  /// wrong PINs; `shop` heads the receipts and `cashierDiscountLimit` bounds a cashier's discounts;
+  /// `requireRegisterSession` sells only with the terminal's register open.
   public static func start(
     _ engine: StoreEngine = .sqlite, products: [Product],
     paymentProvider: PaymentProviderConfiguration? = nil, recoveryInterval: Duration = .seconds(30),
@@ -89,7 +90,7 @@ public final class ServerHarness: Sendable {
     failedAuthentications: FailedAuthBudget.Settings = .standard, attemptPolicy: AttemptPolicy = .init(),
     sessionIdle: Duration = .seconds(12 * 3600),
     shop: ShopDetails = ShopDetails(name: ServerConfiguration.defaultShopName),
-    cashierDiscountLimit: Int = Limits.defaultCashierDiscountLimit,
+    cashierDiscountLimit: Int = Limits.defaultCashierDiscountLimit, requireRegisterSession: Bool = false,
     logger: Logger = Logger(label: "till.test", factory: { _ in SwiftLogNoOpLogHandler() })
   ) async throws -> ServerHarness {
     let anyStore = try await makeTestStore(engine, products: products)
@@ -99,12 +100,13 @@ public final class ServerHarness: Sendable {
     }
     do {
       try await seedPeople(into: store)
-      let configuration = ServerConfiguration(
+      var configuration = ServerConfiguration(
         host: "127.0.0.1", port: 0, staffTokens: [staffToken, otherStaffToken], adminToken: adminToken,
         paymentProvider: paymentProvider, paymentRecoveryInterval: recoveryInterval,
         paymentRetryPolicy: retryPolicy, failedAuthentications: failedAuthentications,
         pinHashCost: pinHashCost, sessionIdle: sessionIdle, attemptPolicy: attemptPolicy, shop: shop,
         cashierDiscountLimit: cashierDiscountLimit)
+      configuration.requireRegisterSession = requireRegisterSession
       let server = try await RunningServer.start(store: store, configuration: configuration, logger: logger)
       do {
         let sessions = try await signInEveryone(at: server.baseURL)

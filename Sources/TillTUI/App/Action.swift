@@ -27,6 +27,14 @@ public enum Action: Sendable, Hashable {
   case receiptWritten(orderId: String, copy: Bool, target: ReceiptTarget, failure: String?)
   /// The lock's sign-out is done (or failed: the session is forgotten either way).
   case signedOut
+  case registerOpened(Result<RegisterSession, BackendFailure>)
+  case xReportLoaded(Result<SessionReport, BackendFailure>)
+  /// The answer to the cash move `request` (sent with its opId).
+  case cashMoveRecorded(CashMoveRequest, Result<CashMove, BackendFailure>)
+  /// The answer to the close sent under `key`.
+  case registerClosed(key: String, Result<ZReport, BackendFailure>)
+  /// Z report `number` went to the printer; `failure` says why not, in words.
+  case zReportPrinted(number: Int, failure: String?)
 }
 
 /// Why a product list was requested, so its answer lands in the right place.
@@ -64,6 +72,12 @@ public enum Effect: Sendable, Hashable {
   /// `text` when the till has it already (a copy shown on the screen, fetched once), else fetched.
   case saveReceipt(orderId: String, copy: Bool, directory: String, terminal: String, text: String? = nil)
   case signOut
+  case openRegister(Money)
+  case loadXReport
+  case recordCashMove(sessionId: String, request: CashMoveRequest)
+  case closeRegister(sessionId: String, counted: Money, idempotencyKey: String)
+  /// Prints the Z report (ESC/POS, headed by `shopName`) to the printer at `path` (never holds a key).
+  case printZReport(ZReport, shopName: String, path: String, width: Int)
   case quit
 }
 

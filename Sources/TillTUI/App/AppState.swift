@@ -62,6 +62,8 @@ public enum Mode: Sendable, Hashable {
   case approval(ApprovalDialog)
   /// `%` on a cart line or `$` for the whole order: a percentage or an amount off.
   case discount(DiscountDialog)
+  /// The register: F3's keys, the float, a cash move, the count, the X and Z reports.
+  case register(RegisterScreen)
   case confirmQuit
 }
 
@@ -139,6 +141,8 @@ public struct AppState: Sendable, Hashable {
   /// Calls the clock resent after they failed for want of a network: keys do not wait for them, so the
   /// till stays usable while the back end is away.
   public var background: Set<BackgroundCall> = []
+
+  public var register = RegisterState()
 
   // Products
   public var products: [Product] = []

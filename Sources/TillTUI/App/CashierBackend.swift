@@ -41,6 +41,15 @@ public protocol CashierBackend: Sendable {
   func receiptText(orderId: String, width: Int, copy: Bool) async throws(BackendFailure) -> String
   /// A paid order's receipt as the bytes an ESC/POS printer takes.
   func receiptEscPos(orderId: String, width: Int, copy: Bool) async throws(BackendFailure) -> [UInt8]
+  /// Opens this terminal's register with `float` in the drawer.
+  func openRegister(float: Money) async throws(BackendFailure) -> RegisterSession
+  /// The open register's X report.
+  func xReport() async throws(BackendFailure) -> SessionReport
+  /// A pay-in, pay-out or no-sale, once per opId.
+  func recordCashMove(_ request: CashMoveRequest, sessionId: String) async throws(BackendFailure) -> CashMove
+  /// The close with the cash counted, once per key: the Z report.
+  func closeRegister(sessionId: String, counted: Money, idempotencyKey: String) async throws(BackendFailure)
+    -> ZReport
 }
 
 /// The answer to a payment request: the payment, and whether the order had been paid before this

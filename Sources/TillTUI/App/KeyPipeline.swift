@@ -30,7 +30,7 @@ extension AppState {
     let orderList = ordersLoading && !background.contains(.orders)
     return list || moreInFlight || categories || code || newCart || edit || placingOrder || paymentInFlight
       || orderList || cancelInFlight || signIn.sending || signingOut || discountInFlight != nil
-      || receiptLoading
+      || receiptLoading || register.sending
   }
 
   /// Takes a key or a scan: applied now, or held behind the answer it must wait for.

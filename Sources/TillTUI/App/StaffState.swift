@@ -5,10 +5,18 @@ public struct SignedInStaff: Sendable, Hashable {
   public var person: StaffSummary
   /// The terminal's name as the server knows it (shown in the title bar).
   public var terminal: String
+  /// The terminal's open register session at sign-in, nil when it is not open.
+  public var register: RegisterSession?
+  /// The shop sells only with the register open: the float is asked for after sign-in.
+  public var registerRequired: Bool
 
-  public init(person: StaffSummary, terminal: String) {
+  public init(
+    person: StaffSummary, terminal: String, register: RegisterSession? = nil, registerRequired: Bool = false
+  ) {
     self.person = person
     self.terminal = terminal
+    self.register = register
+    self.registerRequired = registerRequired
   }
 
   public var code: String { person.code }
@@ -76,6 +84,8 @@ public struct ApprovalDialog: Sendable, Hashable {
     case cancel(Order)
     /// A discount past the cashier's limit, sent again with the same opId; `label` names it.
     case discount(DiscountRequest, cartId: String, label: String)
+    /// A cashier's pay-out, sent again with the same opId.
+    case cashMove(CashMoveRequest, sessionId: String)
   }
 
   public var purpose: Purpose
@@ -85,6 +95,10 @@ public struct ApprovalDialog: Sendable, Hashable {
 
   public init(discount: DiscountRequest, cartId: String, label: String) {
     self.purpose = .discount(discount, cartId: cartId, label: label)
+  }
+
+  public init(cashMove: CashMoveRequest, sessionId: String) {
+    self.purpose = .cashMove(cashMove, sessionId: sessionId)
   }
 }
 

@@ -67,6 +67,17 @@ extension AppState {
     case .signedOut:
       signingOut = false
       return []
+    case .registerOpened(let result): return registerOpened(result)
+    case .xReportLoaded(let result): return xReportLoaded(result)
+    case .cashMoveRecorded(let request, let result):
+      if case .approval(let dialog) = mode, case .cashMove = dialog.purpose {
+        return approvedMoveAnswered(dialog, result)
+      }
+      return cashMoveRecorded(request, result)
+    case .registerClosed(let key, let result): return registerClosed(key: key, result)
+    case .zReportPrinted(let number, let failure):
+      zReportPrinted(number: number, failure: failure)
+      return []
     }
   }
 

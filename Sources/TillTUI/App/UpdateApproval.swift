@@ -41,6 +41,10 @@ extension AppState {
         request.approval = approval
         discountInFlight = request
         return [.applyDiscount(cartId: cartId, request: request)]
+      case .cashMove(var request, let sessionId):
+        request.approval = approval
+        register.sending = true
+        return [.recordCashMove(sessionId: sessionId, request: request)]
       }
     case .escape:
       switch dialog.purpose {
@@ -50,6 +54,9 @@ extension AppState {
       case .discount(_, _, let label):
         mode = .browse
         status = StatusMessage("\(label) not given — no approval")
+      case .cashMove:
+        mode = .browse
+        status = StatusMessage("Pay-out not made — no approval")
       }
       return []
     default:

@@ -50,6 +50,15 @@ extension AppState {
       mode = .shortage(shortages)
       status = StatusMessage("Not enough stock — press f to take what is available", .warning)
       return reloadProducts()
+    case .failure(.rejected(let kind, _)) where kind == .noOpenSession || kind == .sessionClosed:
+      // Nothing was written: the register opens, and `c` checks the same cart out again.
+      noteAnswer()
+      checkoutKey = nil
+      register.session = nil
+      mode = .browse
+      _ = openRegisterScreen()
+      status = StatusMessage("Open the register first: type the cash in the drawer, then c again", .warning)
+      return []
     case .failure(let failure):
       if note(failure) {
         // Resent on the next tick with the same key, so it can never make two orders.

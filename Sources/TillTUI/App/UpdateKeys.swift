@@ -51,6 +51,7 @@ extension AppState {
       return []
     case .approval(let dialog): return approvalKey(key, dialog)
     case .discount(let dialog): return discountKey(key, dialog)
+    case .register(let screen): return registerKey(key, screen)
     case .confirmQuit:
       if key == .character("y") || key == .character("Y") {
         quitting = true
@@ -71,7 +72,7 @@ extension AppState {
 
   var isTypingAmount: Bool {
     switch mode {
-    case .payment(.cash), .discount: return true
+    case .payment(.cash), .discount, .register(.openFloat), .register(.move), .register(.count): return true
     default: return false
     }
   }
@@ -137,6 +138,7 @@ extension AppState {
       focus = .products
       return []
     case .character("c"): return checkout()
+    case .function(3): return openRegisterScreen()
     case .character("%"): return lineDiscountKey()
     case .character("$"): return orderDiscountKey()
     case .character("p"):

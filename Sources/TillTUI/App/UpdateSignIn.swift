@@ -43,12 +43,16 @@ extension AppState {
       serverTerminalName = person.terminal
       signIn = CredentialForm()
       lastKeyAt = clock.now()
+      register.session = person.register
+      register.required = person.registerRequired
       if let sale = parkedSales.removeValue(forKey: person.code) {
         restore(sale)
         status = StatusMessage("Welcome back, \(person.name) — your sale is as you left it", .success)
       } else {
         status = StatusMessage("Signed in as \(person.name)", .success)
       }
+      // Where the shop sells only with the register open, the float comes first.
+      if person.register == nil, person.registerRequired, mode == .browse { return openRegisterScreen() }
       return []
     case .failure(.offline):
       // Nothing was checked, but the PIN does not stay on an unattended screen: the code stays, and the
@@ -223,7 +227,12 @@ extension Action {
     case .discountApplied(let opId, let result): return .discountApplied(opId: opId, offline(result))
     case .receiptLoaded(let orderId, let copy, let result):
       return .receiptLoaded(orderId: orderId, copy: copy, offline(result))
-    case .key, .scan, .keysWaitingNoticeDue, .tick, .resize, .signedOut, .receiptWritten: return self
+    case .registerOpened(let result): return .registerOpened(offline(result))
+    case .xReportLoaded(let result): return .xReportLoaded(offline(result))
+    case .cashMoveRecorded(let request, let result): return .cashMoveRecorded(request, offline(result))
+    case .registerClosed(let key, let result): return .registerClosed(key: key, offline(result))
+    case .key, .scan, .keysWaitingNoticeDue, .tick, .resize, .signedOut, .receiptWritten, .zReportPrinted:
+      return self
     }
   }
 }

@@ -32,6 +32,7 @@ public func render(_ state: AppState, size: Size) -> Screen {
     if case .cancel = dialog.purpose { renderOrders(state, into: &screen) }
     renderApproval(dialog, into: &screen)
   case .discount(let dialog): renderDiscount(state, dialog, into: &screen)
+  case .register(let register): renderRegister(state, register, into: &screen)
   case .confirmQuit: renderConfirmQuit(state, into: &screen)
   }
   if state.showHelp { renderHelp(into: &screen) }
@@ -143,7 +144,7 @@ func hints(for state: AppState) -> [(key: String, label: String)] {
       ("F2", "lock"),
       ("?", "help"),
     ] + (cartFocused ? discount : []) + [("o", "orders"), ("q", "quit"), ("3*", "qty")]
-      + (cartFocused ? [] : discount) + [("←→", "category"), ("n", "new order")]
+      + (cartFocused ? [] : discount) + [("←→", "category"), ("n", "new order"), ("F3", "register")]
   case .checkout: return [("Esc", "stop")]
   case .payment(.cash): return [("0-9 .", "amount"), ("Enter", "confirm"), ("Esc", "back")]
   case .payment(.confirmTender), .payment(.confirmCard): return [("Enter", "confirm"), ("Esc", "back")]
@@ -161,6 +162,14 @@ func hints(for state: AppState) -> [(key: String, label: String)] {
       ("↑↓", "move"), ("p", "pay"), ("x", "cancel order"), ("r", "reprint"), ("F5", "reload"),
       ("Esc", "back"),
     ]
+  case .register(.openFloat), .register(.count):
+    return [("0-9 .", "amount"), ("Enter", "confirm"), ("Esc", "back")]
+  case .register(.menu):
+    return [
+      ("x", "X report"), ("i", "pay-in"), ("o", "pay-out"), ("d", "no sale"), ("z", "close"), ("Esc", "back"),
+    ]
+  case .register(.move): return [("Enter", "next / record"), ("Esc", "nothing moves")]
+  case .register(.x), .register(.z): return [("Enter", "back")]
   case .confirmQuit: return [("y", "quit"), ("n", "stay")]
   }
 }

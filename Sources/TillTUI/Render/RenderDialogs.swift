@@ -203,7 +203,8 @@ func renderHelp(into screen: inout Screen) {
     ("3*", "multiplier: 3* then Enter adds 3"),
     ("digits Enter", "barcode or SKU: adds one"), ("%", "discount on the cart line (% or amount)"),
     ("$", "discount on the whole order"), ("c", "checkout"), ("p", "pay (1 cash, 2 card)"),
-    ("n", "new order"), ("o", "orders (r reprints a receipt)"), ("F2", "lock: sign out, the sale is kept"),
+    ("n", "new order"), ("o", "orders (r reprints a receipt)"),
+    ("F2 / F3", "lock (the sale is kept) / the register"),
     ("? or F1", "this help"), ("q", "quit"),
   ]
   let lines = keys.map { DialogLine(DisplayWidth.fit($0.0, width: 16) + $0.1) }

@@ -24,6 +24,8 @@ func renderApproval(_ dialog: ApprovalDialog, into screen: inout Screen) {
     action = "Cancel order #\(order.number) (\(money(order.total)) \(order.total.currency))"
   case .discount(_, _, let label):
     action = label + " — past the cashier's limit"
+  case .cashMove(let request, _):
+    action = "Pay-out of \(request.amount.map(money) ?? "") (\(request.reason))"
   }
   let lines =
     [

@@ -58,6 +58,24 @@ enum EffectRunner {
       let failure = await ReceiptOutput.save(
         orderId: orderId, copy: copy, directory: directory, terminal: terminal, text: text, backend)
       return .receiptWritten(orderId: orderId, copy: copy, target: .file, failure: failure)
+    case .openRegister(let float):
+      return .registerOpened(
+        await result { () async throws(BackendFailure) in try await backend.openRegister(float: float) })
+    case .loadXReport:
+      return .xReportLoaded(await result { () async throws(BackendFailure) in try await backend.xReport() })
+    case .recordCashMove(let sessionId, let request):
+      let answer = await result { () async throws(BackendFailure) in
+        try await backend.recordCashMove(request, sessionId: sessionId)
+      }
+      return .cashMoveRecorded(request, answer)
+    case .closeRegister(let sessionId, let counted, let key):
+      let answer = await result { () async throws(BackendFailure) in
+        try await backend.closeRegister(sessionId: sessionId, counted: counted, idempotencyKey: key)
+      }
+      return .registerClosed(key: key, answer)
+    case .printZReport(let z, let shopName, let path, let width):
+      let failure = await ReceiptOutput.print(z, shopName: shopName, path: path, width: width)
+      return .zReportPrinted(number: z.number, failure: failure)
     case .noticeKeysWaiting(let hold):
       try? await Task.sleep(for: AppState.keysWaitingNoticeDelay)
       return .keysWaitingNoticeDue(hold: hold)

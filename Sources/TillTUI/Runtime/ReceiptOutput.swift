@@ -1,5 +1,6 @@
 import Dispatch
 import TillCore
+import TillReceipt
 
 #if canImport(Glibc)
   import Glibc
@@ -22,6 +23,18 @@ enum ReceiptOutput {
       return Messages.describe(error)
     }
     // A device path is never created: a mistyped or unplugged printer fails instead of filling a file.
+    let flags = path.hasPrefix("/dev/") ? O_WRONLY | O_APPEND : O_WRONLY | O_APPEND | O_CREAT
+    return await onFileThread { writeAll(bytes, to: path, flags: flags) }
+  }
+
+  /// Writes the Z report to the printer at `path`: its text rows as ESC/POS, then the feed and cut (the
+  /// drawer stays shut).
+  static func print(_ z: ZReport, shopName: String, path: String, width: Int) async -> String? {
+    let text = ZReportDocument.text(z, shop: ShopDetails(name: shopName), width: width)
+    let rows = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map {
+      ReceiptRow(String($0))
+    }
+    let bytes = EscPosReceipt.render(rows: Array(rows), drawerPulse: false)
     let flags = path.hasPrefix("/dev/") ? O_WRONLY | O_APPEND : O_WRONLY | O_APPEND | O_CREAT
     return await onFileThread { writeAll(bytes, to: path, flags: flags) }
   }

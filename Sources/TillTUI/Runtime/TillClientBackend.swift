@@ -71,7 +71,9 @@ public struct TillClientBackend: CashierBackend {
     let answer = try await Self.mapping { () async throws(TillClientError) in
       try await client.signIn(code: code, pin: pin)
     }
-    return SignedInStaff(person: answer.staff, terminal: answer.terminal)
+    return SignedInStaff(
+      person: answer.staff, terminal: answer.terminal, register: answer.register,
+      registerRequired: answer.registerRequired)
   }
 
   /// A sign-out that does not reach the server still ends the session here: the client forgets the
@@ -105,6 +107,32 @@ public struct TillClientBackend: CashierBackend {
   public func receiptEscPos(orderId: String, width: Int, copy: Bool) async throws(BackendFailure) -> [UInt8] {
     try await Self.mapping { () async throws(TillClientError) in
       try await client.receiptEscPos(orderId: orderId, width: width, copy: copy)
+    }
+  }
+
+  public func openRegister(float: Money) async throws(BackendFailure) -> RegisterSession {
+    try await Self.mapping { () async throws(TillClientError) in
+      try await client.openSession(openingFloat: float)
+    }
+  }
+
+  public func xReport() async throws(BackendFailure) -> SessionReport {
+    try await Self.mapping { () async throws(TillClientError) in try await client.currentSession() }
+  }
+
+  public func recordCashMove(_ request: CashMoveRequest, sessionId: String) async throws(BackendFailure)
+    -> CashMove
+  {
+    try await Self.mapping { () async throws(TillClientError) in
+      try await client.recordCashMove(request, sessionId: sessionId)
+    }
+  }
+
+  public func closeRegister(sessionId: String, counted: Money, idempotencyKey: String)
+    async throws(BackendFailure) -> ZReport
+  {
+    try await Self.mapping { () async throws(TillClientError) in
+      try await client.closeSession(id: sessionId, countedCash: counted, idempotencyKey: idempotencyKey)
     }
   }
 
