@@ -63,18 +63,9 @@ struct OrderNumberTests {
   /// Two stores (two back ends' connection pools) on one PostgreSQL database: the counter lives in the
   /// database, so each till's numbers are still 1…N with orders arriving through both.
   @Test func twoStoresOnOnePostgresDatabase() async throws {
-    let first = try await makePostgresTestStore(products: Self.products)
-    let second = try await PostgresStore.connect(
-      to: first.url, currency: first.currency, maximumConnections: 10)
-    do {
+    try await withTwoPostgresStores(products: Self.products) { first, second in
       try await Self.orderConcurrently(on: [first, second], owners: [Fixture.owner, Fixture.otherOwner])
-    } catch {
-      await second.close()
-      await disposeTestStore(first)
-      throw error
     }
-    await second.close()
-    await disposeTestStore(first)
   }
 
   static let tasksPerOwner = 16

@@ -93,18 +93,9 @@ struct ReceiptNumberTests {
   /// Two stores (two back ends' connection pools) on one PostgreSQL database: the counter lives in the
   /// database, so the till's receipts are still 1…N with payments arriving through both.
   @Test func twoStoresOnOnePostgresDatabase() async throws {
-    let first = try await makePostgresTestStore(products: Self.products)
-    let second = try await PostgresStore.connect(
-      to: first.url, currency: first.currency, maximumConnections: 10)
-    do {
+    try await withTwoPostgresStores(products: Self.products) { first, second in
       try await Self.payConcurrently(on: [first, second])
-    } catch {
-      await second.close()
-      await disposeTestStore(first)
-      throw error
     }
-    await second.close()
-    await disposeTestStore(first)
   }
 
   static let payers = 16

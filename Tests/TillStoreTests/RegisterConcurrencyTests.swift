@@ -35,6 +35,28 @@ struct RegisterConcurrencyTests {
     }
   }
 
+  /// Two back ends (two stores, two connection pools) on one PostgreSQL database open the same terminal's
+  /// register at once: the database keeps one open.
+  @Test func twoBackEndsOpeningAtOnceMakeOneSession() async throws {
+    try await withTwoPostgresStores(products: []) { first, second in
+      let stores: [any RegisterStore] = [first, second]
+      let results = await withTaskGroup(of: Result<RegisterSession, StoreError>.self) { group in
+        for index in 0..<20 {
+          group.addTask {
+            await outcome { () async throws(StoreError) in
+              try await stores[index % 2].openSession(openingFloat: Tests.euros(index), by: Tests.cashier)
+            }
+          }
+        }
+        return await group.reduce(into: []) { $0.append($1) }
+      }
+      let opened = results.compactMap { try? $0.get() }
+      #expect(opened.count == 1, "one of 20 opens through two back ends wins")
+      let current = try await second.currentSession(owner: Fixture.owner)
+      #expect(current == opened.first)
+    }
+  }
+
   @Test(arguments: StoreEngine.allCases)
   func twentyClosesWithOneKeyMakeOneZ(engine: StoreEngine) async throws {
     try await Tests.withRegister(engine) { store in
@@ -68,6 +90,8 @@ struct RegisterConcurrencyTests {
   @Test(arguments: StoreEngine.allCases, [false, true])
   func salesRacingACloseAreInItsZOrAfterIt(engine: StoreEngine, requireSession: Bool) async throws {
     try await Tests.withRegister(engine) { store in
+      // Enough for every seller's every order, so no order is refused for stock.
+      _ = try await store.adjustStock(sku: "BAK-001", delta: 100_000, reason: "race stock", by: .admin)
       let session = try await store.openSession(openingFloat: Tests.euros(50_00), by: Tests.cashier)
       let closed = ManagedFlag()
       let settled = ManagedCounter()

@@ -99,3 +99,29 @@ public func withTestStore<T>(
     throw error
   }
 }
+
+/// Runs `body` with two stores on one fresh PostgreSQL database seeded with `products` — two back ends'
+/// connection pools, as two `till-server` processes would have — and closes both afterwards, also when
+/// `body` throws.
+public func withTwoPostgresStores(
+  products: [Product], isolation: isolated (any Actor)? = #isolation,
+  _ body: (PostgresStore, PostgresStore) async throws -> Void
+) async throws {
+  let first = try await makePostgresTestStore(products: products)
+  let second: PostgresStore
+  do {
+    second = try await PostgresStore.connect(to: first.url, currency: first.currency, maximumConnections: 10)
+  } catch {
+    await disposeTestStore(first)
+    throw error
+  }
+  do {
+    try await body(first, second)
+  } catch {
+    await second.close()
+    await disposeTestStore(first)
+    throw error
+  }
+  await second.close()
+  await disposeTestStore(first)
+}
