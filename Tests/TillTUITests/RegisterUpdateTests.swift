@@ -146,4 +146,56 @@ struct RegisterUpdateTests {
     let effects = state.update(.scan("4012802137743")) + state.type("abc")
     #expect(effects.isEmpty && state.mode == .register(.move(CashMoveDialog(kind: .payOut))))
   }
+
+  @Test func keysTypedForAPaymentAreNotTakenAsTheFloat() {
+    var state = Fixtures.state(withCart: [Fixtures.line(Fixtures.croissant, 1)])
+    let effects = state.press(.character("c")) + state.type("150") + state.press(.enter)
+    guard
+      case .placeOrder(_, let key)? = effects.first(where: {
+        if case .placeOrder = $0 { true } else { false }
+      })
+    else {
+      Issue.record("no order placed: \(effects)")
+      return
+    }
+    _ = state.update(.orderPlaced(key: key, .failure(.rejected(kind: .noOpenSession, message: "x"))))
+    #expect(
+      state.mode == .register(.openFloat("")) && state.heldKeys.isEmpty, "the payment's keys are dropped")
+  }
+
+  @Test func aRefusedApprovedPayOutClosesTheDialog() {
+    var state = Self.opened()
+    let request = CashMoveRequest(opId: "op-1", kind: .payOut, amount: Self.euro(5_00), reason: "safe")
+    state.mode = .approval(ApprovalDialog(cashMove: request, sessionId: "s-1"))
+    _ = state.typeCredentials("2001", "4321") + state.press(.enter)
+    _ = state.update(.cashMoveRecorded(request, .failure(.server("500"))))
+    #expect(state.mode == .browse && !state.register.sending)
+  }
+
+  @Test func aCountSentWithoutAnAnswerStaysAsSentAndIsSentAgainUnderItsKey() {
+    var state = Self.opened()
+    let effects = state.press(.function(3), .character("z")) + state.type("50") + state.press(.enter)
+    guard case .closeRegister(_, _, let key)? = effects.first else {
+      Issue.record("no close sent")
+      return
+    }
+    _ = state.update(.registerClosed(key: key, .failure(.offline("connection refused"))))
+    _ = state.type("9")
+    #expect(state.mode == .register(.count("50")), "the count sent cannot be changed")
+    _ = state.press(.escape)
+    let again = state.press(.function(3), .character("z"), .enter)
+    #expect(again == [.closeRegister(sessionId: "s-1", counted: Self.euro(50_00), idempotencyKey: key)])
+  }
+
+  @Test func aNoSaleNeedsItsEnterAndTheLockWaitsForARegisterCall() {
+    var state = Self.opened()
+    #expect(state.press(.function(3), .character("d")).isEmpty, "d alone records nothing")
+    #expect(state.mode == .register(.confirmNoSale))
+    let effects = state.press(.enter)
+    guard case .recordCashMove(_, let request)? = effects.first else {
+      Issue.record("no no-sale sent: \(effects)")
+      return
+    }
+    #expect(request.kind == .noSale && !state.canLock, "no lock while the register's call is on its way")
+  }
 }

@@ -1,5 +1,7 @@
-/// One owner id to be replaced by another in every table that records an owner: how a database written
-/// under an earlier owner-id scheme keeps its carts, orders and idempotency keys with the same tokens.
+/// One owner id to be replaced by another in every table that records an owner from before keyed owner
+/// ids (`OwnedTables`): how a database written under an earlier owner-id scheme keeps its carts, orders and
+/// idempotency keys with the same tokens. The register's tables (sessions, cash moves, Z reports) came after
+/// keyed owner ids and only ever held them, so no rename reaches them.
 public struct OwnerRename: Sendable, Hashable {
   /// The id the rows hold now.
   public var old: String

@@ -35,6 +35,8 @@ public enum Action: Sendable, Hashable {
   case registerClosed(key: String, Result<ZReport, BackendFailure>)
   /// Z report `number` went to the printer; `failure` says why not, in words.
   case zReportPrinted(number: Int, failure: String?)
+  /// The drawer was sent its pulse; `failure` says why not.
+  case drawerPulsed(failure: String?)
 }
 
 /// Why a product list was requested, so its answer lands in the right place.
@@ -78,6 +80,8 @@ public enum Effect: Sendable, Hashable {
   case closeRegister(sessionId: String, counted: Money, idempotencyKey: String)
   /// Prints the Z report (ESC/POS, headed by `shopName`) to the printer at `path` (never holds a key).
   case printZReport(ZReport, shopName: String, path: String, width: Int)
+  /// Pulses the cash drawer wired to the printer at `path` (a no-sale).
+  case openDrawer(path: String)
   case quit
 }
 

@@ -11,8 +11,10 @@ public struct RegisterState: Sendable, Hashable {
   public var sending = false
   /// The X report was asked for with `x`: its answer opens the report (a refresh does not).
   public var showingX = false
-  /// The close's Idempotency-Key, made when the count starts and kept for every retry of it.
+  /// The close's Idempotency-Key and the count sent under it, kept until a definite answer: a close whose
+  /// answer was lost is sent again with the same count, never another.
   public var closeKey: String?
+  public var closeCount: String?
 
   public init() {}
 }
@@ -25,6 +27,8 @@ public enum RegisterScreen: Sendable, Hashable {
   case menu
   /// A pay-in or pay-out being typed.
   case move(CashMoveDialog)
+  /// `d`: the drawer opens for no sale once Enter confirms it.
+  case confirmNoSale
   /// The X report (changes nothing).
   case x(SessionReport)
   /// Typing the cash counted at the close; the expected figure is not shown (blind count).

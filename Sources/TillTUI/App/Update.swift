@@ -78,6 +78,9 @@ extension AppState {
     case .zReportPrinted(let number, let failure):
       zReportPrinted(number: number, failure: failure)
       return []
+    case .drawerPulsed(let failure):
+      drawerPulsed(failure: failure)
+      return []
     }
   }
 

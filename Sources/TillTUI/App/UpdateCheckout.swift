@@ -55,6 +55,8 @@ extension AppState {
       noteAnswer()
       checkoutKey = nil
       register.session = nil
+      // Keys typed for the payment are not a float: they are dropped, and the float is typed anew.
+      heldKeys = []
       mode = .browse
       _ = openRegisterScreen()
       status = StatusMessage("Open the register first: type the cash in the drawer, then c again", .warning)

@@ -43,20 +43,40 @@ extension AppState {
       return []
     case .count(let text):
       if let edited = Self.editedAmount(text, key) {
-        mode = .register(.count(edited))
+        // A count sent without a definite answer stays as it was sent.
+        if register.closeKey == nil {
+          mode = .register(.count(edited))
+        } else {
+          status = StatusMessage("The count was sent — Enter sends it again", .warning)
+        }
         return []
       }
       if key == .enter, let counted = cash(text, what: "the cash counted"), let session = register.session {
         let key = register.closeKey ?? nextIdentifier("close")
         register.closeKey = key
+        register.closeCount = text
         register.sending = true
         status = StatusMessage("Closing the register…")
         return [.closeRegister(sessionId: session.id, counted: counted, idempotencyKey: key)]
       }
       if key == .escape {
-        register.closeKey = nil
         mode = .browse
-        status = StatusMessage("The register stays open")
+        status =
+          register.closeKey == nil
+          ? StatusMessage("The register stays open")
+          : StatusMessage("The close was sent without an answer — F3 then z sends it again", .warning)
+      }
+      return []
+    case .confirmNoSale:
+      if key == .enter, let session = register.session {
+        let request = CashMoveRequest(opId: nextIdentifier("move"), kind: .noSale, reason: "No sale")
+        register.sending = true
+        status = StatusMessage("Recording the no-sale…")
+        return [.recordCashMove(sessionId: session.id, request: request)]
+      }
+      if key == .escape {
+        mode = .browse
+        status = StatusMessage("Drawer kept shut")
       }
       return []
     }
@@ -73,14 +93,10 @@ extension AppState {
       return [.loadXReport]
     case .character("i"): mode = .register(.move(CashMoveDialog(kind: .payIn)))
     case .character("o"): mode = .register(.move(CashMoveDialog(kind: .payOut)))
-    case .character("d"):
-      let request = CashMoveRequest(opId: nextIdentifier("move"), kind: .noSale, reason: "No sale")
-      register.sending = true
-      status = StatusMessage("Opening the drawer…")
-      return [.recordCashMove(sessionId: session.id, request: request)]
+    case .character("d"): mode = .register(.confirmNoSale)
     case .character("z"):
-      register.closeKey = nil
-      mode = .register(.count(""))
+      // A close sent before without a definite answer is sent again as it was.
+      mode = .register(.count(register.closeKey == nil ? "" : register.closeCount ?? ""))
       status = StatusMessage("Count the cash in the drawer, type it, then Enter")
     case .escape: mode = .browse
     default: break
@@ -93,9 +109,15 @@ extension AppState {
     var dialog = dialog
     if key == .escape {
       mode = .browse
-      status = StatusMessage("\(dialog.title) not made — nothing moved")
+      status =
+        dialog.opId == nil
+        ? StatusMessage("\(dialog.title) not made — nothing moved")
+        : StatusMessage(
+          "\(dialog.title) sent without an answer — the X report shows whether it was recorded", .warning)
       return []
     }
+    // A move sent without a definite answer stays as it was sent: Enter sends it again, once.
+    if dialog.opId != nil, key != .enter { return [] }
     switch dialog.field {
     case .amount:
       if let edited = Self.editedAmount(dialog.amount, key) {

@@ -41,6 +41,8 @@ extension AppState {
     case .failure(.rejected(.noOpenSession, _)):
       noteAnswer()
       register.session = nil
+      // Keys typed for the screen before are not a float.
+      heldKeys = []
       return openRegisterScreen()
     case .failure(let failure):
       note(failure)
@@ -57,11 +59,16 @@ extension AppState {
     case .success(let move):
       noteAnswer()
       mode = .browse
-      status = StatusMessage(
-        move.kind == .noSale
-          ? "Drawer opened — no sale recorded" : "\(Self.title(move.kind)) of \(move.amount) recorded",
-        .success)
-      return []
+      guard move.kind == .noSale else {
+        status = StatusMessage("\(Self.title(move.kind)) of \(move.amount) recorded", .success)
+        return []
+      }
+      guard let printer = configuration.printerPath else {
+        status = StatusMessage("No sale recorded — open the drawer by hand", .success)
+        return []
+      }
+      status = StatusMessage("Drawer opened — no sale recorded", .success)
+      return [.openDrawer(path: printer)]
     case .failure(.rejected(.approvalRequired, _)):
       noteAnswer()
       guard let session = register.session else { return [] }
@@ -91,17 +98,21 @@ extension AppState {
       askForApprovalAgain(dialog, failure)
       return []
     }
-    return cashMoveRecorded(request, result)
+    let effects = cashMoveRecorded(request, result)
+    // Any other refusal closes the dialog: the status line names the reason.
+    if case .approval = mode { mode = .browse }
+    return effects
   }
 
   mutating func registerClosed(key: String, _ result: Result<ZReport, BackendFailure>) -> [Effect] {
-    guard key == register.closeKey else { return [] }
     register.sending = false
+    guard key == register.closeKey else { return [] }
     switch result {
     case .success(let z):
       noteAnswer()
       register.session = nil
       register.closeKey = nil
+      register.closeCount = nil
       mode = .register(.z(z))
       status = StatusMessage("Register closed — Z \(z.number)", .success)
       guard let printer = configuration.printerPath else { return [] }
@@ -112,6 +123,7 @@ extension AppState {
     case .failure(.rejected(.sessionHasOpenOrders, let message)):
       noteAnswer()
       register.closeKey = nil
+      register.closeCount = nil
       mode = .browse
       status = StatusMessage(message, .warning)
       return []
@@ -119,17 +131,25 @@ extension AppState {
       noteAnswer()
       register.session = nil
       register.closeKey = nil
+      register.closeCount = nil
       mode = .browse
-      status = StatusMessage("The register was closed already", .warning)
+      status = StatusMessage("The register was closed already — the back office has its Z", .warning)
       return []
     case .failure(let failure):
       // Offline: the count stays; Enter sends it again under the same key, so one Z at most.
       if !note(failure) {
         register.closeKey = nil
+        register.closeCount = nil
         mode = .browse
       }
       return []
     }
+  }
+
+  /// The drawer's answer: a failure is said.
+  mutating func drawerPulsed(failure: String?) {
+    guard let failure else { return }
+    status = StatusMessage("No sale recorded, but the drawer did not open: \(failure)", .warning)
   }
 
   /// The printer's answer for a Z report: a failure is said (the Z itself is kept by the back end).

@@ -98,6 +98,7 @@ extension AppState {
   var canLock: Bool {
     if case .payment(.sending) = mode { return false }
     return !placingOrder && !paymentInFlight && mode != .checkout && discountInFlight == nil
+      && !register.sending
   }
 
   /// Keeps the person's sale aside, shows the sign-in screen with `message`, and (unless the server
@@ -231,7 +232,8 @@ extension Action {
     case .xReportLoaded(let result): return .xReportLoaded(offline(result))
     case .cashMoveRecorded(let request, let result): return .cashMoveRecorded(request, offline(result))
     case .registerClosed(let key, let result): return .registerClosed(key: key, offline(result))
-    case .key, .scan, .keysWaitingNoticeDue, .tick, .resize, .signedOut, .receiptWritten, .zReportPrinted:
+    case .key, .scan, .keysWaitingNoticeDue, .tick, .resize, .signedOut, .receiptWritten, .zReportPrinted,
+      .drawerPulsed:
       return self
     }
   }

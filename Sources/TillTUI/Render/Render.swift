@@ -170,6 +170,7 @@ func hints(for state: AppState) -> [(key: String, label: String)] {
     ]
   case .register(.move): return [("Enter", "next / record"), ("Esc", "nothing moves")]
   case .register(.x), .register(.z): return [("Enter", "back")]
+  case .register(.confirmNoSale): return [("Enter", "open the drawer"), ("Esc", "keep it shut")]
   case .confirmQuit: return [("y", "quit"), ("n", "stay")]
   }
 }

@@ -34,6 +34,13 @@ func renderRegister(_ state: AppState, _ screen: RegisterScreen, into grid: inou
         DialogLine(dialog.kind == .payOut ? "A cashier's pay-out needs a manager." : "", .dim),
         DialogLine("Enter  next / record    Esc  nothing moves", .key),
       ], width: dialogWidth, into: &grid)
+  case .confirmNoSale:
+    drawBox(
+      title: "No sale",
+      lines: [
+        DialogLine("Open the drawer without a sale? It is recorded.", .dim),
+        DialogLine("Enter  open the drawer    Esc  keep it shut", .key),
+      ], width: dialogWidth, into: &grid)
   case .count(let text):
     drawBox(
       title: "Close the register",

@@ -76,6 +76,8 @@ enum EffectRunner {
     case .printZReport(let z, let shopName, let path, let width):
       let failure = await ReceiptOutput.print(z, shopName: shopName, path: path, width: width)
       return .zReportPrinted(number: z.number, failure: failure)
+    case .openDrawer(let path):
+      return .drawerPulsed(failure: await ReceiptOutput.openDrawer(path: path))
     case .noticeKeysWaiting(let hold):
       try? await Task.sleep(for: AppState.keysWaitingNoticeDelay)
       return .keysWaitingNoticeDue(hold: hold)

@@ -39,6 +39,13 @@ enum ReceiptOutput {
     return await onFileThread { writeAll(bytes, to: path, flags: flags) }
   }
 
+  /// Pulses the cash drawer wired to the printer at `path` (initialise, then the drawer pulse).
+  static func openDrawer(path: String) async -> String? {
+    let bytes = EscPosReceipt.initialise + EscPosReceipt.drawerPulse
+    let flags = path.hasPrefix("/dev/") ? O_WRONLY | O_APPEND : O_WRONLY | O_APPEND | O_CREAT
+    return await onFileThread { writeAll(bytes, to: path, flags: flags) }
+  }
+
   /// Fetches the order (for its receipt number) and, unless given, its text receipt, and writes the text as
   /// `receipt-<terminal>-<number>.txt` in `directory`; a copy goes into the first free
   /// `receipt-<terminal>-<number>-copy-<n>.txt`, so no reprint overwrites another.
