@@ -147,8 +147,9 @@ struct TillDay: Sendable {
             opId: "in-\(till)-\(sale)", kind: .payIn, amount: PaymentFixtures.eur(amount), reason: "change")
         ).decoded(CashMove.self, expecting: 201)
         current.payIns += amount
-      case 1:
-        let amount = Int.random(in: 1...20, using: &random) * 100
+      case 1 where current.expected >= 100:
+        // Never more than the drawer holds: a count is never negative.
+        let amount = Int.random(in: 1...min(20, current.expected / 100), using: &random) * 100
         let approval = Approval(code: DemoStaff.manager.code, pin: DemoStaff.manager.pin)
         _ = try await client().post(
           "/v1/register-sessions/\(current.id)/cash-moves",
