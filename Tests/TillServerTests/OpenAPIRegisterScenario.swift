@@ -20,6 +20,9 @@ struct RegisterScenario {
     }
 
     try await recorder.record("GET", current, try await cashier.get(current), expecting: 409)
+    let early = try await cashier.cart(with: [("TEA", 1)])
+    try await recorder.record(
+      "POST", "/v1/orders", try await cashier.placeOrder(cart: early.id), expecting: 409)
     let opened = try await cashier.post(sessions, json: float(100_00))
     try await recorder.record("POST", sessions, opened, expecting: 201)
     let session = try opened.decoded(RegisterSession.self, expecting: 201)
