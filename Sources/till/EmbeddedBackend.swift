@@ -8,8 +8,8 @@ import TillStore
 
 /// The whole back end inside the `till` process: the SQLite store, the sandbox card provider (its own
 /// ledger file beside the database, a random shop secret), the API server on an ephemeral loopback port,
-/// and fresh random tokens for this run (the cashier's, one per demo terminal, an admin token for demo
-/// restocks). The demo cashier and manager (`DemoStaff`) are seeded, so someone can sign in at once.
+/// the till's token (random on the first run, then kept beside the database: `tokenPath`), one per demo
+/// terminal derived from it, and a fresh random admin token for demo restocks). The demo cashier and manager (`DemoStaff`) are seeded, so someone can sign in at once.
 /// The front end reaches it over real HTTP like any remote till would.
 struct EmbeddedBackend: Sendable {
   let store: SQLiteStore
@@ -36,6 +36,9 @@ struct EmbeddedBackend: Sendable {
     var shop = ShopSettingsValues()
   }
 
+  /// Where the till's token is kept: beside the database, named after it.
+  static func tokenPath(_ databasePath: String) -> String { databasePath + ".terminal-token" }
+
   /// Opens (creating and seeding on first run) the database, and starts serving.
   static func start(_ options: Options, logger: Logger) async throws -> EmbeddedBackend {
     let directory = URL(fileURLWithPath: options.databasePath).deletingLastPathComponent()
@@ -51,8 +54,10 @@ struct EmbeddedBackend: Sendable {
         databasePath: directory.appendingPathComponent("till-sandbox.sqlite").path, shopId: shopId,
         secretKey: secretKey, enableFaults: true, logger: logger)
       sandbox = cards
-      let staffToken = options.staffToken ?? Secrets.token("till")
-      let demoTokens = (0..<options.demoTerminals).map { _ in Secrets.token("demo") }
+      let staffToken =
+        try options.staffToken ?? Secrets.storedToken(at: tokenPath(options.databasePath), prefix: "till")
+      // The demo tills' tokens follow the till's, so they too find their registers again.
+      let demoTokens = (0..<options.demoTerminals).map { "\(staffToken)-demo-\($0 + 1)" }
       let adminToken = Secrets.token("admin")
       let terminals =
         [ServerConfiguration.Terminal(name: options.terminalName, token: staffToken)]

@@ -18,8 +18,9 @@ struct TillCommand: AsyncParsableCommand {
       orders live in one SQLite file in your data directory ($XDG_DATA_HOME/till/till.sqlite, else \
       ~/.local/share/till/till.sqlite), filled with the demo catalogue the first time; card payments \
       go to the sandbox card provider, whose ledger (till-sandbox.sqlite) sits beside it. The back \
-      end listens on 127.0.0.1 on a free port and admits only this run's random token; its log goes \
-      to till.log beside the database, never to the screen. With --server and --token, till is one \
+      end listens on 127.0.0.1 on a free port and admits only this till's token (random on the first \
+      run, kept in till.sqlite.terminal-token beside the database, so a restart finds the till's open \
+      register and orders); its log goes to till.log beside the database, never to the screen. With --server and --token, till is one \
       more terminal of a back end that runs elsewhere (till-server).
 
       SIGNING IN
@@ -83,7 +84,7 @@ struct TillCommand: AsyncParsableCommand {
   @Option(
     help: ArgumentHelp(
       "This till's staff token for --server (or set TILL_TOKEN). Without --server it replaces the embedded "
-        + "back end's fresh random token, so other tools can act as this till.", valueName: "token"))
+        + "back end's stored token, so other tools can act as this till.", valueName: "token"))
   var token: String?
 
   @Flag(help: "Simulate other tills buying in the background, so stock moves and conflicts happen.")

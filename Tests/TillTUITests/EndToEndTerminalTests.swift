@@ -17,6 +17,9 @@ import TillTestSupport
 struct EndToEndTerminalTests {
   /// A script's first lines: the demo cashier signs in (four lines).
   static let signIn = "type \"1001\"\npress Tab\ntype \"1234\"\npress Enter\n"
+  /// The float the till asks for after the day's first sign-in (a new database has no open register).
+  static let openRegister =
+    "wait-for \"Opening float:\" within 10s\ntype \"100\"\npress Enter\nwait-for \"Register open with\"\n"
 
   @Test func fullCashSaleInARealTerminal() async throws {
     let directory = try TemporaryDirectory.make("till-e2e")
@@ -101,7 +104,7 @@ struct EndToEndTerminalTests {
     let directory = try TemporaryDirectory.make("till-e2e")
     defer { try? FileManager.default.removeItem(at: directory) }
     let database = directory.appendingPathComponent("till.sqlite").path
-    try Data((Self.signIn + "wait-for \"BAK-001\" within 10s\nsleep 3s\n").utf8).write(
+    try Data((Self.signIn + Self.openRegister + "wait-for \"BAK-001\" within 10s\nsleep 3s\n").utf8).write(
       to: directory.appendingPathComponent("demo.till"))
     let run = try await TillBinary.run(
       ["--database", database, "--demo", "--demo-rate", "1200", "--headless", "--script", "demo.till"],
@@ -122,7 +125,8 @@ struct EndToEndTerminalTests {
     let directory = try TemporaryDirectory.make("till-e2e")
     defer { try? FileManager.default.removeItem(at: directory) }
     let script =
-      Self.signIn + "wait-for \"BAK-001\" within 10s\npress Enter\nwait-for \"1 Croissant\"\n"
+      Self.signIn + Self.openRegister
+      + "wait-for \"BAK-001\" within 10s\npress Enter\nwait-for \"1 Croissant\"\n"
       + "wait-for \"Locked after 2 seconds without a key\" within 6s\nexpect-not \"1 Croissant\"\n"
       + Self.signIn + "wait-for \"your sale is as you left it\"\nexpect \"1 Croissant\"\n"
     try Data(script.utf8).write(to: directory.appendingPathComponent("idle.till"))
@@ -155,12 +159,49 @@ struct EndToEndTerminalTests {
     #expect(log.contains("seeded 183 products"), "the back end logs to the file, not the screen")
   }
 
+  /// The embedded back end knows the till by a token kept beside the database: started again, the till
+  /// finds its register open and its orders, instead of asking for another float as a new terminal.
+  @Test func aRestartedTillKeepsItsRegisterAndItsOrders() async throws {
+    let directory = try TemporaryDirectory.make("till-e2e")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let database = directory.appendingPathComponent("till.sqlite").path
+    let first = try await TillBinary.run(
+      [
+        "--database", database, "--headless", "--script",
+        EndToEndScripts.directory.appendingPathComponent("sale-cash.till").path,
+      ], in: directory)
+    #expect(first.status == 0, "\(first.errors)")
+    let tokenFile = database + ".terminal-token"
+    let attributes = try FileManager.default.attributesOfItem(atPath: tokenFile)
+    #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600, "only its owner reads the token")
+
+    let again =
+      Self.signIn + "wait-for \"BAK-001\" within 10s\nexpect-not \"Open the register\"\npress o\n"
+      + "wait-for \"#1  paid\"\n"
+    try Data(again.utf8).write(to: directory.appendingPathComponent("again.till"))
+    let second = try await TillBinary.run(
+      ["--database", database, "--headless", "--script", "again.till"], in: directory)
+    #expect(second.status == 0, "\(second.errors)")
+    let queue = try DatabaseQueue(path: database)
+    let sessions = try await queue.read { db in
+      try Int.fetchOne(db, sql: "SELECT count(*) FROM register_sessions")
+    }
+    #expect(sessions == 1, "one register session for the till, not one per start")
+
+    try Data("garbage\n".utf8).write(to: URL(fileURLWithPath: tokenFile))
+    let refused = try await TillBinary.run(
+      ["--database", database, "--headless", "--script", "again.till"], in: directory)
+    #expect(refused.status == 2)
+    #expect(refused.errors.contains("holds no usable till token"), "\(refused.errors)")
+  }
+
   @Test func failedExpectationExitsOneNamingTheLineAndPrintingTheScreen() async throws {
     let directory = try TemporaryDirectory.make("till-e2e")
     defer { try? FileManager.default.removeItem(at: directory) }
     let script = directory.appendingPathComponent("fail.till")
     try Data(
-      ("# looks for a unicorn\n" + Self.signIn + "wait-for \"BAK-001\" within 10s\nexpect \"Unicorn\"\n").utf8
+      ("# looks for a unicorn\n" + Self.signIn + Self.openRegister + "wait-for \"BAK-001\" within 10s\n"
+        + "expect \"Unicorn\"\n").utf8
     ).write(to: script)
     let run = try await TillBinary.run(
       [
@@ -168,7 +209,7 @@ struct EndToEndTerminalTests {
         script.path,
       ], in: directory)
     #expect(run.status == 1)
-    #expect(run.errors.contains("fail.till:7: expect \"Unicorn\""), "\(run.errors)")
+    #expect(run.errors.contains("fail.till:11: expect \"Unicorn\""), "\(run.errors)")
     #expect(run.errors.contains("--- screen ---"))
     #expect(run.errors.contains("BAK-001  Croissant"))
   }
