@@ -34,7 +34,27 @@ extension BackEnd {
           "the bench cashier \(cashier.code) could not sign in on till \(till + 1) (\(status))")
       }
       signed.sessionTokens.append(answer.token)
+      if answer.registerRequired, answer.register == nil {
+        try await openRegister(till: till + 1, session: answer.token)
+      }
     }
     return signed
+  }
+
+  /// Opens a till's register with an empty float, in the catalogue's currency, as the shop's first
+  /// sign-in of the day would: orders need it.
+  private func openRegister(till: Int, session: String) async throws {
+    let connection = BenchConnection(baseURL: baseURL, token: session)
+    let page = await connection.send("GET", "/v1/products?limit=1")
+    let products = page.flatMap { try? JSONDecoder().decode(Page<Product>.self, from: Data($0.body)) }
+    let currency = products?.items.first?.price.currency ?? "EUR"
+    let body = try JSONEncoder().encode(
+      OpenSessionRequest(openingFloat: Money(amount: 0, currency: currency)))
+    let response = await connection.send(
+      "POST", "/v1/register-sessions", body: String(decoding: body, as: UTF8.self))
+    guard let response, response.status == 201 else {
+      let status = response.map { "status \($0.status)" } ?? "no answer"
+      throw BenchError("the register of till \(till) could not be opened (\(status))")
+    }
   }
 }

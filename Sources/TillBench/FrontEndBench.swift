@@ -142,9 +142,13 @@ enum FrontEndKeyRun {
     }
   }
 
-  /// The demo cashier's code, Tab, PIN and Enter on the sign-in screen (typed ahead: none is lost).
+  /// The demo cashier's code, Tab, PIN and Enter on the sign-in screen, then the opening float the new
+  /// database's register asks for and Enter (typed ahead: none is lost).
   private static var signInKeys: [Key] {
-    DemoStaff.cashier.code.map(Key.character) + [.tab] + DemoStaff.cashier.pin.map(Key.character) + [.enter]
+    let code: [Key] = DemoStaff.cashier.code.map(Key.character)
+    let pin: [Key] = DemoStaff.cashier.pin.map(Key.character)
+    let float: [Key] = "100".map(Key.character)
+    return code + [.tab] + pin + [.enter] + float + [.enter]
   }
 
   /// One planned key press; `searchWord` marks a typed character of a search (its results are timed).
@@ -185,6 +189,7 @@ enum FrontEndKeyRun {
     for key in signInKeys { terminal.press(key) }
     try await waitUntil("the first product screen") {
       program.screen.contains("Classic Brötchen 1 ") && program.isIdle
+        && program.state.register.session != nil
     }
 
     var frames: [Duration] = []

@@ -43,12 +43,13 @@ public struct ShopFlags: ParsableArguments, Sendable {
   public var showExpectedCash = false
 
   @Flag(
-    name: .long,
+    name: .long, inversion: .prefixedNo,
     help: ArgumentHelp(
-      "Sell only with the terminal's register open: an order without an open session is refused (409"
-        + " no-open-session), and the till asks for the float after sign-in (env TILL_REQUIRE_REGISTER_SESSION=1)."
-    ))
-  public var requireRegisterSession = false
+      "Sell only with the terminal's register open (the default): an order without an open session is"
+        + " refused (409 no-open-session), and the till asks for the float after sign-in. --no-require-"
+        + "register-session sells without one, for a till that keeps no cash drawer (env"
+        + " TILL_REQUIRE_REGISTER_SESSION=0)."))
+  public var requireRegisterSession: Bool?
 
   public init() {}
 
@@ -75,17 +76,19 @@ public struct ShopFlags: ParsableArguments, Sendable {
       }
       limit = value
     }
-    func switched(_ flag: Bool, _ name: String) throws -> Bool {
-      guard !flag, let text = variable(name) else { return flag }
+    func switched(_ flag: Bool?, _ name: String, default: Bool = false) throws -> Bool {
+      if let flag { return flag }
+      guard let text = variable(name) else { return `default` }
       switch text.lowercased() {
       case "1", "true", "yes": return true
       case "0", "false", "no": return false
       default: throw ValidationError("\(name) must be 1 or 0, not \(text)")
       }
     }
-    let excludeTax = try switched(pricesExcludeTax, Self.excludeTaxVariable)
-    let showCash = try switched(showExpectedCash, Self.showExpectedCashVariable)
-    let requireRegister = try switched(requireRegisterSession, Self.requireRegisterVariable)
+    // A flag given wins; a flag that is off by default is "not given" when absent.
+    let excludeTax = try switched(pricesExcludeTax ? true : nil, Self.excludeTaxVariable)
+    let showCash = try switched(showExpectedCash ? true : nil, Self.showExpectedCashVariable)
+    let requireRegister = try switched(requireRegisterSession, Self.requireRegisterVariable, default: true)
     let addressLines =
       shopAddress.isEmpty
       ? (variable(Self.shopAddressVariable)?.split(separator: "|", omittingEmptySubsequences: false)
@@ -110,7 +113,7 @@ public struct ShopSettingsValues: Sendable, Hashable {
   public init(
     shopName: String? = nil, addressLines: [String] = [], vatId: String? = nil,
     cashierDiscountLimit: Int? = nil, pricesExcludeTax: Bool = false, showExpectedCash: Bool = false,
-    requireRegisterSession: Bool = false
+    requireRegisterSession: Bool = true
   ) {
     self.shopName = shopName
     self.addressLines = addressLines

@@ -86,7 +86,7 @@ public struct SignInResponse: Codable, Hashable, Sendable, CustomStringConvertib
   public var expiresAt: String
   /// The terminal's open register session, nil when its register is not open.
   public var register: RegisterSession?
-  /// Whether the shop sells only with the register open (`till-server --require-register-session`): the
+  /// Whether the shop sells only with the register open (the default; `--no-require-register-session`): the
   /// till then asks for the float right after sign-in. Absent (from an older server) means no.
   public var registerRequired: Bool
 

@@ -39,13 +39,13 @@ extension ServerConfiguration {
   /// the configuration has, the defaults unless set before. Checked by `validated()`.
   public mutating func applyShop(
     name: String?, addressLines: [String], vatId: String?, cashierDiscountLimit: Int?,
-    showExpectedCash: Bool = false, requireRegisterSession: Bool = false
+    showExpectedCash: Bool = false, requireRegisterSession: Bool? = nil
   ) {
     if let name { shop.name = name }
     if !addressLines.isEmpty { shop.addressLines = addressLines }
     if let vatId { shop.vatId = vatId }
     if let cashierDiscountLimit { self.cashierDiscountLimit = cashierDiscountLimit }
     if showExpectedCash { self.showExpectedCash = true }
-    if requireRegisterSession { self.requireRegisterSession = true }
+    if let requireRegisterSession { self.requireRegisterSession = requireRegisterSession }
   }
 }

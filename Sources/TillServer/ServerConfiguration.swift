@@ -44,8 +44,9 @@ public struct ServerConfiguration: Sendable {
   /// Whether a cashier's X report shows the expected cash; false: counting is blind, and only managers
   /// see the figure before the close.
   public var showExpectedCash = false
-  /// Whether an order needs its terminal's register to be open (409 `no-open-session` otherwise).
-  public var requireRegisterSession = false
+  /// Whether an order needs its terminal's register to be open (409 `no-open-session` otherwise): true
+  /// unless the shop keeps no cash drawer.
+  public var requireRegisterSession = true
 
   /// The shortest token accepted. Owner ids are keyed digests whose key sits in the same database, so
   /// against someone holding a copy of it a token is only as strong as its own length and randomness.

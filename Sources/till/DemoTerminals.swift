@@ -72,7 +72,14 @@ private struct DemoShopper: Sendable {
     guard !lines.isEmpty else { return true }
     do {
       // Signed in once; again only after the session ended (the client then forgets it).
-      if !client.isSignedIn { _ = try await client.signIn(code: cashier.code, pin: cashier.pin) }
+      if !client.isSignedIn {
+        let signedIn = try await client.signIn(code: cashier.code, pin: cashier.pin)
+        // Its drawer is opened like a person's: once, with a float, when the shop sells only so.
+        if signedIn.registerRequired, signedIn.register == nil {
+          let currency = catalogue.first?.price.currency ?? "EUR"
+          _ = try await client.openSession(openingFloat: Money(amount: 100_00, currency: currency))
+        }
+      }
     } catch {
       switch error {
       case .signInFailed, .tooManyAttempts: return false

@@ -33,13 +33,15 @@ struct DayUnderLoadTests {
       try await withInstances(
         database: database, products: [Fixtures.product(Self.sku, stock: 100_000, price: 370)],
         arguments: terminals + [
-          "--require-register-session", "--payment-provider", sandbox.baseURL, "--payment-shop-id",
+          "--payment-provider", sandbox.baseURL, "--payment-shop-id",
           SandboxHarness.shopId,
         ],
         environment: ["TILL_PAYMENT_SECRET_KEY": SandboxHarness.secretKey]
       ) { instances in
         let tokens = (0..<Self.tills).map(Self.terminalToken)
-        let sessions = try await StaffSignIn.sessions(baseURL: instances.baseURLs[0], terminalTokens: tokens)
+        // Each till opens its own register with a float of its own, below.
+        let sessions = try await StaffSignIn.sessions(
+          baseURL: instances.baseURLs[0], terminalTokens: tokens, opensRegisters: false)
         let days = try await withThrowingTaskGroup(of: TillDay.self) { group in
           for till in 0..<Self.tills {
             let token = try #require(sessions[Self.terminalToken(till)])
@@ -52,7 +54,8 @@ struct DayUnderLoadTests {
           return try await group.reduce(into: []) { $0.append($1) }
         }
         let manager = try await StaffSignIn.client(
-          baseURL: instances.baseURLs[1], terminalToken: Self.terminalToken(0), as: DemoStaff.manager)
+          baseURL: instances.baseURLs[1], terminalToken: Self.terminalToken(0), as: DemoStaff.manager,
+          opensRegister: false)
         var zCount = 0
         for day in days {
           let listed = try await manager.get("/v1/z-reports?terminal=\(Self.name(day.till))&limit=500")

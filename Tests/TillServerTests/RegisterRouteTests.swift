@@ -21,7 +21,7 @@ struct RegisterRouteTests {
 
   @Test("a day: float, sales, moves, X, close, Z", arguments: StoreEngine.allCases)
   func aDay(engine: StoreEngine) async throws {
-    try await withVATServer(engine) { harness in
+    try await withVATServer(engine, opensRegisters: false) { harness in
       let cashier = harness.client()
       let manager = harness.client(as: .manager)
       let none = try await cashier.get("/v1/register-sessions/current")
@@ -114,7 +114,7 @@ struct RegisterRouteTests {
 
   @Test("bad bodies are 422 and change nothing", arguments: StoreEngine.allCases)
   func badInput(engine: StoreEngine) async throws {
-    try await withVATServer(engine) { harness in
+    try await withVATServer(engine, opensRegisters: false) { harness in
       let cashier = harness.client()
       for body in [
         #"{"openingFloat": {"amount": -1, "currency": "EUR"}}"#,

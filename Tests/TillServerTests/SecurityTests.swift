@@ -161,9 +161,11 @@ struct SecurityTests {
       #expect(!lines.contains { $0.contains(secret) }, "token \(secret) was logged")
     }
     #expect(!lines.contains { $0.lowercased().contains("authorization") })
-    // The harness's own sign-ins at start are logged too; the test's requests are the rest.
+    // The harness's own sign-ins and register openings at start are logged too; the test's requests
+    // are the rest.
     let requestLines = captured.entries.map(\.message).filter {
       $0.contains(" /v1/") && !$0.hasPrefix("POST /v1/sign-in ")
+        && !$0.hasPrefix("POST /v1/register-sessions ")
     }
     #expect(requestLines.count == 7)
     #expect(requestLines.contains { $0.hasPrefix("POST /v1/carts 201 ") && $0.hasSuffix("ms") })

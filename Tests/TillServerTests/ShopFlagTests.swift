@@ -12,9 +12,11 @@ struct ShopFlagTests {
   static let terminalToken = "shop-flags-terminal-6b1e0c9d2f7a"
 
   /// Starts `till-server` on a fresh SQLite file with the demo catalogue and staff, runs `body` with the
-  /// cashier 1001 signed in, and stops it.
+  /// cashier 1001 signed in (and her sign-in answer), and stops it. `opensRegister` opens the terminal's
+  /// register first when the back end sells only so.
   static func withServer(
-    flags: [String], environment: [String: String] = [:], _ body: (APITestClient) async throws -> Void
+    flags: [String], environment: [String: String] = [:], opensRegister: Bool = true,
+    _ body: (APITestClient, SignInResponse) async throws -> Void
   ) async throws {
     let directory = try TemporaryDirectory.make("till-shop-flags")
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -28,7 +30,10 @@ struct ShopFlagTests {
     let baseURL = "http://127.0.0.1:\(port)"
     let session = try await ServerHarness.signIn(
       ServerHarness.cashier, terminalToken: terminalToken, at: baseURL)
-    try await body(APITestClient(baseURL: baseURL, token: session.token))
+    if opensRegister, session.registerRequired {
+      try await StaffSignIn.openRegister(baseURL: baseURL, session: session.token)
+    }
+    try await body(APITestClient(baseURL: baseURL, token: session.token), session)
   }
 
   /// A paid order of one unit of the catalogue's first product, after `discount` percent off it (403 past
@@ -50,7 +55,7 @@ struct ShopFlagTests {
         "--shop-name", "Flag Shop", "--shop-address", "Line One", "--shop-address", "Line Two", "--vat-id",
         "DE999", "--cashier-discount-limit", "5", "--prices-exclude-tax",
       ], environment: ["TILL_SHOP_NAME": "Not This One"]
-    ) { cashier in
+    ) { cashier, _ in
       let (refused, _, _) = try await Self.sale(cashier, discount: 6)
       #expect(refused.status == 403 && refused.problem?.kind == .approvalRequired)
       let (given, order, receipt) = try await Self.sale(cashier, discount: 4)
@@ -74,7 +79,7 @@ struct ShopFlagTests {
         "TILL_SHOP_NAME": "Env Shop", "TILL_SHOP_ADDRESS": "Env Street 2|99999 Town", "TILL_VAT_ID": "DE777",
         "TILL_CASHIER_DISCOUNT_LIMIT": "0", "TILL_PRICES_EXCLUDE_TAX": "1",
       ]
-    ) { cashier in
+    ) { cashier, _ in
       let (refused, order, receipt) = try await Self.sale(cashier, discount: 1)
       #expect(refused.status == 403 && refused.problem?.kind == .approvalRequired)
       #expect(order.taxBasis == .exclusive)
@@ -86,13 +91,40 @@ struct ShopFlagTests {
 
   @Test("defaults: the shop is Till, 10 % needs no approval, prices include tax")
   func defaults() async throws {
-    try await Self.withServer(flags: []) { cashier in
+    try await Self.withServer(flags: []) { cashier, _ in
       let (given, order, receipt) = try await Self.sale(cashier, discount: 10)
       #expect(given.status == 200)
       #expect(order.taxBasis == .inclusive)
       let header = receipt.split(separator: "\n").first.map { $0.trimmingCharacters(in: .whitespaces) }
       #expect(header == "Till", "\(receipt)")
       #expect(receipt.contains("Prices include VAT"))
+    }
+  }
+
+  @Test(
+    "the register: required unless --no-require-register-session or TILL_REQUIRE_REGISTER_SESSION=0 says not",
+    arguments: [
+      ([], [:], true), (["--no-require-register-session"], [:], false),
+      ([], ["TILL_REQUIRE_REGISTER_SESSION": "0"], false), ([], ["TILL_REQUIRE_REGISTER_SESSION": "1"], true),
+      (["--require-register-session"], ["TILL_REQUIRE_REGISTER_SESSION": "0"], true),
+    ] as [([String], [String: String], Bool)])
+  func register(flags: [String], environment: [String: String], required: Bool) async throws {
+    try await Self.withServer(flags: flags, environment: environment, opensRegister: false) {
+      cashier, signIn in
+      #expect(signIn.registerRequired == required, "the sign-in tells the till")
+      #expect(signIn.register == nil)
+      let product = try #require(
+        try await cashier.get("/v1/products?limit=1").decoded(Page<Product>.self).items.first)
+      let cart = try await cashier.cart(with: [(product.sku, 1)])
+      let answer = try await cashier.placeOrder(cart: cart.id)
+      if required {
+        #expect(answer.status == 409 && answer.problem?.kind == .noOpenSession, "\(answer.status)")
+        let stock = try await cashier.get("/v1/products/\(product.sku)").decoded(Product.self).stock
+        #expect(stock == product.stock, "the refused order took no stock")
+      } else {
+        let order = try answer.decoded(Order.self, expecting: 201)
+        #expect(order.sessionId == nil, "an order with no register open is in no session")
+      }
     }
   }
 
@@ -105,6 +137,7 @@ struct ShopFlagTests {
       ),
       ([], ["TILL_CASHIER_DISCOUNT_LIMIT": "ten"], "TILL_CASHIER_DISCOUNT_LIMIT must be a whole percent"),
       ([], ["TILL_PRICES_EXCLUDE_TAX": "maybe"], "TILL_PRICES_EXCLUDE_TAX must be 1 or 0, not maybe"),
+      ([], ["TILL_REQUIRE_REGISTER_SESSION": "on"], "TILL_REQUIRE_REGISTER_SESSION must be 1 or 0, not on"),
       (["--shop-name", " "], [:], "the shop name must be 1 to 60 characters"),
       (["--vat-id", "DE\u{1B}1"], [:], "the VAT id must be 1 to 60 characters"),
     ] as [([String], [String: String], String)])

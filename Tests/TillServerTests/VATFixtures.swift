@@ -32,17 +32,18 @@ enum VATFixtures {
 }
 
 /// Runs `body` against a fresh back end on `engine` with `VATFixtures`' catalogue and shop (and the card
-/// sandbox when `card`), and always stops it.
+/// sandbox when `card`), and always stops it. `opensRegisters: false` leaves both terminals' registers
+/// closed, for tests of the register itself.
 func withVATServer<Result>(
   _ engine: StoreEngine = .sqlite, cashierDiscountLimit: Int = Limits.defaultCashierDiscountLimit,
-  card: Bool = false, _ body: (ServerHarness) async throws -> Result
+  card: Bool = false, opensRegisters: Bool = true, _ body: (ServerHarness) async throws -> Result
 ) async throws -> Result {
   let sandbox = card ? try await SandboxHarness.start() : nil
   let harness: ServerHarness
   do {
     harness = try await ServerHarness.start(
       engine, products: VATFixtures.products, paymentProvider: sandbox.map { ServerHarness.provider($0) },
-      shop: VATFixtures.shop, cashierDiscountLimit: cashierDiscountLimit)
+      shop: VATFixtures.shop, cashierDiscountLimit: cashierDiscountLimit, opensRegisters: opensRegisters)
   } catch {
     await sandbox?.stop()
     throw error

@@ -21,14 +21,14 @@ final class EndToEndBackend: Sendable {
   }
 
   static func start(
-    engine: StoreEngine = .sqlite, products: [Product]? = nil, requireRegisterSession: Bool = false
+    engine: StoreEngine = .sqlite, products: [Product]? = nil, opensRegisters: Bool = true
   ) async throws -> EndToEndBackend {
     let sandbox = try await SandboxHarness.start()
     do {
       let server = try await ServerHarness.start(
         engine, products: try products ?? DemoCatalogue.load(),
         paymentProvider: ServerHarness.provider(sandbox),
-        requireRegisterSession: requireRegisterSession)
+        opensRegisters: opensRegisters)
       return EndToEndBackend(server: server, sandbox: sandbox)
     } catch {
       await sandbox.stop()
@@ -58,11 +58,11 @@ final class EndToEndBackend: Sendable {
 
 /// Runs `body` with a fresh back end and stops it afterwards, also when `body` throws.
 func withEndToEndBackend<T>(
-  engine: StoreEngine = .sqlite, products: [Product]? = nil, requireRegisterSession: Bool = false,
+  engine: StoreEngine = .sqlite, products: [Product]? = nil, opensRegisters: Bool = true,
   isolation: isolated (any Actor)? = #isolation, _ body: (EndToEndBackend) async throws -> T
 ) async throws -> T {
   let backend = try await EndToEndBackend.start(
-    engine: engine, products: products, requireRegisterSession: requireRegisterSession)
+    engine: engine, products: products, opensRegisters: opensRegisters)
   do {
     let result = try await body(backend)
     await backend.stop()
@@ -147,12 +147,16 @@ enum EndToEndScripts {
 }
 
 extension TillClient {
-  /// A client of the till of `token` with `person` signed in.
+  /// A client of the till of `token` with `person` signed in; when the back end sells only with the
+  /// register open and the till's is not, it is opened with 100.00, as the day's first sign-in does.
   static func signedIn(
     baseURL: String, token: String = ServerHarness.staffToken, as person: DemoStaff.Person = DemoStaff.cashier
   ) async throws -> TillClient {
     let client = TillClient(baseURL: baseURL, token: token)
-    _ = try await client.signIn(code: person.code, pin: person.pin)
+    let answer = try await client.signIn(code: person.code, pin: person.pin)
+    if answer.registerRequired, answer.register == nil {
+      _ = try await client.openSession(openingFloat: Money(amount: 100_00, currency: "EUR"))
+    }
     return client
   }
 

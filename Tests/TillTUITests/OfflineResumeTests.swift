@@ -41,7 +41,8 @@ struct RestartableBackend {
     }
   }
 
-  /// Opens the store (seeding it the first time) and serves it on `port`.
+  /// Opens the store (seeding it the first time), serves it on `port` and opens the till's register
+  /// when it is not open.
   func start() async throws -> Running {
     let store = try await SQLiteStore.open(path: path)
     do {
@@ -54,6 +55,13 @@ struct RestartableBackend {
           host: "127.0.0.1", port: port, staffTokens: [ServerHarness.staffToken],
           pinHashCost: ServerHarness.pinHashCost),
         logger: Logger(label: "till.offline.test", factory: { _ in SwiftLogNoOpLogHandler() }))
+      do {
+        // The register opened, as the day's first sign-in would have (the tills here sign in later).
+        _ = try await TillClient.signedIn(baseURL: baseURL)
+      } catch {
+        await server.stop()
+        throw error
+      }
       return Running(server: server, store: store)
     } catch {
       await store.close()

@@ -46,7 +46,7 @@ struct StaffTerminalTests {
     #expect(!locked.contains("Demo Cashier ·") && !locked.contains("1 Pain au chocolat"))
 
     // Ben signs in on the same till: a cart of his own, and Demo Cashier's order needs a manager.
-    try await tmux.signIn(code: "1002", pin: "5678", name: "Ben Cashier")
+    try await tmux.signIn(code: "1002", pin: "5678", name: "Ben Cashier", float: nil)
     let bens = try await tmux.waitFor("BAK-001  Croissant")
     #expect(!bens.contains("1 Pain au chocolat"), "Ben does not see her cart")
     try tmux.send("o")
@@ -65,7 +65,7 @@ struct StaffTerminalTests {
     try tmux.send("Escape")
     try tmux.send("F2")
     try await tmux.waitFor("Locked — sign in to carry on")
-    try await tmux.signIn(code: "1001", pin: "1234", name: "Demo Cashier")
+    try await tmux.signIn(code: "1001", pin: "1234", name: "Demo Cashier", float: nil)
     try await tmux.waitFor("1 Pain au chocolat")
     try tmux.send("q")
     try await tmux.waitFor("Quit?")

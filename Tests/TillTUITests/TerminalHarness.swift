@@ -106,8 +106,11 @@ struct Tmux {
   }
 
   /// Signs in on the till's sign-in screen as a person does: code, Tab, PIN, Enter; then waits for the
-  /// person's name in the title bar.
-  func signIn(code: String, pin: String, name: String, within timeout: Duration = .seconds(20)) async throws {
+  /// person's name in the title bar. `float` (when the register is still closed, as on a new database)
+  /// answers the till's question for the opening float, and the register opens with it.
+  func signIn(
+    code: String, pin: String, name: String, float: String? = "100", within timeout: Duration = .seconds(20)
+  ) async throws {
     try await waitFor("Staff code:", within: timeout)
     try typeCredentials(code: code, pin: pin)
     // Enter only once the PIN shows, as a person presses it: digits and Enter sent in one burst read as a
@@ -115,6 +118,11 @@ struct Tmux {
     try await waitFor(String(repeating: "•", count: pin.count), within: timeout)
     try send("Enter")
     try await waitFor(name, within: timeout)
+    guard let float else { return }
+    try await waitFor("Opening float:", within: timeout)
+    try type(float)
+    try send("Enter")
+    try await waitFor("Register open with", within: timeout)
   }
 
   /// Types a staff code, Tab and a PIN into the form on screen (sign-in or manager approval).

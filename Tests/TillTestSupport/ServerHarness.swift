@@ -7,7 +7,8 @@ import TillStore
 
 /// A real back end for tests: the HTTP application on 127.0.0.1 with an ephemeral port, on a fresh store
 /// from `makeTestStore` (for SQLite a real file in its own temporary directory), with two terminals
-/// (`till-1`, `till-2`), the admin token and three people (PIN hash cost 4), already signed in.
+/// (`till-1`, `till-2`), the admin token and three people (PIN hash cost 4), already signed in, and both
+/// terminals' registers open with `openingFloat` (the shop's default: an order needs an open register).
 ///
 /// ```swift
 /// let harness = try await ServerHarness.start(products: [...])
@@ -39,6 +40,8 @@ public final class ServerHarness: Sendable {
   public static let manager = Person(code: "2001", pin: "4321")
   /// The PIN hash cost of the harness's server and people: bcrypt's least, to keep tests fast.
   public static let pinHashCost = 4
+  /// The float each terminal's register opens with, in minor units of the catalogue's currency.
+  public static let openingFloat = 10_000
 
   /// Who a test client speaks as.
   public enum Caller: String, CaseIterable, Sendable, CustomStringConvertible {
@@ -82,7 +85,8 @@ public final class ServerHarness: Sendable {
   /// card answers 503); `recoveryInterval` and `retryPolicy` tune the payment flow for tests;
   /// `failedAuthentications` is the budget of wrong tokens per client address; `attemptPolicy` counts
   /// wrong PINs; `shop` heads the receipts and `cashierDiscountLimit` bounds a cashier's discounts;
-  /// `requireRegisterSession` sells only with the terminal's register open.
+  /// `requireRegisterSession` sells only with the terminal's register open (the default, as in a shop);
+  /// `opensRegisters` opens both terminals' registers, as cashier 1001 on till-1 and 1002 on till-2.
   public static func start(
     _ engine: StoreEngine = .sqlite, products: [Product],
     paymentProvider: PaymentProviderConfiguration? = nil, recoveryInterval: Duration = .seconds(30),
@@ -90,7 +94,8 @@ public final class ServerHarness: Sendable {
     failedAuthentications: FailedAuthBudget.Settings = .standard, attemptPolicy: AttemptPolicy = .init(),
     sessionIdle: Duration = .seconds(12 * 3600),
     shop: ShopDetails = ShopDetails(name: ServerConfiguration.defaultShopName),
-    cashierDiscountLimit: Int = Limits.defaultCashierDiscountLimit, requireRegisterSession: Bool = false,
+    cashierDiscountLimit: Int = Limits.defaultCashierDiscountLimit, requireRegisterSession: Bool = true,
+    opensRegisters: Bool = true,
     logger: Logger = Logger(label: "till.test", factory: { _ in SwiftLogNoOpLogHandler() })
   ) async throws -> ServerHarness {
     let anyStore = try await makeTestStore(engine, products: products)
@@ -110,6 +115,14 @@ public final class ServerHarness: Sendable {
       let server = try await RunningServer.start(store: store, configuration: configuration, logger: logger)
       do {
         let sessions = try await signInEveryone(at: server.baseURL)
+        if opensRegisters {
+          let float = Money(amount: openingFloat, currency: products.first?.price.currency ?? "EUR")
+          for caller in [Caller.cashier, .otherTerminal] {
+            _ = try await APITestClient(baseURL: server.baseURL, token: sessions[caller])
+              .post("/v1/register-sessions", json: OpenSessionRequest(openingFloat: float))
+              .decoded(RegisterSession.self, expecting: 201)
+          }
+        }
         return ServerHarness(server: server, store: store, configuration: configuration, sessions: sessions)
       } catch {
         await server.stop()
