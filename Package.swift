@@ -32,10 +32,12 @@ let package = Package(
     .target(name: "TillCore"),
     // Receipt layout: plain text and ESC/POS bytes for thermal printers, from an order's stored figures.
     .target(name: "TillReceipt", dependencies: ["TillCore"]),
-    // Data files (demo catalogue, OpenAPI description) and the one accessor that finds them.
+    // Data files (demo catalogue, OpenAPI description) and the one accessor that finds them; the systemd
+    // files are for installing till-server, not part of any build.
     .target(
       name: "TillResources",
       path: "Resources",
+      exclude: ["systemd"],
       sources: ["TillResources.swift"],
       resources: [.copy("catalogue.json"), .copy("openapi.yaml")]
     ),
