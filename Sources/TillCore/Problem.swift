@@ -96,6 +96,7 @@ public enum ProblemKind: String, CaseIterable, Sendable {
   case noOpenSession = "no-open-session"
   case sessionClosed = "session-closed"
   case sessionHasOpenOrders = "session-has-open-orders"
+  case notReady = "not-ready"
   case internalError = "internal-error"
 
   static let prefix = "/problems/"
@@ -144,6 +145,7 @@ public enum ProblemKind: String, CaseIterable, Sendable {
     case .noOpenSession: "The terminal has no open register session"
     case .sessionClosed: "The register session is closed"
     case .sessionHasOpenOrders: "The register session has orders that are not paid or canceled"
+    case .notReady: "The back end is not ready to serve"
     case .internalError: "Internal error"
     }
   }

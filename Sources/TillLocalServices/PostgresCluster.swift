@@ -62,6 +62,24 @@ public final class PostgresCluster: Sendable {
       what: "psql")
   }
 
+  /// A cluster of its own rather than the shared one, for a test that stops and starts its server
+  /// (`stopServer`, `startServer`); removed at exit like the shared one, or earlier by `stop()`.
+  public static func startPrivate() async throws -> PostgresCluster { try await start() }
+
+  /// Stops the server at once (open connections are cut), keeping its data and port for `startServer`.
+  public func stopServer() async throws {
+    try await Self.runServerTool(
+      bin("pg_ctl"), ["-D", directory + "/data", "-m", "immediate", "-w", "stop"], asRoot: geteuid() == 0,
+      what: "pg_ctl stop")
+  }
+
+  /// Starts the server stopped by `stopServer` again, on the same port.
+  public func startServer() async throws {
+    try await Self.runServerTool(
+      bin("pg_ctl"), Self.startArguments(directory: directory, port: port), asRoot: geteuid() == 0,
+      what: "pg_ctl start")
+  }
+
   /// Stops the server and removes the directory; safe to call more than once.
   public func stop() {
     Self.stopNow(binDirectory: binDirectory, directory: directory)
@@ -90,14 +108,10 @@ public final class PostgresCluster: Sendable {
       let port = try LoopbackSocket.unusedPort()
       // Both engines' suites run in parallel: some hundred stores and servers at once, each with its own
       // pool, so the default of 100 (and 200) connections ran out ("sorry, too many clients already").
-      let options =
-        "-p \(port) -c listen_addresses=127.0.0.1 -k \(directory) -c fsync=on -c synchronous_commit=on"
-        + " -c max_connections=1000"
       do {
         try await runServerTool(
-          binDirectory + "/pg_ctl",
-          ["-D", data, "-l", directory + "/server.log", "-o", options, "-w", "-t", "60", "start"],
-          asRoot: asRoot, what: "pg_ctl start")
+          binDirectory + "/pg_ctl", startArguments(directory: directory, port: port), asRoot: asRoot,
+          what: "pg_ctl start")
         registerCleanup(binDirectory: binDirectory, directory: directory, asRoot: asRoot)
         return PostgresCluster(binDirectory: binDirectory, directory: directory, port: port)
       } catch {
@@ -107,6 +121,16 @@ public final class PostgresCluster: Sendable {
     let log = (try? String(contentsOfFile: directory + "/server.log", encoding: .utf8)) ?? ""
     stopNow(binDirectory: binDirectory, directory: directory)
     throw PostgresClusterError("could not start PostgreSQL: \(lastError.map { "\($0)" } ?? "")\n\(log)")
+  }
+
+  /// `pg_ctl start` for the cluster in `directory` on `port`.
+  private static func startArguments(directory: String, port: Int) -> [String] {
+    let options =
+      "-p \(port) -c listen_addresses=127.0.0.1 -k \(directory) -c fsync=on -c synchronous_commit=on"
+      + " -c max_connections=1000"
+    return [
+      "-D", directory + "/data", "-l", directory + "/server.log", "-o", options, "-w", "-t", "60", "start",
+    ]
   }
 
   /// Where the cluster lives: the directory in `TILL_POSTGRES_PARENT` when set (the bench puts it on

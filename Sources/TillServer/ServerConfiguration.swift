@@ -44,6 +44,8 @@ public struct ServerConfiguration: Sendable {
   /// Whether a cashier's X report shows the expected cash; false: counting is blind, and only managers
   /// see the figure before the close.
   public var showExpectedCash = false
+  /// How long `GET /v1/ready` waits for the database before answering 503.
+  public var readinessTimeout: Duration = .seconds(2)
   /// Whether an order needs its terminal's register to be open (409 `no-open-session` otherwise): true
   /// unless the shop keeps no cash drawer.
   public var requireRegisterSession = true

@@ -25,6 +25,7 @@ enum TillApplication {
     router.add(middleware: ProblemMiddleware(allowedMethods: allowedMethods))
     router.add(middleware: RequestShapeMiddleware())
     HealthRoutes(store: store).register(on: router)
+    ReadinessRoutes(store: store, timeout: configuration.readinessTimeout).register(on: router)
     OpenAPIRoute().register(on: router)
     let v1 = router.group("v1").add(
       middleware: AuthMiddleware(

@@ -145,6 +145,15 @@ public final class PostgresStore: Store {
     }
   }
 
+  public func schemaStatus() async throws(StoreError) -> SchemaStatus {
+    let applied = try await withConnection { connection in
+      try await connection.query("SELECT version FROM till_migrations", logger: self.logger).collect()
+        .map { row in String(try row.decode(Int.self)) }
+    }
+    return SchemaStatus.compare(
+      known: PostgresMigrations.all.map { String($0.version) }, applied: Set(applied))
+  }
+
   // MARK: - Database access with typed errors
 
   /// How often a transaction that lost a serialization or deadlock race is tried again.

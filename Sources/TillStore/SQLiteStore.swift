@@ -82,6 +82,12 @@ public final class SQLiteStore: Store {
     }
   }
 
+  public func schemaStatus() async throws(StoreError) -> SchemaStatus {
+    let migrator = SQLiteSchema.migrator
+    let applied = try await read { db in try migrator.appliedIdentifiers(db) }
+    return SchemaStatus.compare(known: migrator.migrations, applied: applied)
+  }
+
   /// How many write operations and commits this store has made since it was opened.
   public var writeStatistics: WriteStatistics { batches.statistics }
 

@@ -71,6 +71,10 @@ public protocol Store: Sendable {
   /// answers how many rows changed (0 when done before).
   func renameOwners(_ renames: [OwnerRename]) async throws(StoreError) -> Int
 
+  /// Whether the database answers and its schema is this build's: a round trip to the database, for
+  /// readiness probes. An unreachable database throws.
+  func schemaStatus() async throws(StoreError) -> SchemaStatus
+
   /// Releases connections and files.
   func close() async
 }

@@ -111,6 +111,13 @@ struct OpenAPITests {
       #expect(answer.problem?.kind == .cardPaymentsUnavailable)
       try await recorder.record("POST", "/v1/orders/{id}/payments", answer, expecting: 503)
     }
+    // Readiness, and its refusal for a schema of a newer build.
+    try await withServer(products: PaymentFixtures.products) { harness in
+      let nobody = harness.client(token: nil)
+      try await recorder.record("GET", "/v1/ready", try await nobody.get("/v1/ready"), expecting: 200)
+      try await OutOfBoundsDataTests.execute("INSERT INTO grdb_migrations VALUES ('v99-newer')", on: harness)
+      try await recorder.record("GET", "/v1/ready", try await nobody.get("/v1/ready"), expecting: 503)
+    }
     let statuses = Set(recorder.exchanges.map(\.status))
     #expect(statuses.isSuperset(of: [200, 201, 202, 204, 400, 401, 402, 403, 404, 409, 413, 422, 429, 503]))
     let spec = try String(contentsOf: try #require(TillResources.openAPIURL), encoding: .utf8)

@@ -27,7 +27,8 @@ extension ProblemKind {
     case .tooManyFailedAuthentications: .tooManyRequests
     case .internalError: .internalServerError
     case .paymentProviderUnavailable: .badGateway
-    case .cardPaymentsNotConfigured, .cardPaymentsUnavailable, .tooManyConnections: .serviceUnavailable
+    case .cardPaymentsNotConfigured, .cardPaymentsUnavailable, .tooManyConnections, .notReady:
+      .serviceUnavailable
     }
   }
 }
