@@ -52,29 +52,47 @@ enum FrontEndProcessRun {
       .appendingPathComponent("till-bench-frontend-\(UUID().uuidString)", isDirectory: true)
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
+    // The new database's first sign-in opens the register; later runs find it open.
+    let opening = directory.appendingPathComponent("open-register.till")
+    try Data((Self.signIn + Self.openRegister + Self.browse).utf8).write(to: opening)
     let script = directory.appendingPathComponent("first-screen.till")
-    try Data(Self.script.utf8).write(to: script)
+    try Data((Self.signIn + Self.browse).utf8).write(to: script)
     let arguments = [
       "--database", directory.appendingPathComponent("till.sqlite").path, "--headless", "--size", "100x30",
-      "--report-startup", "--script", script.path, "--snapshots", directory.path,
+      "--report-startup", "--snapshots", directory.path, "--script",
     ]
     let seeding = try await run(
-      executable, arguments + ["--catalogue-size", String(products)], in: directory, timeout: .seconds(600))
+      executable, arguments + [opening.path, "--catalogue-size", String(products)], in: directory,
+      timeout: .seconds(600))
     var existing: [FrontEndRunFigures] = []
     for _ in 0..<max(1, runs) {
-      existing.append(try await run(executable, arguments, in: directory, timeout: .seconds(120)))
+      existing.append(
+        try await run(executable, arguments + [script.path], in: directory, timeout: .seconds(120)))
     }
     return FrontEndStartup(seeding: seeding, existingRuns: existing)
   }
 
-  /// The demo cashier signs in by typing (the embedded back end seeds the demo staff). The first product
-  /// of `DemoCatalogue.synthetic` is "Classic Brötchen 1"; the pause at the end keeps the process alive,
-  /// at its peak, while the parent reads /proc.
-  private static let script = """
+  /// The demo cashier signs in by typing (the embedded back end seeds the demo staff).
+  private static let signIn = """
     type "1001"
     press Tab
     type "1234"
     press Enter
+
+    """
+
+  /// The float the first sign-in on a new database asks for.
+  private static let openRegister = """
+    wait-for "Opening float:" within 60s
+    type "100"
+    press Enter
+    wait-for "Register open with"
+
+    """
+
+  /// The first product of `DemoCatalogue.synthetic` is "Classic Brötchen 1"; the pause at the end keeps
+  /// the process alive, at its peak, while the parent reads /proc.
+  private static let browse = """
     wait-for "Classic Brötchen 1 " within 60s
     press PgDn
     press PgDn
