@@ -30,6 +30,10 @@ let package = Package(
   targets: [
     // Domain and wire types. Imports Foundation only.
     .target(name: "TillCore"),
+    // The version every executable's --version prints, with the commit BuildInfoPlugin stamps from the
+    // local git checkout before each build (no network).
+    .target(name: "TillVersion", plugins: ["BuildInfoPlugin"]),
+    .plugin(name: "BuildInfoPlugin", capability: .buildTool(), path: "Sources/BuildInfoPlugin"),
     // Receipt layout: plain text and ESC/POS bytes for thermal printers, from an order's stored figures.
     .target(name: "TillReceipt", dependencies: ["TillCore"]),
     // Data files (demo catalogue, OpenAPI description) and the one accessor that finds them; the systemd
@@ -98,7 +102,7 @@ let package = Package(
     .executableTarget(
       name: "till-server",
       dependencies: [
-        "TillCore", "TillServer", "TillStore", "TillCommandLine", "TillReceipt",
+        "TillCore", "TillServer", "TillStore", "TillCommandLine", "TillReceipt", "TillVersion",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -106,7 +110,7 @@ let package = Package(
     .executableTarget(
       name: "till-payments-sandbox",
       dependencies: [
-        "TillPaymentSandbox", "TillCommandLine",
+        "TillPaymentSandbox", "TillCommandLine", "TillVersion",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -115,7 +119,7 @@ let package = Package(
       name: "till",
       dependencies: [
         "TillCore", "TillTUI", "TillClient", "TillServer", "TillStore", "TillPaymentSandbox",
-        "TillCommandLine",
+        "TillCommandLine", "TillVersion",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -125,7 +129,7 @@ let package = Package(
       name: "TillBench",
       dependencies: [
         "TillCore", "TillStore", "TillServer", "TillHTTP", "TillClient", "TillPaymentSandbox", "TillTUI",
-        "TillLocalServices",
+        "TillLocalServices", "TillVersion",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -160,7 +164,7 @@ let package = Package(
       name: "TillServerTests",
       dependencies: [
         "TillCore", "TillServer", "TillStore", "TillResources", "TillPaymentSandbox", "TillLocalServices",
-        "TillTestSupport", "TillHTTP",
+        "TillTestSupport", "TillHTTP", "TillVersion",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Logging", package: "swift-log"),
       ],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TillVersion
 
 /// `till-bench`: load generator and performance report. The `till-bench` executable only runs it.
 public struct TillBenchCommand: AsyncParsableCommand {
@@ -18,7 +19,8 @@ public struct TillBenchCommand: AsyncParsableCommand {
       Scenarios: \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")).
       Order scenarios and pay prepare their carts untimed; only POST /v1/orders (or the payment POST) is \
       timed, as store-order-hot times only the Store's placeOrder.
-      """)
+      """,
+    version: TillVersion.description)
 
   @Option(help: "The back ends the bench starts: sqlite, postgres or both.")
   var engine = EngineChoice.both

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import TillCommandLine
 import TillPaymentSandbox
+import TillVersion
 
 /// `till-payments-sandbox`: serves the YooKassa-v3-shaped sandbox until SIGINT or SIGTERM.
 /// The entry point stays thin: parse flags, wire the module, run.
@@ -17,7 +18,8 @@ struct SandboxCommand: AsyncParsableCommand {
       and demos are switched with POST /sandbox/faults {"mode": M, "count": N, "delayMs": T, "reason": R}, where M is \
       processing, error-before-charge, drop-after-charge, delay-after-charge or decline, and cleared \
       with DELETE /sandbox/faults.
-      """)
+      """,
+    version: TillVersion.description)
 
   @Option(help: ArgumentHelp("Address to listen on.", valueName: "host:port"))
   var listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8090)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TillVersion
 
 /// `till-server`: serves the Till API (the default command, `serve`) or manages the people who sign in
 /// at the tills (`staff`), on the same database.
@@ -13,6 +14,7 @@ struct TillServerCommand: AsyncParsableCommand {
       lists and disables people and resets their PINs on the same --database; `till-server report z …` \
       prints past Z reports.
       """,
+    version: TillVersion.description,
     subcommands: [ServeCommand.self, StaffCommand.self, ReportCommand.self],
     defaultSubcommand: ServeCommand.self)
 

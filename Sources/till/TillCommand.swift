@@ -6,6 +6,7 @@ import TillCommandLine
 import TillCore
 import TillServer
 import TillTUI
+import TillVersion
 
 /// `till`: the cashier's terminal. By default it brings its own back end; `--server` points it at one.
 @main
@@ -69,7 +70,8 @@ struct TillCommand: AsyncParsableCommand {
         TILL_TOKEN=$(cat till-1.token) till --server http://10.0.0.5:8080
         till --headless --size 100x30 --script sale.till --screen-out end.txt
         till --database /tmp/big.sqlite --catalogue-size 10000
-      """)
+      """,
+    version: TillVersion.description)
 
   @Option(
     help: ArgumentHelp(
