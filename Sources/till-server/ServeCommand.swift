@@ -165,8 +165,12 @@ struct ServeCommand: AsyncParsableCommand {
     let logger = Logger(label: "till.server")
     let location: StoreLocation
     let store: any Store & PaymentStore
+    var servingLock: ServingLock?
+    defer { servingLock?.release() }
     do {
       location = try StoreLocation(settings.databasePath, environment: environment)
+      // Held until the process ends: a restore refuses to replace the file under a running server.
+      if case .sqlite(let path) = location { servingLock = try ServingLock.serving(path) }
       store = try await location.open(
         seedPath: settings.seedPath, taxBasis: settings.taxBasis, logger: logger)
     } catch {

@@ -12,10 +12,13 @@ struct TillServerCommand: AsyncParsableCommand {
     discussion: """
       `till-server [serve] OPTIONS` serves (see `till-server serve --help`); `till-server staff …` adds, \
       lists and disables people and resets their PINs on the same --database; `till-server report z …` \
-      prints past Z reports.
+      prints past Z reports; `till-server backup --to FILE` copies a SQLite database while it serves, \
+      `till-server restore --from FILE` puts one back while no server runs on it.
       """,
     version: TillVersion.description,
-    subcommands: [ServeCommand.self, StaffCommand.self, ReportCommand.self],
+    subcommands: [
+      ServeCommand.self, StaffCommand.self, ReportCommand.self, BackupCommand.self, RestoreCommand.self,
+    ],
     defaultSubcommand: ServeCommand.self)
 
   /// Parses and runs like `AsyncParsableCommand.main()`, except that a bad flag is one line

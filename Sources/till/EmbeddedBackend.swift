@@ -13,6 +13,8 @@ import TillStore
 /// The front end reaches it over real HTTP like any remote till would.
 struct EmbeddedBackend: Sendable {
   let store: SQLiteStore
+  /// Held while this till serves the database, so `till-server restore` cannot replace it meanwhile.
+  let servingLock: ServingLock
   let sandbox: PaymentSandbox
   let server: RunningServer
   /// The token of the till on this screen.
@@ -43,8 +45,15 @@ struct EmbeddedBackend: Sendable {
   static func start(_ options: Options, logger: Logger) async throws -> EmbeddedBackend {
     let directory = URL(fileURLWithPath: options.databasePath).deletingLastPathComponent()
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let store = try await SQLiteStore.open(
-      path: options.databasePath, taxBasis: options.shop.pricesExcludeTax ? .exclusive : .inclusive)
+    let servingLock = try ServingLock.serving(options.databasePath)
+    let store: SQLiteStore
+    do {
+      store = try await SQLiteStore.open(
+        path: options.databasePath, taxBasis: options.shop.pricesExcludeTax ? .exclusive : .inclusive)
+    } catch {
+      servingLock.release()
+      throw error
+    }
     var sandbox: PaymentSandbox?
     do {
       try await seed(store, options: options, logger: logger)
@@ -76,11 +85,13 @@ struct EmbeddedBackend: Sendable {
       let server = try await RunningServer.start(store: store, configuration: configuration, logger: logger)
       logger.notice("embedded back end serving \(options.databasePath) at \(server.baseURL)")
       return EmbeddedBackend(
-        store: store, sandbox: cards, server: server, staffToken: staffToken, demoTokens: demoTokens,
+        store: store, servingLock: servingLock, sandbox: cards, server: server, staffToken: staffToken,
+        demoTokens: demoTokens,
         adminToken: adminToken)
     } catch {
       await sandbox?.stop()
       await store.close()
+      servingLock.release()
       throw error
     }
   }
@@ -90,6 +101,7 @@ struct EmbeddedBackend: Sendable {
     await server.stop()
     await sandbox.stop()
     await store.close()
+    servingLock.release()
   }
 
   private static func seed(_ store: SQLiteStore, options: Options, logger: Logger) async throws {
