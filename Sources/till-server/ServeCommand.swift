@@ -115,6 +115,13 @@ struct ServeCommand: AsyncParsableCommand {
   @Option(
     name: .long,
     help: ArgumentHelp(
+      "text: a readable line; json: one JSON object a line, with each request's id (also X-Request-Id).",
+      valueName: "text|json"))
+  var logFormat = LogFormat.text
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
       "Most client connections open at once; one more is answered 503 too-many-connections.",
       valueName: "n"))
   var maxConnections = ServerConfiguration.defaultMaxConnections
@@ -157,11 +164,7 @@ struct ServeCommand: AsyncParsableCommand {
     } catch {
       throw Self.refusal(error)
     }
-    LoggingSystem.bootstrap { label in
-      var handler = StreamLogHandler.standardError(label: label)
-      handler.logLevel = settings.logLevel
-      return handler
-    }
+    LoggingSystem.bootstrap(logFormat.handler(level: settings.logLevel))
     let logger = Logger(label: "till.server")
     let location: StoreLocation
     let store: any Store & PaymentStore

@@ -1,17 +1,22 @@
+import HTTPTypes
 import Hummingbird
 import Logging
 
-/// One log line per request: method, path (without the query), status and duration. Headers are never
+/// One log line per request: method, path (without the query), status and duration, under the request's
+/// id, which the answer carries as `X-Request-Id` so a client's report finds its line. Headers are never
 /// logged, so neither is the Authorization token.
 struct RequestLogMiddleware: RouterMiddleware {
   typealias Context = TillRequestContext
+
+  static let requestIdField = HTTPField.Name("X-Request-Id")!
 
   func handle(
     _ request: Request, context: Context, next: (Request, Context) async throws -> Response
   ) async throws -> Response {
     let start = ContinuousClock.now
     do {
-      let response = try await next(request, context)
+      var response = try await next(request, context)
+      response.headers[Self.requestIdField] = context.id
       log(request, status: response.status.code, since: start, logger: context.logger)
       return response
     } catch {
