@@ -63,6 +63,18 @@ struct LogFormatTests {
     }
   }
 
+  @Test("a server whose log keeps no metadata (silent) still names each answer")
+  func silentLogger() async throws {
+    try await withServer(products: [Fixtures.product("LOG-1", stock: 1)]) { harness in
+      var ids: Set<String> = []
+      for path in ["/v1/health", "/v1/products", "/v1/nowhere"] {
+        let answer = try await harness.client().get(path)
+        ids.insert(try #require(answer.header("X-Request-Id"), "\(path) has no X-Request-Id"))
+      }
+      #expect(ids.count == 3)
+    }
+  }
+
   @Test("an unknown format is one line and a non-zero exit")
   func unknownFormat() async throws {
     let server = try ServerProcess(arguments: [

@@ -9,14 +9,26 @@ struct RequestLogMiddleware: RouterMiddleware {
   typealias Context = TillRequestContext
 
   static let requestIdField = HTTPField.Name("X-Request-Id")!
+  /// Where Hummingbird keeps a request's id in its logger's metadata.
+  static let idKey = "hb.request.id"
 
   func handle(
     _ request: Request, context: Context, next: (Request, Context) async throws -> Response
   ) async throws -> Response {
     let start = ContinuousClock.now
+    // Hummingbird names each request in its logger's metadata; a log handler that keeps no metadata
+    // (a silent one) loses that name, so one is made here then rather than trusted to be there.
+    var context = context
+    let id: String
+    if let named = context.logger[metadataKey: Self.idKey] {
+      id = named.description
+    } else {
+      id = RequestID().description
+      context.logger[metadataKey: Self.idKey] = .string(id)
+    }
     do {
       var response = try await next(request, context)
-      response.headers[Self.requestIdField] = context.id
+      response.headers[Self.requestIdField] = id
       log(request, status: response.status.code, since: start, logger: context.logger)
       return response
     } catch {
