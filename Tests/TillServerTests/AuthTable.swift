@@ -106,6 +106,7 @@ enum AuthTable {
   /// The table: one row per route of the router (checked against the router itself).
   static let rows: [Row] = [
     Row(method: "GET", path: "/v1/health", expected: open),
+    Row(method: "GET", path: "/v1/ready", expected: open),
     Row(method: "GET", path: "/openapi.yaml", expected: open),
     Row(method: "GET", path: "/v1/products", expected: anyToken),
     Row(method: "GET", path: "/v1/products/{sku}", expected: anyToken),
