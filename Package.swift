@@ -158,7 +158,8 @@ let package = Package(
     .testTarget(
       name: "TillStoreTests",
       dependencies: [
-        "TillCore", "TillStore", "TillTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+        "TillCore", "TillStore", "TillTestSupport", "TillFuzzing",
+        .product(name: "GRDB", package: "GRDB.swift"),
       ]),
     .testTarget(
       name: "TillServerTests",

@@ -3,8 +3,8 @@ import TillHTTP
 /// How often and how patiently a request that is safe to repeat is retried after a transport failure.
 ///
 /// Only requests that cannot apply twice are ever retried: reads, increments (the server applies an
-/// `opId` once), order placement (one order per `Idempotency-Key`), payments (one success per order,
-/// the card attempt keyed per order) and cancels (a canceled order cannot be canceled again).
+/// `opId` once), order placement (one order per `Idempotency-Key`), payments (one payment per
+/// `Idempotency-Key`, never more than the order owes, the card attempt keyed per order) and cancels (a canceled order cannot be canceled again).
 public struct RetryPolicy: Sendable, Hashable {
   /// Attempts in total, the first included; 1 disables retries.
   public var maxAttempts: Int

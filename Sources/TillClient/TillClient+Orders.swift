@@ -59,17 +59,27 @@ extension TillClient {
     }
   }
 
-  /// `POST /v1/orders/{id}/payments`: pays an order in cash (`.cash(tendered:)`) or by card (`.card`).
+  /// `POST /v1/orders/{id}/payments`: pays an order in cash (`.cash(tendered:)`) or by card (`.card`),
+  /// all that is due or, with the request's `amount`, a part of it (split tender).
   ///
   /// The answer is the payment: `.succeeded` (new, or the earlier one when the order was already paid),
   /// or `.pending` when the card provider's outcome is still unknown (the server settles it later under
   /// the same key; read the order to follow it). A declined card throws `.paymentDeclined`.
   ///
-  /// Retried after transport failures: the server lets one payment per order succeed, ever, and sends
-  /// card attempts to the provider under a key derived from the order, so a repeat cannot charge twice.
+  /// Retried after transport failures under one `Idempotency-Key` for the call: the server records one
+  /// payment per key, never lets the parts sum to more than the total, and sends card attempts to the
+  /// provider under a key derived from the order, so a repeat cannot charge twice.
   /// When a retry is refused with a conflict that carries a succeeded payment, that payment is the answer.
   public func pay(orderId: String, request: PaymentRequest) async throws(TillClientError) -> Payment {
     try await payment(orderId: orderId, request: request).payment
+  }
+
+  /// `pay` with a caller-chosen `Idempotency-Key` (1–255 visible ASCII), for callers that keep one key
+  /// per payment across calls: the same key again answers the payment made under it.
+  public func pay(orderId: String, request: PaymentRequest, idempotencyKey: String)
+    async throws(TillClientError) -> Payment
+  {
+    try await payment(orderId: orderId, request: request, idempotencyKey: idempotencyKey).payment
   }
 
   /// `pay`, also telling whether the order had been paid before this call: the server answers 200 with
@@ -78,12 +88,13 @@ extension TillClient {
   /// After a retry, a 200 (or a conflict carrying a succeeded payment) may be this call's own first
   /// attempt whose answer was lost: it counts as this call's payment when it matches the request (same
   /// method, and for cash the same tender), and as paid before when it does not.
-  public func payment(orderId: String, request: PaymentRequest) async throws(TillClientError)
-    -> PaymentOutcome
-  {
+  public func payment(
+    orderId: String, request: PaymentRequest, idempotencyKey: String = TillClient.makePaymentKey()
+  ) async throws(TillClientError) -> PaymentOutcome {
     let body = try Self.encode(request)
     let path = "/v1/orders/" + PathEncoding.escape(orderId) + "/payments"
-    let (result, attempts) = await attempt("POST", path, body: body, repeatability: .safe)
+    let (result, attempts) = await attempt(
+      "POST", path, body: body, headers: [("Idempotency-Key", idempotencyKey)], repeatability: .safe)
     switch result {
     case .success(let response):
       let payment = try Self.decode(Payment.self, from: response)

@@ -80,6 +80,9 @@ public final class TillClient: Sendable {
 
   /// A fresh `Idempotency-Key` for one checkout attempt.
   public static func makeIdempotencyKey() -> String { "order-" + UUID().uuidString.lowercased() }
+
+  /// A fresh `Idempotency-Key` for one payment request (a part of a split tender, or all that is due).
+  public static func makePaymentKey() -> String { "pay-" + UUID().uuidString.lowercased() }
 }
 
 // MARK: - Sending

@@ -45,6 +45,12 @@ public struct Order: Codable, Hashable, Sendable {
   public var createdAt: String
   /// The latest payment attempt, if any.
   public var payment: Payment?
+  /// Every succeeded or pending payment (the parts of a split tender), by attempt.
+  public var payments: [Payment]
+  /// What the succeeded payments have paid of the total (stored with each payment that succeeds).
+  public var paid: Money
+  /// What is still to pay: `total - paid` (zero once paid, and for a canceled order).
+  public var due: Money
   /// The staff code of the person who placed it (`legacy` for orders from before staff sign-in).
   public var staff: String?
   /// Every discount of the order's lines, summed.
@@ -65,7 +71,7 @@ public struct Order: Codable, Hashable, Sendable {
     id: String, number: Int, status: Status, lines: [Line], total: Money, createdAt: String,
     payment: Payment?, staff: String? = nil, discountTotal: Money? = nil, taxes: [TaxTotal] = [],
     taxBasis: TaxBasis = .inclusive, receiptNumber: Int? = nil, paidAt: String? = nil,
-    sessionId: String? = nil
+    sessionId: String? = nil, payments: [Payment]? = nil, paid: Money? = nil
   ) {
     self.id = id
     self.number = number
@@ -74,6 +80,11 @@ public struct Order: Codable, Hashable, Sendable {
     self.total = total
     self.createdAt = createdAt
     self.payment = payment
+    self.payments = payments ?? payment.map { [$0] }?.filter { $0.status != .declined } ?? []
+    let paid = paid ?? (status == .paid ? total : .zero(total.currency))
+    self.paid = paid
+    self.due = Money(
+      amount: status == .placed ? max(0, total.amount - paid.amount) : 0, currency: total.currency)
     self.staff = staff
     self.discountTotal = discountTotal ?? .zero(total.currency)
     self.taxes = taxes

@@ -1,4 +1,5 @@
-/// One payment attempt for an order. At most one payment per order ever succeeds.
+/// One payment attempt for an order: the whole amount due, or a part of it (split tender). The
+/// succeeded payments of an order never sum to more than its total; only cash gives change.
 public struct Payment: Codable, Hashable, Sendable {
   public enum Method: String, Codable, Hashable, Sendable {
     case cash, card
@@ -39,9 +40,11 @@ public struct Payment: Codable, Hashable, Sendable {
     self.declineReason = declineReason
   }
 
-  /// Whether this payment is what `request` asked for: the same method, and for cash the same tender.
+  /// Whether this payment is what `request` asked for: the same method, for cash the same tender, and
+  /// the same part amount when the request names one (without one it asked for whatever was due).
   public func answers(_ request: PaymentRequest) -> Bool {
     method == request.method && (request.method == .card || tendered == request.tendered)
+      && (request.amount == nil || request.amount == amount)
   }
 
   /// The deterministic key for a card attempt, so a retry is recognised by the provider itself.
@@ -50,18 +53,23 @@ public struct Payment: Codable, Hashable, Sendable {
   }
 }
 
-/// `POST /v1/orders/{id}/payments` body.
+/// `POST /v1/orders/{id}/payments` body. Without `amount` it pays what the order still owes; with one
+/// it pays that part (split tender), and then travels with an `Idempotency-Key` header.
 public struct PaymentRequest: Codable, Hashable, Sendable {
   public var method: Payment.Method
   public var tendered: Money?
+  /// The part of the order to pay now; nil for all that is due.
+  public var amount: Money?
 
-  public init(method: Payment.Method, tendered: Money? = nil) {
+  public init(method: Payment.Method, tendered: Money? = nil, amount: Money? = nil) {
     self.method = method
     self.tendered = tendered
+    self.amount = amount
   }
 
-  public static func cash(tendered: Money) -> PaymentRequest {
-    PaymentRequest(method: .cash, tendered: tendered)
+  public static func cash(tendered: Money, amount: Money? = nil) -> PaymentRequest {
+    PaymentRequest(method: .cash, tendered: tendered, amount: amount)
   }
   public static let card = PaymentRequest(method: .card)
+  public static func card(amount: Money) -> PaymentRequest { PaymentRequest(method: .card, amount: amount) }
 }

@@ -15,11 +15,13 @@ public struct Problem: Codable, Hashable, Sendable, Error {
   public var session: RegisterSession?
   /// Every order that keeps a session from closing, for `session-has-open-orders`.
   public var openOrders: [OpenOrder]?
+  /// What the order still owes, for `amount-exceeds-due`.
+  public var due: Money?
 
   public init(
     _ kind: ProblemKind, status: Int, detail: String? = nil, field: String? = nil,
     shortages: [Shortage]? = nil, payment: Payment? = nil, session: RegisterSession? = nil,
-    openOrders: [OpenOrder]? = nil
+    openOrders: [OpenOrder]? = nil, due: Money? = nil
   ) {
     self.type = kind.uri
     self.title = kind.title
@@ -30,6 +32,7 @@ public struct Problem: Codable, Hashable, Sendable, Error {
     self.payment = payment
     self.session = session
     self.openOrders = openOrders
+    self.due = due
   }
 
   /// The kind named by `type`, or nil for a type this version does not know.
@@ -77,6 +80,8 @@ public enum ProblemKind: String, CaseIterable, Sendable {
   case currencyMismatch = "currency-mismatch"
   case paymentDeclined = "payment-declined"
   case paymentPending = "payment-pending"
+  case amountExceedsDue = "amount-exceeds-due"
+  case orderPartlyPaid = "order-partly-paid"
   case cardPaymentsNotConfigured = "card-payments-not-configured"
   case cardPaymentsUnavailable = "card-payments-unavailable"
   case paymentProviderUnavailable = "payment-provider-unavailable"
@@ -126,6 +131,8 @@ public enum ProblemKind: String, CaseIterable, Sendable {
     case .currencyMismatch: "The currency does not match the order"
     case .paymentDeclined: "The card was declined"
     case .paymentPending: "A card payment for this order is still pending"
+    case .amountExceedsDue: "The amount is more than the order still owes"
+    case .orderPartlyPaid: "The order is partly paid"
     case .cardPaymentsNotConfigured: "Card payments are not configured"
     case .cardPaymentsUnavailable: "Card payments are unavailable"
     case .paymentProviderUnavailable: "The card provider could not be reached"

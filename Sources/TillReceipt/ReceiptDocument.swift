@@ -23,7 +23,7 @@ public struct ReceiptDocument: Hashable, Sendable {
     }
   }
 
-  /// How the order was paid.
+  /// How the order was paid, one per succeeded payment (several for a split tender).
   public enum Tender: Hashable, Sendable {
     case cash(tendered: Money, change: Money)
     case card(amount: Money)
@@ -50,7 +50,8 @@ public struct ReceiptDocument: Hashable, Sendable {
   public var taxTotal: Money
   public var total: Money
   public var taxes: [TaxTotal]
-  public var tender: Tender?
+  /// Every succeeded payment, by attempt; empty for an unpaid order.
+  public var tenders: [Tender]
 
   /// The receipt of `order`. Sums of stored figures are checked, so data that would overflow is refused
   /// with `MoneyError.overflow` instead of printing a wrong figure.
@@ -81,7 +82,8 @@ public struct ReceiptDocument: Hashable, Sendable {
     case .exclusive:
       subtotal = try Money.sum(order.lines.map(\.net), currency: currency).adding(order.discountTotal)
     }
-    tender = Self.tender(of: order.payment)
+    let payments = order.payments.isEmpty ? [order.payment].compactMap { $0 } : order.payments
+    tenders = payments.compactMap(Self.tender(of:))
   }
 
   /// The tender of a payment that succeeded; nil for none, a pending or a declined one.

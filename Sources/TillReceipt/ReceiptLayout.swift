@@ -39,9 +39,9 @@ public enum ReceiptLayout {
     rows += totals(receipt, width: width)
     rows.append(rule)
     rows += taxTable(receipt.taxes, markers: markers, width: width)
-    if let tender = receipt.tender {
+    if !receipt.tenders.isEmpty {
       rows.append(rule)
-      rows += tenderRows(tender, width: width)
+      rows += receipt.tenders.flatMap { tenderRows($0, width: width) }
     }
     rows.append(ReceiptRow(""))
     let basisNote = receipt.taxBasis == .inclusive ? "Prices include VAT" : "Prices exclude VAT"

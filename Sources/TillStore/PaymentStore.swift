@@ -7,16 +7,18 @@ import TillCore
 /// the outcome. A crash between the charge and the record leaves a pending row that recovery settles with
 /// the same key, so the provider recognises the repeat and charges nothing more.
 public protocol PaymentStore: Sendable {
-  /// Records a cash payment and marks the order paid, in one transaction. An already paid order answers
-  /// its existing successful payment (`created == false`). The payment records `staff`.
-  func payCash(orderId: String, owner: String, staff: String, tendered: Money) async throws(StoreError)
-    -> PaymentRecord
+  /// Records a cash payment of `part` (all that is due, or a part of it) and, when it pays the order in
+  /// full, marks the order paid, in one transaction. An already paid order answers its latest successful
+  /// payment when the request names no part, and a key used before answers its payment
+  /// (`created == false`). The payment records `staff`.
+  func payCash(orderId: String, owner: String, staff: String, tendered: Money, part: PaymentPart)
+    async throws(StoreError) -> PaymentRecord
 
-  /// Starts the order's next card attempt, or answers the attempt already pending, or the payment that
-  /// already succeeded. A new attempt number is taken only after a definite decline. A new attempt
-  /// records `staff`.
-  func beginCardPayment(orderId: String, owner: String, staff: String) async throws(StoreError)
-    -> CardPaymentStart
+  /// Starts the order's next card attempt for `part`, or answers the attempt already pending, the
+  /// payment that already succeeded, or the attempt made before under the part's key. A new attempt
+  /// number is taken only after a definite decline. A new attempt records `staff`.
+  func beginCardPayment(orderId: String, owner: String, staff: String, part: PaymentPart)
+    async throws(StoreError) -> CardPaymentStart
 
   /// Records the provider's definite answer for a pending card payment. Settling a payment that is no
   /// longer pending changes nothing and answers it as it is (the live path and recovery may race).
@@ -40,6 +42,20 @@ public protocol PaymentStore: Sendable {
     -> Order
 }
 
+/// What a payment request asks beyond its method: the part to pay (nil: all that is due) and the
+/// request's idempotency key (nil: none was sent).
+public struct PaymentPart: Hashable, Sendable {
+  public var amount: Money?
+  public var key: String?
+
+  public init(amount: Money? = nil, key: String? = nil) {
+    self.amount = amount
+    self.key = key
+  }
+
+  public static let whole = PaymentPart()
+}
+
 /// A payment and whether this request created it (false: an earlier one is answered again).
 public struct PaymentRecord: Hashable, Sendable {
   public var payment: Payment
@@ -54,6 +70,8 @@ public struct PaymentRecord: Hashable, Sendable {
 public enum CardPaymentStart: Hashable, Sendable {
   /// The order is paid already; this is the successful payment.
   case alreadyPaid(Payment)
+  /// The request's key named this attempt, settled before (succeeded or declined): nothing new is asked.
+  case replayed(Payment)
   /// This attempt was written now: no provider call has been made under its key yet.
   case started(PendingCardPayment)
   /// This attempt was pending already (another request, or a process before a restart, may have
@@ -63,7 +81,7 @@ public enum CardPaymentStart: Hashable, Sendable {
   /// The attempt to drive, new or resumed; nil when the order is paid.
   public var attempt: PendingCardPayment? {
     switch self {
-    case .alreadyPaid: nil
+    case .alreadyPaid, .replayed: nil
     case .started(let attempt), .pending(let attempt): attempt
     }
   }
@@ -85,4 +103,20 @@ public struct PendingCardPayment: Hashable, Sendable {
 public enum CardOutcome: Hashable, Sendable {
   case succeeded(providerPaymentId: String)
   case declined(reason: String)
+}
+
+extension PaymentStore {
+  /// A cash payment of all that is due.
+  public func payCash(orderId: String, owner: String, staff: String, tendered: Money)
+    async throws(StoreError) -> PaymentRecord
+  {
+    try await payCash(orderId: orderId, owner: owner, staff: staff, tendered: tendered, part: .whole)
+  }
+
+  /// A card attempt for all that is due.
+  public func beginCardPayment(orderId: String, owner: String, staff: String) async throws(StoreError)
+    -> CardPaymentStart
+  {
+    try await beginCardPayment(orderId: orderId, owner: owner, staff: staff, part: .whole)
+  }
 }

@@ -159,6 +159,7 @@ enum PostgresMigrations {
     taxMigration,
     receiptNumbersMigration,
     registerSessionsMigration,
+    splitTenderMigration,
   ]
 
   /// Applies every migration `connection`'s database lacks, up to and including `lastVersion`; answers

@@ -139,24 +139,31 @@ extension PostgresStore {
       ).collect().map { $0.makeRandomAccess() }
       var linesByOrder: [String: [PostgresRandomAccessRow]] = [:]
       for row in lineRows { linesByOrder[try row.decode("order_id"), default: []].append(row) }
-      // And the latest payment attempt of each.
+      // And the payment attempts of each, by attempt number.
       let paymentRows = try await connection.query(
         """
-        SELECT DISTINCT ON (order_id) \(unescaped: PostgresRows.paymentColumns.list) FROM payments
-        WHERE order_id = ANY(\(heads.map(\.id))::text[]) ORDER BY order_id, attempt DESC
+        SELECT \(unescaped: PostgresRows.paymentColumns.list) FROM payments
+        WHERE order_id = ANY(\(heads.map(\.id))::text[]) ORDER BY order_id, attempt
         """, logger: logger
       ).collect()
-      var paymentByOrder: [String: Payment] = [:]
+      var paymentsByOrder: [String: [Payment]] = [:]
       for row in paymentRows {
-        if let payment = try PostgresRows.payment(row) { paymentByOrder[payment.orderId] = payment }
+        if let payment = try PostgresRows.payment(row) {
+          paymentsByOrder[payment.orderId, default: []].append(payment)
+        }
       }
-      return try heads.map { try $0.order(lines: linesByOrder[$0.id] ?? [], payment: paymentByOrder[$0.id]) }
+      return try heads.map {
+        try $0.order(lines: linesByOrder[$0.id] ?? [], payments: paymentsByOrder[$0.id] ?? [])
+      }
     }
     return paging.page(orders) { String($0.number) }
   }
 
   static let orderColumns = ColumnSet(
-    ["id", "number", "status", "total_amount", "currency", "staff_code", "receipt_number", "session_id"]
+    [
+      "id", "number", "status", "total_amount", "currency", "staff_code", "receipt_number", "session_id",
+      "paid_amount",
+    ]
   )
   .adding(
     .init(name: "created_at", expression: { PostgresRows.timestamp($0 + "created_at") }),
@@ -177,7 +184,8 @@ extension PostgresStore {
     }
   }
 
-  /// The owner's order, its lines and its latest payment attempt in one query.
+  /// The owner's order, its lines and its latest payment attempt in one query; its earlier attempts in a
+  /// second one only when it has any (a split tender, or a declined card before).
   func readOrder(id: String, owner: String, on connection: PostgresConnection) async throws -> Order {
     let rows = try await connection.query(
       """
@@ -194,8 +202,16 @@ extension PostgresStore {
       """, logger: logger
     ).collect().map { $0.makeRandomAccess() }
     guard let first = rows.first else { throw StoreError.notFound(what: "order") }
-    return try OrderHead(first).order(
-      lines: rows, linePrefix: "line_", payment: PostgresRows.payment(first, prefix: "payment_"))
+    var payments = try PostgresRows.payment(first, prefix: "payment_").map { [$0] } ?? []
+    if let latest = payments.first, latest.attempt > 1 {
+      payments = try await connection.query(
+        """
+        SELECT \(unescaped: PostgresRows.paymentColumns.list) FROM payments WHERE order_id = \(id)
+        ORDER BY attempt
+        """, logger: logger
+      ).collect().compactMap { try PostgresRows.payment($0) }
+    }
+    return try OrderHead(first).order(lines: rows, linePrefix: "line_", payments: payments)
   }
 }
 
@@ -211,6 +227,7 @@ private struct OrderHead {
   var receiptNumber: Int?
   var paidAt: String?
   var sessionId: String?
+  var paid: Int
   var discountTotal: Int
   var taxBasis: TaxBasis
   var taxes: [TaxTotal]
@@ -226,6 +243,7 @@ private struct OrderHead {
     receiptNumber = try row.decode("receipt_number")
     paidAt = try row.decode("paid_at")
     sessionId = try row.decode("session_id")
+    paid = try row.decode("paid_amount")
     discountTotal = try row.decode("discount_total")
     taxBasis = try StoredValue.taxBasis(try row.decode("tax_basis"))
     let (rates, nets, taxed, grosses): ([Int], [Int], [Int], [Int]) = (
@@ -241,8 +259,8 @@ private struct OrderHead {
     }
   }
 
-  /// `lines` hold `lineColumns` selected with `linePrefix`.
-  func order(lines: [PostgresRandomAccessRow], linePrefix: String = "", payment: Payment?) throws -> Order {
+  /// `lines` hold `lineColumns` selected with `linePrefix`; `payments` are every attempt, by number.
+  func order(lines: [PostgresRandomAccessRow], linePrefix: String = "", payments: [Payment]) throws -> Order {
     let decoded = try lines.map { row in
       let money = { (column: String) throws -> Money in
         Money(amount: try row.decode(linePrefix + column), currency: currency)
@@ -255,9 +273,10 @@ private struct OrderHead {
     }
     return Order(
       id: id, number: number, status: status, lines: decoded, total: Money(amount: total, currency: currency),
-      createdAt: createdAt, payment: payment, staff: staff,
+      createdAt: createdAt, payment: payments.last, staff: staff,
       discountTotal: Money(amount: discountTotal, currency: currency), taxes: taxes, taxBasis: taxBasis,
-      receiptNumber: receiptNumber, paidAt: paidAt, sessionId: sessionId)
+      receiptNumber: receiptNumber, paidAt: paidAt, sessionId: sessionId,
+      payments: payments.filter { $0.status != .declined }, paid: Money(amount: paid, currency: currency))
   }
 }
 

@@ -4,63 +4,53 @@ import TillCore
 
 /// Payments and cancellation on PostgreSQL. Each operation is one transaction that first locks the
 /// order row (`FOR UPDATE`) and only then reads its payments, so the facts `PaymentRules` decides on
-/// cannot change before commit, in this process or any other; the partial unique indexes of
-/// migration 2 back this up. Every path, settling included, locks the order before touching its
+/// cannot change before commit, in this process or any other; the partial unique indexes and the paid
+/// amount's CHECK (migrations 2 and 9) back this up. Every path, settling included, locks the order before touching its
 /// payment rows: one lock order, so a payment and a cancel of one order queue instead of deadlocking.
 extension PostgresStore: PaymentStore {
-  public func payCash(orderId: String, owner: String, staff: String, tendered: Money)
+  public func payCash(orderId: String, owner: String, staff: String, tendered: Money, part: PaymentPart)
     async throws(StoreError) -> PaymentRecord
   {
     try StoreIdentifiers.requireNamed("order", orderId, owner)
     try StoreIdentifiers.checkActing(staff)
     return try await transaction { connection in
-      let facts = try await lockedPaymentFacts(orderId: orderId, owner: owner, on: connection)
+      let facts = try await lockedPaymentFacts(orderId: orderId, owner: owner, key: part.key, on: connection)
       let record = try PaymentRules.payCash(
-        tendered: tendered, facts: facts, newId: StoreIdentifiers.newIdentifier())
+        tendered: tendered, part: part, facts: facts, newId: StoreIdentifiers.newIdentifier())
       guard record.created else { return record }
       let payment = record.payment
-      let receiptNumber = try await takeReceiptNumber(owner: owner, on: connection)
-      // The payment and the paid order in one statement.
-      let rows = try await connection.query(
+      try await connection.query(
         """
-        WITH paid AS (
-          INSERT INTO payments (id, order_id, method, status, amount, currency, tendered, change_given,
-            attempt, settled_at, staff_code)
-          VALUES (\(payment.id), \(payment.orderId), 'cash', 'succeeded', \(payment.amount.amount),
-            \(payment.amount.currency), \(payment.tendered?.amount), \(payment.change?.amount),
-            \(payment.attempt), now(), \(staff))
-        ), marked AS (
-          UPDATE orders SET status = 'paid', receipt_number = \(receiptNumber), paid_at = now()
-          WHERE id = \(payment.orderId) AND status = 'placed' RETURNING 1
-        )
-        SELECT count(*) AS marked FROM marked
-        """, logger: logger
-      ).collect()
-      guard try rows.first?.makeRandomAccess().decode("marked", as: Int.self) == 1 else {
-        throw StoreError.engine("order \(payment.orderId) was not placed when paid")
-      }
+        INSERT INTO payments (id, order_id, method, status, amount, currency, tendered, change_given,
+          attempt, settled_at, staff_code, request_key)
+        VALUES (\(payment.id), \(payment.orderId), 'cash', 'succeeded', \(payment.amount.amount),
+          \(payment.amount.currency), \(payment.tendered?.amount), \(payment.change?.amount),
+          \(payment.attempt), now(), \(staff), \(part.key))
+        """, logger: logger)
+      try await addPaid(payment, to: facts.order, owner: owner, on: connection)
       return record
     }
   }
 
-  public func beginCardPayment(orderId: String, owner: String, staff: String) async throws(StoreError)
-    -> CardPaymentStart
+  public func beginCardPayment(orderId: String, owner: String, staff: String, part: PaymentPart)
+    async throws(StoreError) -> CardPaymentStart
   {
     try StoreIdentifiers.requireNamed("order", orderId, owner)
     try StoreIdentifiers.checkActing(staff)
     // `transaction` returns after the commit: the pending row is durable before the provider is called.
     return try await transaction { connection in
-      let facts = try await lockedPaymentFacts(orderId: orderId, owner: owner, on: connection)
-      switch try PaymentRules.beginCard(facts: facts, newId: StoreIdentifiers.newIdentifier()) {
+      let facts = try await lockedPaymentFacts(orderId: orderId, owner: owner, key: part.key, on: connection)
+      switch try PaymentRules.beginCard(part: part, facts: facts, newId: StoreIdentifiers.newIdentifier()) {
       case .answer(let start):
         return start
       case .start(let payment):
         try await connection.query(
           """
           INSERT INTO payments (id, order_id, method, status, amount, currency, attempt, idempotence_key,
-            staff_code)
+            staff_code, request_key)
           VALUES (\(payment.id), \(payment.orderId), 'card', 'pending', \(payment.amount.amount),
-            \(payment.amount.currency), \(payment.attempt), \(payment.idempotenceKey), \(staff))
+            \(payment.amount.currency), \(payment.attempt), \(payment.idempotenceKey), \(staff),
+            \(part.key))
           """, logger: logger)
         return .started(PendingCardPayment(payment: payment, orderNumber: facts.order.number))
       }
@@ -75,36 +65,30 @@ extension PostgresStore: PaymentStore {
       // the next statement, whose snapshot includes whatever the previous lock holder committed.
       let orderRows = try await connection.query(
         """
-        SELECT status, owner FROM orders WHERE id = (SELECT order_id FROM payments WHERE id = \(id))
+        SELECT owner, \(unescaped: Self.paymentOrderColumns.list) FROM orders
+        WHERE id = (SELECT order_id FROM payments WHERE id = \(id))
         FOR UPDATE
         """, logger: logger
       ).collect()
       guard let order = orderRows.first?.makeRandomAccess() else {
         throw StoreError.notFound(what: "payment")
       }
-      let orderStatus = try StoredValue.orderStatus(try order.decode("status"))
-      let payment = try await payment(id: id, on: connection)
+      let paymentOrder = try Self.paymentOrder(order)
+      let payment = try await self.payment(id: id, on: connection)
       let settled: [PostgresRow]
-      switch try PaymentRules.settle(payment, orderStatus: orderStatus, outcome: outcome) {
+      switch try PaymentRules.settle(payment, order: paymentOrder, outcome: outcome) {
       case .answerAsIs:
         return payment
-      case .succeed(let providerPaymentId):
-        let receiptNumber = try await takeReceiptNumber(owner: try order.decode("owner"), on: connection)
+      case .succeed(let providerPaymentId, _):
         settled = try await connection.query(
           """
-          WITH settled AS (
-            UPDATE payments SET status = 'succeeded', provider_payment_id = \(providerPaymentId),
-              settled_at = now()
-            WHERE id = \(id) AND status = 'pending'
-            RETURNING \(unescaped: PostgresRows.paymentColumns.list)
-          ), marked AS (
-            UPDATE orders SET status = 'paid', receipt_number = \(receiptNumber), paid_at = now()
-            WHERE id = \(payment.orderId) AND status = 'placed' RETURNING 1
-          )
-          SELECT \(unescaped: PostgresRows.paymentColumns.list) FROM settled
-          WHERE (SELECT count(*) FROM marked) = 1
+          UPDATE payments SET status = 'succeeded', provider_payment_id = \(providerPaymentId),
+            settled_at = now()
+          WHERE id = \(id) AND status = 'pending'
+          RETURNING \(unescaped: PostgresRows.paymentColumns.list)
           """, logger: logger
         ).collect()
+        try await addPaid(payment, to: paymentOrder, owner: try order.decode("owner"), on: connection)
       case .decline(let reason):
         settled = try await connection.query(
           """
@@ -203,71 +187,5 @@ extension PostgresStore: PaymentStore {
       }
       return try await readOrder(id: id, owner: owner, on: connection)
     }
-  }
-
-  /// Takes `owner`'s next receipt number (`ReceiptNumbering`) for the order this transaction makes
-  /// paid. The upsert locks the owner's counter row until the transaction ends and reads its latest
-  /// version, so two payments of one till take two numbers in turn, and a rollback gives the number
-  /// back; other tills' rows are not touched. The lock is taken after the order's, the last one of the
-  /// transaction, so it adds no deadlock. A missing row starts after the owner's highest receipt
-  /// number, and a row behind that number catches up to it.
-  private func takeReceiptNumber(owner: String, on connection: PostgresConnection) async throws -> Int {
-    let rows = try await connection.query(
-      """
-      INSERT INTO receipt_counters AS counter (owner, last)
-      VALUES (\(owner), COALESCE(
-        (SELECT max(receipt_number) FROM orders WHERE owner = \(owner)) + \(ReceiptNumbering.step),
-        \(ReceiptNumbering.first)))
-      ON CONFLICT (owner) DO UPDATE
-        SET last = greatest(counter.last + \(ReceiptNumbering.step), excluded.last)
-      RETURNING last
-      """, logger: logger
-    ).collect()
-    guard let row = rows.first else { throw StoreError.engine("no receipt number for \(owner)") }
-    return try row.makeRandomAccess().decode("last", as: Int.self)
-  }
-
-  private func payment(id: String, on connection: PostgresConnection) async throws -> Payment {
-    let rows = try await connection.query(
-      "SELECT \(unescaped: PostgresRows.paymentColumns.list) FROM payments WHERE id = \(id)", logger: logger
-    ).collect()
-    guard let row = rows.first, let payment = try PostgresRows.payment(row) else {
-      throw StoreError.notFound(what: "payment")
-    }
-    return payment
-  }
-
-  static let paymentOrderColumns = ColumnSet(["id", "number", "status", "total_amount", "currency"])
-
-  /// Locks the owner's order row until the transaction ends, then reads its pending and successful
-  /// payments and next attempt number: two statements, so the second one's snapshot starts after the
-  /// lock was granted and includes whatever the previous holder committed.
-  private func lockedPaymentFacts(orderId: String, owner: String, on connection: PostgresConnection)
-    async throws -> PaymentFacts
-  {
-    let orderRows = try await connection.query(
-      """
-      SELECT \(unescaped: Self.paymentOrderColumns.list) FROM orders
-      WHERE id = \(orderId) AND owner = \(owner) FOR UPDATE
-      """, logger: logger
-    ).collect()
-    guard let row = orderRows.first?.makeRandomAccess() else { throw StoreError.notFound(what: "order") }
-    let order = PaymentOrder(
-      id: try row.decode("id"), number: try row.decode("number"),
-      status: try StoredValue.orderStatus(try row.decode("status")),
-      total: Money(amount: try row.decode("total_amount"), currency: try row.decode("currency")))
-    let rows = try await connection.query(
-      """
-      SELECT \(unescaped: PostgresRows.paymentColumns.select(from: "p")),
-        (SELECT COALESCE(MAX(attempt), 0) + 1 FROM payments WHERE order_id = \(orderId)) AS next_attempt
-      FROM (SELECT 1) AS one
-      LEFT JOIN payments p ON p.order_id = \(orderId) AND p.status IN ('pending', 'succeeded')
-      """, logger: logger
-    ).collect().map { $0.makeRandomAccess() }
-    let payments = try rows.compactMap { try PostgresRows.payment($0) }
-    return PaymentFacts(
-      order: order, pending: payments.first { $0.status == .pending },
-      succeeded: payments.first { $0.status == .succeeded },
-      nextAttempt: try rows.first?.decode("next_attempt") ?? 1)
   }
 }

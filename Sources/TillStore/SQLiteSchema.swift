@@ -28,6 +28,9 @@ enum SQLiteSchema {
     migrator.registerMigration("v8-register-sessions") { db in
       try db.execute(sql: v8RegisterSessions)
     }
+    migrator.registerMigration("v9-split-tender") { db in
+      try db.execute(sql: v9SplitTender)
+    }
     return migrator
   }
 

@@ -117,7 +117,7 @@ extension SQLiteStore {
 
   static let orderColumns = ColumnSet([
     "id", "number", "status", "total_amount", "currency", "created_at", "staff_code", "receipt_number",
-    "paid_at", "session_id",
+    "paid_at", "session_id", "paid_amount",
   ])
   /// The figures checkout captured (read beside `orderColumns`).
   static let orderFigureColumns = ColumnSet(["discount_total", "tax_basis"])
@@ -136,7 +136,7 @@ extension SQLiteStore {
   }
 
   /// Decodes an `orderColumns` and `orderFigureColumns` row and reads its lines, its per-rate figures
-  /// and its latest payment: the figures stored at checkout, never computed again.
+  /// and its payments: the figures stored at checkout and with each payment, never computed again.
   static func order(row: Row, in db: Database) throws -> Order {
     let id: String = try row.decode(forColumn: "id")
     let currency: String = try row.decode(forColumn: "currency")
@@ -162,25 +162,27 @@ extension SQLiteStore {
         tax: Money(amount: try row.decode(forColumn: "tax_amount"), currency: currency),
         gross: Money(amount: try row.decode(forColumn: "gross_amount"), currency: currency))
     }
+    let payments = try payments(orderId: id, in: db)
     var order = Order(
       id: id, number: try row.decode(forColumn: "number"),
       status: try StoredValue.orderStatus(try row.decode(forColumn: "status")), lines: lines,
       total: Money(amount: try row.decode(forColumn: "total_amount"), currency: currency),
-      createdAt: try row.decode(forColumn: "created_at"), payment: try latestPayment(orderId: id, in: db),
+      createdAt: try row.decode(forColumn: "created_at"), payment: payments.last,
       staff: try row.decode(forColumn: "staff_code"),
       receiptNumber: try row.decode(forColumn: "receipt_number"),
-      paidAt: try row.decode(forColumn: "paid_at"), sessionId: try row.decode(forColumn: "session_id"))
+      paidAt: try row.decode(forColumn: "paid_at"), sessionId: try row.decode(forColumn: "session_id"),
+      payments: payments.filter { $0.status != .declined },
+      paid: Money(amount: try row.decode(forColumn: "paid_amount"), currency: currency))
     order.discountTotal = Money(amount: try row.decode(forColumn: "discount_total"), currency: currency)
     order.taxes = taxes
     order.taxBasis = try StoredValue.taxBasis(try row.decode(forColumn: "tax_basis"))
     return order
   }
 
-  /// The order's latest payment attempt (the highest attempt number), if any.
-  static func latestPayment(orderId: String, in db: Database) throws -> Payment? {
-    try db.fetchRow(
-      "SELECT \(SQLiteRows.paymentColumns.list) FROM payments WHERE order_id = ? ORDER BY attempt DESC LIMIT 1",
-      [orderId]
-    ).flatMap { try SQLiteRows.payment($0) }
+  /// Every payment attempt of the order, by attempt number (the latest last).
+  static func payments(orderId: String, in db: Database) throws -> [Payment] {
+    try db.fetchRows(
+      "SELECT \(SQLiteRows.paymentColumns.list) FROM payments WHERE order_id = ? ORDER BY attempt", [orderId]
+    ).compactMap { try SQLiteRows.payment($0) }
   }
 }

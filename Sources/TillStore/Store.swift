@@ -102,8 +102,12 @@ public enum StoreError: Error, Equatable, Sendable {
   case orderNotPayable(status: Order.Status)
   /// A card payment for the order is pending: no other payment or cancel until it settles.
   case paymentPending(Payment)
-  /// Cash tendered is below the order total.
+  /// Cash tendered is below the order total (or the part being paid).
   case insufficientTender(total: Money)
+  /// A part payment is more than the order still owes (`due`; zero when paid).
+  case amountExceedsDue(due: Money)
+  /// The order has parts paid (`paid`): it cannot be canceled until they are refunded.
+  case orderPartlyPaid(paid: Money)
   /// The money's currency is not the order's.
   case currencyMismatch(expected: String)
   /// A catalogue to load breaks a rule of `CatalogueRules`; the message names the product, in one line.

@@ -242,5 +242,6 @@ import TillFuzzing
     "total": money(342), "createdAt": .string("2026-11-25T15:30:00Z"), "payment": paymentJSON,
     "discountTotal": money(38), "taxes": .array([taxJSON]), "taxBasis": .string("inclusive"),
     "receiptNumber": .int(17), "paidAt": .string("2026-11-25T15:31:00Z"),
+    "payments": .array([paymentJSON]), "paid": money(342), "due": money(0),
   ])
 }

@@ -44,7 +44,7 @@ import TillReceipt
     #expect(receipt.subtotal.amount - receipt.discountTotal.amount == order.total.amount)
     #expect(receipt.lines.map(\.gross.amount).reduce(0, +) == order.total.amount)
     let change = try #require(order.payment?.change)
-    #expect(receipt.tender == .cash(tendered: Money(amount: 2_000, currency: "EUR"), change: change))
+    #expect(receipt.tenders == [.cash(tendered: Money(amount: 2_000, currency: "EUR"), change: change)])
     #expect(receipt.dateTime == "2026-12-01 10:29")
     let text = TextReceipt.render(receipt, width: 42)
     for row in order.taxes {

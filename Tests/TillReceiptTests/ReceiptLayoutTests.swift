@@ -69,6 +69,31 @@ import TillReceipt
     #expect(rows[quantity + 1].hasPrefix("  Discount -"))
   }
 
+  /// A split tender prints every part in the order paid: the cash part with its change, then the card
+  /// part; the tenders less the change are the total.
+  @Test func aSplitTenderPrintsEveryPart() throws {
+    var order = try ReceiptFixtures.order(tender: nil)
+    let total = order.total.amount
+    let cash = Payment(
+      id: "p1", orderId: order.id, method: .cash, status: .succeeded,
+      amount: Money(amount: 500, currency: "EUR"),
+      tendered: Money(amount: 1_000, currency: "EUR"), change: Money(amount: 500, currency: "EUR"),
+      attempt: 1,
+      idempotenceKey: nil, declineReason: nil)
+    let card = Payment(
+      id: "p2", orderId: order.id, method: .card, status: .succeeded,
+      amount: Money(amount: total - 500, currency: "EUR"), tendered: nil, change: nil, attempt: 2,
+      idempotenceKey: "order-\(order.id)-payment-2", declineReason: nil)
+    order.status = .paid
+    order.payment = card
+    order.payments = [cash, card]
+    let rows = TextReceipt.render(try ReceiptFixtures.receipt(order), width: 42).split(separator: "\n")
+    let tenderRows = rows.filter { $0.hasPrefix("Cash") || $0.hasPrefix("Change") || $0.hasPrefix("Card") }
+    #expect(tenderRows.map { String($0.prefix(6)) } == ["Cash  ", "Change", "Card  "], "\(rows)")
+    #expect(tenderRows[0].hasSuffix(" 10.00") && tenderRows[1].hasSuffix(" 5.00"))
+    #expect(tenderRows[2].hasSuffix(" " + Money(amount: total - 500, currency: "EUR").decimalString))
+  }
+
   @Test func ratesAndTimestampsPrintPlainly() throws {
     var order = try ReceiptFixtures.order(
       [

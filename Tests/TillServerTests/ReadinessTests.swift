@@ -35,7 +35,7 @@ struct ReadinessTests {
       try await Self.expectReady(harness, engine: engine)
       let (future, last): (String, String) =
         engine == .sqlite
-        ? ("v99-from-a-newer-build", "v8-register-sessions") : ("99", "8")
+        ? ("v99-from-a-newer-build", "v9-split-tender") : ("99", "9")
       let table =
         engine == .sqlite
         ? ("grdb_migrations", "identifier", "('\(future)')") : ("till_migrations", "version", "(99, 'newer')")

@@ -79,7 +79,7 @@ struct PaymentRulesTests {
   @Test(arguments: cashCases)
   func cash(_ row: RuleCase<(PaymentFacts, Money), PaymentRecord>) {
     let decided = decision { () throws(StoreError) in
-      try PaymentRules.payCash(tendered: row.input.1, facts: row.input.0, newId: "new")
+      try PaymentRules.payCash(tendered: row.input.1, part: .whole, facts: row.input.0, newId: "new")
     }
     #expect(decided == row.expected)
   }
@@ -133,7 +133,7 @@ struct PaymentRulesTests {
   static let settleCases: [RuleCase<(Payment, Order.Status, CardOutcome), SettleDecision>] = [
     .init(
       name: "success", input: (F.pending, .placed, .succeeded(providerPaymentId: "prov-1")),
-      expected: .success(.succeed(providerPaymentId: "prov-1"))),
+      expected: .success(.succeed(providerPaymentId: "prov-1", completesOrder: true))),
     .init(
       name: "decline", input: (F.pending, .placed, .declined(reason: "insufficient_funds")),
       expected: .success(.decline(reason: "insufficient_funds"))),
@@ -146,7 +146,7 @@ struct PaymentRulesTests {
       expected: .success(.decline(reason: "a\u{FFFD}b"))),
     .init(
       name: "provider id with U+0000", input: (F.pending, .placed, .succeeded(providerPaymentId: "p\0")),
-      expected: .success(.succeed(providerPaymentId: "p\u{FFFD}"))),
+      expected: .success(.succeed(providerPaymentId: "p\u{FFFD}", completesOrder: true))),
     .init(
       name: "settled success answers as is", input: (settled(.succeeded), .paid, .declined(reason: "late")),
       expected: .success(.answerAsIs)),
@@ -157,7 +157,8 @@ struct PaymentRulesTests {
     .init(
       name: "pending payment of a canceled order is our fault",
       input: (F.pending, .canceled, .succeeded(providerPaymentId: "prov-1")),
-      expected: .failure(.engine("order order-1 is canceled while its payment is pending"))),
+      expected: .failure(
+        .engine("order order-1 is canceled owing 0 while its payment of 640 is pending"))),
     .init(
       name: "a decline needs no placed order", input: (F.pending, .canceled, .declined(reason: "no")),
       expected: .success(.decline(reason: "no"))),
@@ -166,7 +167,9 @@ struct PaymentRulesTests {
   @Test(arguments: settleCases)
   func settle(_ row: RuleCase<(Payment, Order.Status, CardOutcome), SettleDecision>) {
     let decided = decision { () throws(StoreError) in
-      try PaymentRules.settle(row.input.0, orderStatus: row.input.1, outcome: row.input.2)
+      try PaymentRules.settle(
+        row.input.0, order: PaymentOrder(id: "order-1", number: 7, status: row.input.1, total: F.eur(640)),
+        outcome: row.input.2)
     }
     #expect(decided == row.expected)
   }

@@ -80,6 +80,13 @@ enum IdentifierValidation {
     try idempotencyKey(request.headers[values: .idempotencyKey])
   }
 
+  /// The request's `Idempotency-Key` when it sends one (nil for none); one that is malformed or sent
+  /// twice is a 400 as above.
+  static func optionalIdempotencyKey(of request: Request) throws(Problem) -> String? {
+    let values = request.headers[values: .idempotencyKey]
+    return values.isEmpty ? nil : try idempotencyKey(values)
+  }
+
   /// The one `Idempotency-Key` among the header's `values`.
   static func idempotencyKey(_ values: [String]) throws(Problem) -> String {
     guard values.count == 1, Identifiers.isValidIdempotencyKey(values[0]) else {

@@ -69,9 +69,16 @@ extension Problem {
       let largest = Money(amount: Limits.maxTenderAmount, currency: total.currency)
       let detail =
         total.amount > largest.amount
-        ? "The total of \(total) is more than the largest cash tender, \(largest); pay by card."
-        : "The cash tendered is less than the total of \(total)."
+        ? "The total of \(total) is more than the largest cash tender, \(largest); pay by card or in parts."
+        : "The cash tendered is less than the \(total) to pay."
       self.init(.insufficientTender, detail: detail, field: "tendered")
+    case .amountExceedsDue(let due):
+      self.init(
+        .amountExceedsDue, detail: "The order still owes \(due); a part is never more than that.",
+        field: "amount", due: due)
+    case .orderPartlyPaid(let paid):
+      self.init(
+        .orderPartlyPaid, detail: "\(paid) of the order is paid; refund its parts before canceling it.")
     case .currencyMismatch(let expected):
       self.init(
         .currencyMismatch, detail: "The order is in \(expected).", field: "tendered.currency")

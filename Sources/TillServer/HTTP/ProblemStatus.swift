@@ -17,7 +17,7 @@ extension ProblemKind {
     case .methodNotAllowed: .methodNotAllowed
     case .insufficientStock, .cartClosed, .requestInFlight, .orderNotPayable, .orderNotCancelable,
       .paymentPending, .receiptNotIssued, .sessionAlreadyOpen, .noOpenSession, .sessionClosed,
-      .sessionHasOpenOrders:
+      .sessionHasOpenOrders, .amountExceedsDue, .orderPartlyPaid:
       .conflict
     case .payloadTooLarge: .contentTooLarge
     case .invalidField, .emptyCart, .quantityLimit, .cartLineLimit, .stockBelowZero, .operationReused,
@@ -37,11 +37,12 @@ extension Problem {
   /// A problem of `kind`, with the status the table above gives that kind.
   init(
     _ kind: ProblemKind, detail: String, field: String? = nil, shortages: [Shortage]? = nil,
-    payment: Payment? = nil, session: RegisterSession? = nil, openOrders: [OpenOrder]? = nil
+    payment: Payment? = nil, session: RegisterSession? = nil, openOrders: [OpenOrder]? = nil,
+    due: Money? = nil
   ) {
     self.init(
       kind, status: kind.status.code, detail: detail, field: field, shortages: shortages, payment: payment,
-      session: session, openOrders: openOrders)
+      session: session, openOrders: openOrders, due: due)
   }
 
   /// The generic answer for our own faults; the cause goes to the log, never to the client.

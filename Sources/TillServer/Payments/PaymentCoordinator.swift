@@ -73,15 +73,18 @@ public actor PaymentCoordinator {
     return .available
   }
 
-  /// Pays an order by card: answers the existing success, or drives the pending attempt to an outcome.
-  /// A new attempt records `staff`, the person taking the payment.
-  public func payByCard(orderId: String, owner: String, staff: String) async throws(StoreError)
-    -> CardPaymentResult
+  /// Pays an order (or `part` of it) by card: answers the existing success or the attempt made before
+  /// under the part's key, or drives the pending attempt to an outcome. A new attempt records `staff`,
+  /// the person taking the payment.
+  public func payByCard(orderId: String, owner: String, staff: String, part: PaymentPart = .whole)
+    async throws(StoreError) -> CardPaymentResult
   {
-    let start = try await store.beginCardPayment(orderId: orderId, owner: owner, staff: staff)
+    let start = try await store.beginCardPayment(orderId: orderId, owner: owner, staff: staff, part: part)
     let drove: DriveResult
     switch start {
     case .alreadyPaid(let payment): return .alreadyPaid(payment)
+    case .replayed(let payment):
+      return payment.status == .succeeded ? .alreadyPaid(payment) : .settled(payment)
     case .started(let attempt): drove = await drive(attempt, untouched: true)
     case .pending(let attempt): drove = await drive(attempt, untouched: false)
     }
@@ -259,7 +262,8 @@ public enum CardAvailability: Hashable, Sendable {
 
 /// The answer to a card payment request.
 public enum CardPaymentResult: Hashable, Sendable {
-  /// The order was paid before this request; nothing was charged now.
+  /// The order was paid before this request, or this request's key named a payment that succeeded
+  /// before; nothing was charged now.
   case alreadyPaid(Payment)
   /// This attempt's state after driving it: succeeded, declined, or still pending.
   case settled(Payment)

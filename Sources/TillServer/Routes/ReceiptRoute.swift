@@ -45,7 +45,8 @@ struct ReceiptRoute {
         return Self.response(
           Array(TextReceipt.render(document, width: width).utf8), type: "text/plain; charset=utf-8")
       case .escpos:
-        let drawerPulse = !copy && order.payment?.method == .cash
+        let drawerPulse =
+          !copy && order.payments.contains { $0.method == .cash && $0.status == .succeeded }
         return Self.response(
           EscPosReceipt.render(document, width: width, drawerPulse: drawerPulse),
           type: "application/octet-stream")

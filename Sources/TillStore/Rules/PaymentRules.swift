@@ -6,6 +6,21 @@ struct PaymentOrder: Hashable, Sendable {
   var number: Int
   var status: Order.Status
   var total: Money
+  /// What its succeeded payments have paid so far (the stored `paid_amount`).
+  var paid: Money
+
+  init(id: String, number: Int, status: Order.Status, total: Money, paid: Money? = nil) {
+    self.id = id
+    self.number = number
+    self.status = status
+    self.total = total
+    self.paid = paid ?? .zero(total.currency)
+  }
+
+  /// What is still to pay; zero unless placed.
+  var due: Money {
+    Money(amount: status == .placed ? max(0, total.amount - paid.amount) : 0, currency: total.currency)
+  }
 }
 
 /// What a payment or a cancel is decided on, read after the order's lock (so exact until commit).
@@ -13,15 +28,28 @@ struct PaymentFacts: Hashable, Sendable {
   var order: PaymentOrder
   /// The order's pending card attempt (at most one: a unique index).
   var pending: Payment?
-  /// The order's successful payment (at most one: a unique index).
+  /// The order's latest successful payment (the last part of a split tender).
   var succeeded: Payment?
   /// One above the order's highest attempt number so far.
   var nextAttempt: Int
+  /// The payment recorded before under the request's `Idempotency-Key`, if any.
+  var keyed: Payment?
+
+  init(
+    order: PaymentOrder, pending: Payment?, succeeded: Payment?, nextAttempt: Int, keyed: Payment? = nil
+  ) {
+    self.order = order
+    self.pending = pending
+    self.succeeded = succeeded
+    self.nextAttempt = nextAttempt
+    self.keyed = keyed
+  }
 }
 
 /// What the engine does with a card payment request.
 enum CardStartDecision: Hashable, Sendable {
-  /// Answer without writing: the order is paid, or an attempt is pending and must be resumed.
+  /// Answer without writing: the order is paid, an attempt is pending and must be resumed, or the
+  /// request's key names an earlier attempt.
   case answer(CardPaymentStart)
   /// Write this new pending attempt (and commit) before the provider is called.
   case start(Payment)
@@ -39,8 +67,9 @@ enum CancelDecision: Hashable, Sendable {
 enum SettleDecision: Hashable, Sendable {
   /// Settled before (the live request and recovery may race; the first answer wins): change nothing.
   case answerAsIs
-  /// Mark the payment succeeded, with the provider's id as it may be stored, and the order paid.
-  case succeed(providerPaymentId: String)
+  /// Mark the payment succeeded, with the provider's id as it may be stored, and add its amount to the
+  /// order's paid amount; with `completesOrder`, mark the order paid too.
+  case succeed(providerPaymentId: String, completesOrder: Bool)
   /// Mark the payment declined, with the reason as it may be stored.
   case decline(reason: String)
 }
@@ -53,46 +82,71 @@ enum WithdrawDecision: Hashable, Sendable {
   case keep
 }
 
-/// The payment state machine: an order is placed, then paid (one successful payment, ever) or
-/// canceled; a pending card attempt blocks cash and cancel until it settles; a new attempt number
-/// is taken only after a definite decline (a declined attempt is never pending again).
+/// The payment state machine: an order is placed, then paid (when its successful payments — one, or the
+/// parts of a split tender — cover its total, never more) or canceled (only before any part is paid); a
+/// pending card attempt blocks every other payment and cancel until it settles; a new attempt number
+/// is taken only after a definite decline (a declined attempt is never pending again); a request's
+/// `Idempotency-Key` records one payment.
 enum PaymentRules {
   /// Provider reasons are short codes; a longer one is cut rather than stored whole.
   static let maxDeclineReasonLength = 200
 
-  /// A cash payment of `tendered`: the order's existing success (`created == false`), or a new
-  /// succeeded payment with its change, named `newId`, to record and mark the order paid.
-  static func payCash(tendered: Money, facts: PaymentFacts, newId: String) throws(StoreError) -> PaymentRecord
+  /// A cash payment of `tendered` for `part`: the payment recorded before under the request's key, or
+  /// the order's existing success when it is paid and the request names no part (`created == false`),
+  /// or a new succeeded payment named `newId` with its change, to record (`completes(_:order:)` says
+  /// whether it pays the order in full).
+  static func payCash(tendered: Money, part: PaymentPart, facts: PaymentFacts, newId: String)
+    throws(StoreError) -> PaymentRecord
   {
-    if let paid = try alreadyPaid(facts) { return PaymentRecord(payment: paid, created: false) }
+    let request = PaymentRequest.cash(tendered: tendered, amount: part.amount)
+    if let earlier = try replay(request, facts: facts) {
+      return PaymentRecord(payment: earlier, created: false)
+    }
+    if let paid = try alreadyPaid(facts, part: part) { return PaymentRecord(payment: paid, created: false) }
     if let pending = facts.pending { throw .paymentPending(pending) }
-    let total = facts.order.total
-    guard tendered.currency == total.currency else { throw .currencyMismatch(expected: total.currency) }
-    guard tendered.amount >= total.amount else { throw .insufficientTender(total: total) }
+    let amount = try partAmount(part, facts: facts)
+    guard tendered.currency == amount.currency else { throw .currencyMismatch(expected: amount.currency) }
+    guard tendered.amount >= amount.amount else { throw .insufficientTender(total: amount) }
     let change = try checkedAmount("the change for order \(facts.order.id)") {
       () throws(MoneyError) -> Money in
-      try tendered.subtracting(total)
+      try tendered.subtracting(amount)
     }
     let payment = Payment(
-      id: newId, orderId: facts.order.id, method: .cash, status: .succeeded, amount: total,
-      tendered: tendered,
-      change: change, attempt: facts.nextAttempt, idempotenceKey: nil, declineReason: nil)
+      id: newId, orderId: facts.order.id, method: .cash, status: .succeeded, amount: amount,
+      tendered: tendered, change: change, attempt: facts.nextAttempt, idempotenceKey: nil, declineReason: nil)
     return PaymentRecord(payment: payment, created: true)
   }
 
-  /// A card payment: the success or the pending attempt to answer, or a new attempt named `newId`.
-  static func beginCard(facts: PaymentFacts, newId: String) throws(StoreError) -> CardStartDecision {
-    if let paid = try alreadyPaid(facts) { return .answer(.alreadyPaid(paid)) }
+  /// A card payment for `part`: the success, the pending attempt or the keyed attempt to answer, or a
+  /// new attempt named `newId`. A request for all that is due resumes a pending attempt for exactly
+  /// that; any other request waits for the pending one to settle.
+  static func beginCard(part: PaymentPart = .whole, facts: PaymentFacts, newId: String) throws(StoreError)
+    -> CardStartDecision
+  {
+    let request = PaymentRequest(method: .card, amount: part.amount)
+    if let earlier = try replay(request, facts: facts) {
+      guard earlier.status == .pending else { return .answer(.replayed(earlier)) }
+      return .answer(.pending(PendingCardPayment(payment: earlier, orderNumber: facts.order.number)))
+    }
+    if let paid = try alreadyPaid(facts, part: part) { return .answer(.alreadyPaid(paid)) }
     if let pending = facts.pending {
+      guard part.amount == nil, pending.amount == facts.order.due else { throw .paymentPending(pending) }
       return .answer(.pending(PendingCardPayment(payment: pending, orderNumber: facts.order.number)))
     }
+    let amount = try partAmount(part, facts: facts)
     let attempt = facts.nextAttempt
     return .start(
       Payment(
-        id: newId, orderId: facts.order.id, method: .card, status: .pending, amount: facts.order.total,
+        id: newId, orderId: facts.order.id, method: .card, status: .pending, amount: amount,
         tendered: nil, change: nil, attempt: attempt,
         idempotenceKey: Payment.idempotenceKey(orderId: facts.order.id, attempt: attempt), declineReason: nil)
     )
+  }
+
+  /// Whether recording `payment` as succeeded pays what the order still owes, so the order becomes
+  /// paid (and takes its receipt number) in the same transaction.
+  static func completes(_ payment: Payment, order: PaymentOrder) -> Bool {
+    payment.amount.amount == order.due.amount
   }
 
   /// A cancel: only an unpaid order without a pending attempt; a canceled one answers unchanged.
@@ -103,21 +157,27 @@ enum PaymentRules {
     case .placed: break
     }
     if let pending = facts.pending { throw .paymentPending(pending) }
+    guard facts.order.paid.amount == 0 else { throw .orderPartlyPaid(paid: facts.order.paid) }
     return .cancel
   }
 
-  /// The provider's definite answer `outcome` for `payment`, whose order has `orderStatus`.
-  static func settle(_ payment: Payment, orderStatus: Order.Status, outcome: CardOutcome) throws(StoreError)
+  /// The provider's definite answer `outcome` for `payment`, whose order is `order`.
+  static func settle(_ payment: Payment, order: PaymentOrder, outcome: CardOutcome) throws(StoreError)
     -> SettleDecision
   {
     guard payment.status == .pending else { return .answerAsIs }
     switch outcome {
     case .succeeded(let providerPaymentId):
-      // A pending payment blocks cancel and cash, so its order is still placed.
-      guard orderStatus == .placed else {
-        throw .engine("order \(payment.orderId) is \(orderStatus.rawValue) while its payment is pending")
+      // A pending payment blocks cancel and every other part, so its order is still placed and still
+      // owes at least the attempt's amount.
+      guard order.status == .placed, payment.amount.amount <= order.due.amount else {
+        throw .engine(
+          "order \(payment.orderId) is \(order.status.rawValue) owing \(order.due.amount) while its payment of \(payment.amount.amount) is pending"
+        )
       }
-      return .succeed(providerPaymentId: StoreIdentifiers.storable(providerPaymentId))
+      return .succeed(
+        providerPaymentId: StoreIdentifiers.storable(providerPaymentId),
+        completesOrder: completes(payment, order: order))
     case .declined(let reason):
       return .decline(reason: String(StoreIdentifiers.storable(reason).prefix(maxDeclineReasonLength)))
     }
@@ -136,16 +196,40 @@ enum PaymentRules {
     return .remove
   }
 
-  /// The order's successful payment when it is paid; a canceled order is refused; nil when placed.
-  private static func alreadyPaid(_ facts: PaymentFacts) throws(StoreError) -> Payment? {
+  /// The order's latest successful payment when it is paid and the request names no part (it asked for
+  /// whatever was due: nothing); a part of a paid order owes nothing and is refused; a canceled order is
+  /// refused; nil when placed.
+  private static func alreadyPaid(_ facts: PaymentFacts, part: PaymentPart) throws(StoreError) -> Payment? {
     switch facts.order.status {
     case .canceled: throw .orderNotPayable(status: .canceled)
     case .placed: return nil
     case .paid:
+      guard part.amount == nil else { throw .amountExceedsDue(due: facts.order.due) }
       guard let succeeded = facts.succeeded else {
         throw .engine("order \(facts.order.id) is paid but has no successful payment")
       }
       return succeeded
     }
+  }
+
+  /// The payment recorded before under the request's key, when it answers the same request; a key used
+  /// for another request is refused.
+  private static func replay(_ request: PaymentRequest, facts: PaymentFacts) throws(StoreError) -> Payment? {
+    guard let earlier = facts.keyed else { return nil }
+    guard earlier.answers(request) else { throw .idempotencyKeyReused }
+    return earlier
+  }
+
+  /// The part to pay now: the request's amount, or all that is due; in the order's currency, at least
+  /// one minor unit and never more than is due (refused, never capped).
+  private static func partAmount(_ part: PaymentPart, facts: PaymentFacts) throws(StoreError) -> Money {
+    let due = facts.order.due
+    guard let amount = part.amount else { return due }
+    guard amount.currency == due.currency else { throw .currencyMismatch(expected: due.currency) }
+    guard amount.amount >= 1 else {
+      throw .invalidField(field: "amount.amount", reason: "A part payment is at least one minor unit.")
+    }
+    guard amount.amount <= due.amount else { throw .amountExceedsDue(due: due) }
+    return amount
   }
 }
