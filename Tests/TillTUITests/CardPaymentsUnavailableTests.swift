@@ -19,7 +19,7 @@ struct CardPaymentsUnavailableTests {
     _ = state.update(.orderPlaced(key: "S-order-1", .success(Fixtures.order(Self.lines))))
     _ = state.answerList()
     _ = state.press(.character("2"))
-    #expect(state.press(.enter) == [.pay(orderId: "order-1", request: .card)])
+    #expect(state.press(.enter) == [.pay(orderId: "order-1", request: .card, key: "S-pay-2")])
 
     let failure = TillClientBackend.failure(for: .cardPaymentsUnavailable(Self.problem))
     #expect(
@@ -35,7 +35,8 @@ struct CardPaymentsUnavailableTests {
     _ = state.press(.character("1"))
     _ = state.type("10")
     let effects = state.press(.enter)
-    #expect(effects == [.pay(orderId: "order-1", request: .cash(tendered: euro(1000)))])
+    #expect(
+      effects == [.pay(orderId: "order-1", request: .cash(tendered: euro(1000)), key: "S-pay-3")])
 
     // The back end withdrew the refused card attempt, so the same order is paid in cash, with change.
     let total = Fixtures.order(Self.lines).total

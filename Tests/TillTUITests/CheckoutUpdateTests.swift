@@ -124,7 +124,8 @@ struct CheckoutUpdateTests {
     #expect(state.mode == .payment(.cash("")))
     _ = state.type("20")
     let effects = state.press(.enter)
-    #expect(effects == [.pay(orderId: "order-1", request: .cash(tendered: euro(2000)))])
+    #expect(
+      effects == [.pay(orderId: "order-1", request: .cash(tendered: euro(2000)), key: "S-pay-2")])
     let paid = payment(.succeeded, .cash, tendered: 2000)
     _ = state.update(.paymentFinished(orderId: "order-1", .success(PaymentAnswer(payment: paid))))
     guard case .receipt(let receipt) = state.mode else {
@@ -146,14 +147,14 @@ struct CheckoutUpdateTests {
     _ = state.press(.character("1"))
     _ = state.type("5,5")
     #expect(state.press(.enter).isEmpty)
-    #expect(state.status?.text == "That is less than the total of 8.70")
+    #expect(state.status?.text == "That is less than the 8.70 to pay")
   }
 
   @Test func cardDeclinedThenCash() {
     var state = placed()
     #expect(state.press(.character("2")).isEmpty, "2 alone charges nothing")
     #expect(state.mode == .payment(.confirmCard))
-    #expect(state.press(.enter) == [.pay(orderId: "order-1", request: .card)])
+    #expect(state.press(.enter) == [.pay(orderId: "order-1", request: .card, key: "S-pay-2")])
     #expect(state.mode == .payment(.sending(.card)))
     #expect(
       state.press(.character("2")) == [.noticeKeysWaiting(hold: 1)],
@@ -167,7 +168,11 @@ struct CheckoutUpdateTests {
     _ = state.press(.escape)
     _ = state.press(.character("1"))
     _ = state.type("10")
-    #expect(state.press(.enter) == [.pay(orderId: "order-1", request: .cash(tendered: euro(1000)))])
+    #expect(
+      state.press(.enter) == [
+        .pay(orderId: "order-1", request: .cash(tendered: euro(1000)), key: "S-pay-3")
+      ],
+      "a new key after the decline")
   }
 
   @Test func declineAsAFailureShowsTheReason() {

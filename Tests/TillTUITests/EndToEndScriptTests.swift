@@ -98,6 +98,26 @@ struct EndToEndScriptTests {
     }
   }
 
+  @Test(arguments: StoreEngine.allCases)
+  func splitTenderInThreeParts(engine: StoreEngine) async throws {
+    try await withEndToEndBackend(engine: engine) { backend in
+      let run = try await EndToEndScripts.run("split-tender.till", on: backend)
+      let orders = try await backend.client().allOrders()
+      let order = try #require(orders.first)
+      #expect(orders.count == 1 && order.status == .paid && order.due.amount == 0)
+      #expect(order.payments.map(\.method) == [.cash, .card, .cash])
+      #expect(order.payments.map(\.amount.amount) == [100, 80, 200])
+      #expect(order.payments.map { $0.change?.amount } == [100, nil, 300], "change only from cash")
+      let charges = try await backend.sandbox.payments().filter { $0.status == "succeeded" }
+      #expect(charges.map(\.amount.value) == ["0.80"], "one charge, the card part")
+      let receipt = try await backend.client().receiptText(orderId: order.id, width: 42)
+      let tenders = receipt.split(separator: "\n").filter { $0.hasPrefix("Cash") || $0.hasPrefix("Card") }
+      #expect(tenders.map { String($0.prefix(4)) } == ["Cash", "Card", "Cash"], "\(receipt)")
+      let screen = try #require(run.snapshots["payment-split"])
+      expectGolden(text: screen.replacing(#/#\d+/#, with: "#N"), "payment-split")
+    }
+  }
+
   @Test func shortageAtCheckoutIsFixedWithOneKey() async throws {
     try await withEndToEndBackend { backend in
       let other = try await backend.client(token: ServerHarness.otherStaffToken)
@@ -162,7 +182,7 @@ struct EndToEndScriptTests {
         "barcode-multiplier.till", "browse-search.till", "cancel-unpaid.till", "card-decline-then-cash.till",
         "cart-lines.till", "category-switch.till", "printer-fails.till", "quit-open-cart.till",
         "register-day.till", "resize-too-small.till", "sale-card.till", "sale-cash.till",
-        "sale-vat-discount.till", "shortage-fix.till", "typeahead-200.till",
+        "sale-vat-discount.till", "shortage-fix.till", "split-tender.till", "typeahead-200.till",
       ],
       """
       a new script needs a test here (sale-vat-discount and printer-fails: EndToEndReceiptTests; \

@@ -27,7 +27,8 @@ struct MoneySafetyTests {
   static let cremeBrulee = "4026096519000"  // BAK-010, only 2 in stock
 
   enum Dialog: String, CaseIterable, Sendable {
-    case payChoose, cashEntry, confirmTender, confirmCard, cardPending, declined, ordersList, confirmCancel
+    case payChoose, partAmount, cashEntry, confirmTender, confirmCard, cardPending, declined, ordersList,
+      confirmCancel
     case shortage, receipt, confirmQuit, discount
     case registerFloat, registerMenu, payOutReason, registerCount
   }
@@ -177,6 +178,7 @@ struct MoneySafetyTests {
     let placed: [KeyInput] = [.scan(croissant)] + typed("c")
     switch dialog {
     case .payChoose: try await type(placed)
+    case .partAmount: try await type(placed + typed("a"))
     case .cashEntry: try await type(placed + typed("1"))
     case .confirmTender: try await type(placed + typed("15000") + [.key(.enter)])
     case .confirmCard: try await type(placed + typed("2"))
@@ -220,6 +222,7 @@ struct MoneySafetyTests {
   static func expectedScreen(_ dialog: Dialog) -> String {
     switch dialog {
     case .payChoose: "pay"
+    case .partAmount: "part-amount"
     case .cashEntry: "cash"
     case .confirmTender: "confirm-tender"
     case .confirmCard: "confirm-card"

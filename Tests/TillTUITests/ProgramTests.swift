@@ -52,7 +52,9 @@ final class RecordingBackend: CashierBackend {
   func placeOrder(cartId: String, idempotencyKey: String) async throws(BackendFailure) -> Order {
     throw .server("not used in this test")
   }
-  func pay(orderId: String, request: PaymentRequest) async throws(BackendFailure) -> PaymentAnswer {
+  func pay(orderId: String, request: PaymentRequest, idempotencyKey: String) async throws(BackendFailure)
+    -> PaymentAnswer
+  {
     throw .server("not used in this test")
   }
   func cancelOrder(_ id: String, approval: Approval?) async throws(BackendFailure) -> Order {

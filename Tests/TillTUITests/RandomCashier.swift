@@ -134,6 +134,7 @@ enum RandomCashier {
     case .checkout: "checkout"
     case .payment(.choose): "pay"
     case .payment(.cash): "cash"
+    case .payment(.partAmount): "part-amount"
     case .payment(.confirmTender): "confirm-tender"
     case .payment(.confirmCard): "confirm-card"
     case .payment(.sending): "sending"

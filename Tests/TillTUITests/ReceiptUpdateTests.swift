@@ -31,7 +31,10 @@ struct ReceiptUpdateTests {
     state.answerList()
     _ = state.press(.character("1"))
     _ = state.type("5")
-    #expect(state.press(.enter) == [.pay(orderId: "order-1", request: .cash(tendered: euro(500)))])
+    #expect(
+      state.press(.enter) == [
+        .pay(orderId: "order-1", request: .cash(tendered: euro(500)), key: "S-pay-2")
+      ])
     return state
   }
 

@@ -61,7 +61,8 @@ public enum Effect: Sendable, Hashable {
   case createCart(staff: String)
   case increment(cartId: String, sku: String, delta: Int, opId: String)
   case placeOrder(cartId: String, idempotencyKey: String)
-  case pay(orderId: String, request: PaymentRequest)
+  /// `key` is the payment's `Idempotency-Key` (see `AppState.paymentKey`).
+  case pay(orderId: String, request: PaymentRequest, key: String)
   /// `approval` is a manager's code and PIN, when the first attempt answered that one is needed.
   case cancelOrder(id: String, approval: Approval?)
   case loadOrders

@@ -70,6 +70,8 @@ public enum Mode: Sendable, Hashable {
 /// Where a payment stands.
 public enum PaymentStage: Sendable, Hashable {
   case choose
+  /// `a` pressed: typing the part of the order to pay now (split tender).
+  case partAmount(String)
   /// Typing the tendered cash amount.
   case cash(String)
   /// A tender far above the total: Enter records it, Esc goes back to the amount.
@@ -193,6 +195,10 @@ public struct AppState: Sendable, Hashable {
   public var orderRetry = false
   public var order: Order?
   public var paymentInFlight = false
+  /// The part of the order the next payment pays (split tender); nil for all that is due.
+  public var paymentPart: Money?
+  /// The `Idempotency-Key` of the payment last sent, kept until it is answered.
+  public var paymentKey: String?
   /// The payment requests this till sent, per order: an answer "paid before" that one of them asked for
   /// is this till's own payment whose first answer was lost, not someone else's.
   public var sentPayments: [String: [PaymentRequest]] = [:]

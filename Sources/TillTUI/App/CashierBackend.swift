@@ -1,3 +1,4 @@
+import Foundation
 import TillCore
 
 /// Why a back-end call failed, in the few kinds the front end acts upon differently.
@@ -24,7 +25,10 @@ public protocol CashierBackend: Sendable {
   func createCart() async throws(BackendFailure) -> Cart
   func increment(cartId: String, sku: String, delta: Int, opId: String) async throws(BackendFailure) -> Cart
   func placeOrder(cartId: String, idempotencyKey: String) async throws(BackendFailure) -> Order
-  func pay(orderId: String, request: PaymentRequest) async throws(BackendFailure) -> PaymentAnswer
+  /// Pays the order (or a part of it) under `idempotencyKey`: the same key again answers the same
+  /// payment, so a payment sent again after a lost answer is taken once.
+  func pay(orderId: String, request: PaymentRequest, idempotencyKey: String) async throws(BackendFailure)
+    -> PaymentAnswer
   /// Cancels an unpaid order; `approval` is a manager's code and PIN when the order is another person's.
   func cancelOrder(_ id: String, approval: Approval?) async throws(BackendFailure) -> Order
   /// Signs a person in on this till with the terminal's token; later calls act as that person.
@@ -62,5 +66,12 @@ public struct PaymentAnswer: Sendable, Hashable {
   public init(payment: Payment, alreadyPaid: Bool = false) {
     self.payment = payment
     self.alreadyPaid = alreadyPaid
+  }
+}
+
+extension CashierBackend {
+  /// `pay` under a fresh key, for callers that send a payment once (demo shoppers, tests).
+  public func pay(orderId: String, request: PaymentRequest) async throws(BackendFailure) -> PaymentAnswer {
+    try await pay(orderId: orderId, request: request, idempotencyKey: "pay-" + UUID().uuidString.lowercased())
   }
 }

@@ -23,6 +23,8 @@ enum Messages {
       case .emptyCart: return "The cart is empty"
       case .orderNotPayable: return "This order cannot be paid (already paid or canceled)"
       case .orderNotCancelable: return "Only unpaid orders can be canceled"
+      case .orderPartlyPaid: return "Part of this order is paid — it cannot be canceled"
+      case .amountExceedsDue: return "That is more than the order still owes"
       case .insufficientTender: return "Not enough cash handed over"
       case .receiptNotIssued: return "No receipt yet — the order is not paid"
       case .noOpenSession: return "The register is not open — open it with the float first"

@@ -72,7 +72,9 @@ extension AppState {
 
   var isTypingAmount: Bool {
     switch mode {
-    case .payment(.cash), .discount, .register(.openFloat), .register(.move), .register(.count): return true
+    case .payment(.cash), .payment(.partAmount), .discount, .register(.openFloat), .register(.move),
+      .register(.count):
+      return true
     default: return false
     }
   }

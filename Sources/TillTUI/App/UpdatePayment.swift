@@ -6,26 +6,28 @@ extension AppState {
   mutating func paymentKey(_ key: Key, stage: PaymentStage) -> [Effect] {
     switch stage {
     case .sending: return []
-    case .cash(let text):
-      switch key {
-      case .character(let character)
-      where character.isASCII && (character.isNumber || character == "." || character == ","):
-        if text.count < 14 { mode = .payment(.cash(text + String(character))) }
-      case .backspace: mode = .payment(.cash(String(text.dropLast())))
-      case .enter: return payCash(text)
-      case .escape: mode = .payment(.choose)
-      default: break
+    case .partAmount(let text):
+      if let typed = Self.editedAmount(text, key) { mode = .payment(.partAmount(typed)) }
+      if key == .enter { choosePart(text) }
+      if key == .escape {
+        paymentPart = nil
+        mode = .payment(.choose)
       }
       return []
+    case .cash(let text):
+      if let typed = Self.editedAmount(text, key) { mode = .payment(.cash(typed)) }
+      if key == .enter { return payCash(text) }
+      if key == .escape { mode = .payment(.choose) }
+      return []
     case .confirmTender(let tendered):
-      if key == .enter { return pay(.cash(tendered: tendered)) }
+      if key == .enter { return pay(.cash(tendered: tendered, amount: paymentPart)) }
       if key == .escape {
         mode = .payment(.cash(tendered.decimalString))
         status = StatusMessage("Correct the amount, then Enter")
       }
       return []
     case .confirmCard:
-      if key == .enter { return pay(.card) }
+      if key == .enter { return pay(paymentPart.map { .card(amount: $0) } ?? .card) }
       if key == .escape { mode = .payment(.choose) }
       return []
     case .cardPending:
@@ -52,6 +54,9 @@ extension AppState {
       case .character("2"):
         mode = .payment(.confirmCard)
         status = StatusMessage("Enter starts the card payment")
+      case .character("a"):
+        mode = .payment(.partAmount(""))
+        status = StatusMessage("Type the part to pay now, then Enter; 1 or 2 then takes it")
       case .escape: leavePayment()
       default: break
       }
@@ -59,8 +64,35 @@ extension AppState {
     }
   }
 
+  /// Enter on the part amount: more than nothing and less than what is due sets the part (all that is
+  /// due is no part: the next payment pays it all); more than is due is refused here, before the server.
+  mutating func choosePart(_ text: String) {
+    guard let order else { return }
+    let due = order.due
+    guard let part = Money.parse(String(text.map { $0 == "," ? "." : $0 }), currency: due.currency),
+      part.amount > 0
+    else {
+      status = StatusMessage("Type the part to pay now, e.g. 20 or 20.00", .warning)
+      return
+    }
+    guard part.amount <= due.amount else {
+      status = StatusMessage("At most \(due.decimalString) is due", .warning)
+      return
+    }
+    paymentPart = part.amount < due.amount ? part : nil
+    mode = .payment(.choose)
+    status = StatusMessage("Paying \(part.decimalString) of \(due.decimalString) — 1 cash, 2 card")
+  }
+
+  /// What the next payment pays: the chosen part, or all that is due.
+  var amountToPay: Money? {
+    guard let order else { return nil }
+    return paymentPart ?? order.due
+  }
+
   /// Esc in the pay dialog: the order stays unpaid, to be paid later from here or the orders list.
   mutating func leavePayment() {
+    paymentPart = nil
     mode = .browse
     guard let order else { return }
     status =
@@ -76,7 +108,9 @@ extension AppState {
     sentPayments[order.id, default: []].append(request)
     mode = .payment(.sending(request.method))
     status = StatusMessage(request.method == .card ? "Waiting for the card…" : "Recording cash…")
-    return [.pay(orderId: order.id, request: request)]
+    let key = paymentKey ?? nextIdentifier("pay")
+    paymentKey = key
+    return [.pay(orderId: order.id, request: request, key: key)]
   }
 
   /// The largest tender the till takes, as the cashier reads it.
@@ -87,7 +121,7 @@ extension AppState {
   /// Enter in the cash field: the amount must cover the total and stay within the largest tender; one
   /// far above the total (over ten times it and over 100) asks once more.
   mutating func payCash(_ text: String) -> [Effect] {
-    guard let order else { return [] }
+    guard let order, let toPay = amountToPay else { return [] }
     let currency = order.total.currency
     let normalized = String(text.map { $0 == "," ? "." : $0 })
     guard let tendered = Money.parse(normalized, currency: currency) else {
@@ -98,23 +132,23 @@ extension AppState {
       status = StatusMessage("At most \(largestTender) can be taken in cash", .warning)
       return []
     }
-    guard tendered.amount >= order.total.amount else {
+    guard tendered.amount >= toPay.amount else {
       status =
-        order.total.amount > Limits.maxTenderAmount
+        toPay.amount > Limits.maxTenderAmount
         ? StatusMessage(
-          "The total is more than the largest cash tender (\(largestTender)) — pay by card", .warning)
-        : StatusMessage("That is less than the total of \(order.total.decimalString)", .warning)
+          "That is more than the largest cash tender (\(largestTender)) — pay by card or in parts", .warning)
+        : StatusMessage("That is less than the \(toPay.decimalString) to pay", .warning)
       return []
     }
     let hundred = Money.parse("100", currency: currency)?.amount ?? 100
-    let tenTimes = order.total.amount.multipliedReportingOverflow(by: 10)
+    let tenTimes = toPay.amount.multipliedReportingOverflow(by: 10)
     if tendered.amount > hundred && !tenTimes.overflow && tendered.amount > tenTimes.partialValue {
       mode = .payment(.confirmTender(tendered))
       status = StatusMessage(
-        "\(tendered.decimalString) for \(order.total.decimalString)? Enter: yes", .warning)
+        "\(tendered.decimalString) for \(toPay.decimalString)? Enter: yes", .warning)
       return []
     }
-    return pay(.cash(tendered: tendered))
+    return pay(.cash(tendered: tendered, amount: paymentPart))
   }
 
   mutating func paymentFinished(orderId: String, _ result: Result<PaymentAnswer, BackendFailure>)
@@ -123,14 +157,24 @@ extension AppState {
     paymentInFlight = false
     guard var paid = order, paid.id == orderId else { return [] }
     var effects: [Effect] = []
+    // An answer (a payment, a decline, a refusal) ends the key; a payment whose answer was lost keeps
+    // it, so sending it again is answered with what the first one did instead of paying twice.
+    switch result {
+    case .failure(.offline), .failure(.server): break
+    default: paymentKey = nil
+    }
     switch result {
     case .success(let answer):
       noteAnswer()
       let payment = answer.payment
       switch payment.status {
+      case .succeeded
+      where paymentPart != nil && payment.amount.amount < paid.due.amount && !answer.alreadyPaid:
+        partPaid(payment)
       case .succeeded:
         paid.status = .paid
         paid.payment = payment
+        paid.payments.append(payment)
         let asked = sentPayments[orderId, default: []].contains { payment.answers($0) }
         effects = showReceipt(
           Receipt(order: paid, payment: payment, alreadyPaid: answer.alreadyPaid && !asked))
@@ -145,8 +189,11 @@ extension AppState {
     case .failure(.declined(let reason)):
       noteAnswer()
       cardDeclined(reason)
-    case .failure(.rejected(.orderNotPayable, _)):
-      // Canceled meanwhile (or paid in a way this till cannot show): the list shows its real state.
+    case .failure(.rejected(.orderNotPayable, _)), .failure(.rejected(.amountExceedsDue, _)),
+      .failure(.rejected(.idempotencyKeyReused, _)):
+      // Canceled meanwhile, paid in a way this till cannot show, or a part whose answer was lost went
+      // through before this other payment: the list shows its real state.
+      paymentPart = nil
       noteAnswer()
       order = nil
       mode = .orders
@@ -165,6 +212,22 @@ extension AppState {
     return effects
   }
 
+  /// A part of a split tender went through: the order owes the rest, and the dialog stays for it.
+  private mutating func partPaid(_ payment: Payment) {
+    guard var order else { return }
+    order.payments.append(payment)
+    order.payment = payment
+    order.paid = Money(amount: order.paid.amount + payment.amount.amount, currency: order.paid.currency)
+    order.due = Money(amount: order.due.amount - payment.amount.amount, currency: order.due.currency)
+    self.order = order
+    paymentPart = nil
+    mode = .payment(.choose)
+    let change = payment.change.map { $0.amount > 0 ? ", change \($0.decimalString)" : "" } ?? ""
+    status = StatusMessage(
+      "\(payment.method == .cash ? "Cash" : "Card") \(payment.amount.decimalString) taken\(change) — \(order.due.decimalString) still due",
+      .success)
+  }
+
   private mutating func cardDeclined(_ reason: String) {
     mode = .payment(.declined(reason))
     status = StatusMessage("Card declined — 1 cash, 2 try the card again", .error)
@@ -174,6 +237,7 @@ extension AppState {
   /// and files it when a printer or a receipts folder is set.
   private mutating func showReceipt(_ receipt: Receipt) -> [Effect] {
     order = nil
+    paymentPart = nil
     unpaidOrders.remove(receipt.order.id)
     receiptScroll = 0
     mode = .receipt(receipt)

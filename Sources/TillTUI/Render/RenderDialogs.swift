@@ -63,22 +63,38 @@ func renderCheckout(_ state: AppState, into screen: inout Screen) {
 }
 
 func renderPayment(_ state: AppState, stage: PaymentStage, into screen: inout Screen) {
-  guard let order = state.order else { return }
+  guard let order = state.order, let toPay = state.amountToPay else { return }
   let total = order.total
-  var lines = [
-    DialogLine("Total", right: "\(money(total)) \(total.currency)", width: dialogText, .title),
-    DialogLine(""),
-  ]
+  let currency = total.currency
+  var lines = [DialogLine("Total", right: "\(money(total)) \(currency)", width: dialogText, .title)]
+  if order.paid.amount > 0 {
+    lines += [
+      DialogLine("Paid", right: "\(money(order.paid)) \(currency)", width: dialogText),
+      DialogLine("Due", right: "\(money(order.due)) \(currency)", width: dialogText, .title),
+    ]
+  }
+  if let part = state.paymentPart {
+    lines.append(DialogLine("This part", right: "\(money(part)) \(currency)", width: dialogText, .warning))
+  }
+  lines.append(DialogLine(""))
   switch stage {
   case .choose:
-    lines += [DialogLine("1  Cash"), DialogLine("2  Card"), DialogLine("Esc  pay later", .dim)]
+    lines += [
+      DialogLine("1  Cash"), DialogLine("2  Card"), DialogLine("a  pay a part first", .dim),
+      DialogLine("Esc  pay later", .dim),
+    ]
+  case .partAmount(let text):
+    lines += [
+      DialogLine("Part to pay now: \(text)▏", .input),
+      DialogLine("Enter confirm  Esc back", .dim),
+    ]
   case .cash(let text):
     lines.append(DialogLine("Cash handed over: \(text)▏", .input))
     let tendered = Money.parse(String(text.map { $0 == "," ? "." : $0 }), currency: total.currency)
     if let tendered, tendered.amount > Limits.maxTenderAmount {
       lines.append(DialogLine("Too much: at most \(state.largestTender) in cash", .warning))
-    } else if let tendered, tendered.amount >= total.amount {
-      let change = Money(amount: tendered.amount - total.amount, currency: total.currency)
+    } else if let tendered, tendered.amount >= toPay.amount {
+      let change = Money(amount: tendered.amount - toPay.amount, currency: total.currency)
       lines.append(
         DialogLine("Change", right: "\(money(change)) \(total.currency)", width: dialogText, .success))
     } else {
@@ -86,17 +102,17 @@ func renderPayment(_ state: AppState, stage: PaymentStage, into screen: inout Sc
     }
     lines.append(DialogLine("Enter confirm  Esc back", .dim))
   case .confirmTender(let tendered):
-    let change = Money(amount: tendered.amount - total.amount, currency: total.currency)
+    let change = Money(amount: tendered.amount - toPay.amount, currency: total.currency)
     lines += [
       DialogLine(
         "Cash handed over", right: "\(money(tendered)) \(total.currency)", width: dialogText, .warning),
       DialogLine("Change", right: "\(money(change)) \(total.currency)", width: dialogText),
-      DialogLine("That is far more than the total. Is it right?", .warning),
+      DialogLine("That is far more than is to pay. Is it right?", .warning),
       DialogLine("Enter  yes, record it    Esc  correct it", .key),
     ]
   case .confirmCard:
     lines += [
-      DialogLine("Charge \(money(total)) \(total.currency) to the card?"),
+      DialogLine("Charge \(money(toPay)) \(total.currency) to the card?"),
       DialogLine("Enter  start the card payment    Esc  back", .key),
     ]
   case .sending(let method):

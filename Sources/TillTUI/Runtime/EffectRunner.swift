@@ -23,9 +23,9 @@ enum EffectRunner {
         try await backend.placeOrder(cartId: cartId, idempotencyKey: key)
       }
       return .orderPlaced(key: key, answer)
-    case .pay(let orderId, let request):
+    case .pay(let orderId, let request, let key):
       let answer = await result { () async throws(BackendFailure) in
-        try await backend.pay(orderId: orderId, request: request)
+        try await backend.pay(orderId: orderId, request: request, idempotencyKey: key)
       }
       return .paymentFinished(orderId: orderId, answer)
     case .cancelOrder(let id, let approval):

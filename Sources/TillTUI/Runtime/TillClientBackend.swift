@@ -49,9 +49,12 @@ public struct TillClientBackend: CashierBackend {
   /// pending is refused (409 `payment-pending`) with that same payment, which is the answer too.
   /// An order paid before (the server's 200) comes back as `alreadyPaid`, so the till never shows that
   /// earlier payment as a new one.
-  public func pay(orderId: String, request: PaymentRequest) async throws(BackendFailure) -> PaymentAnswer {
+  public func pay(orderId: String, request: PaymentRequest, idempotencyKey: String)
+    async throws(BackendFailure) -> PaymentAnswer
+  {
     do {
-      let outcome = try await client.payment(orderId: orderId, request: request)
+      let outcome = try await client.payment(
+        orderId: orderId, request: request, idempotencyKey: idempotencyKey)
       return PaymentAnswer(payment: outcome.payment, alreadyPaid: outcome.alreadyPaid)
     } catch {
       if case .conflict(let problem) = error, problem.kind == .paymentPending, let payment = problem.payment {
