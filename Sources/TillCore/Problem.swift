@@ -17,11 +17,16 @@ public struct Problem: Codable, Hashable, Sendable, Error {
   public var openOrders: [OpenOrder]?
   /// What the order still owes, for `amount-exceeds-due`.
   public var due: Money?
+  /// Every line asked beyond what is left of it, for `refund-exceeds-sold`.
+  public var refundShortfalls: [RefundShortfall]?
+  /// The most a card payment of the order can take back, for `card-refund-unavailable`.
+  public var refundable: Money?
 
   public init(
     _ kind: ProblemKind, status: Int, detail: String? = nil, field: String? = nil,
     shortages: [Shortage]? = nil, payment: Payment? = nil, session: RegisterSession? = nil,
-    openOrders: [OpenOrder]? = nil, due: Money? = nil
+    openOrders: [OpenOrder]? = nil, due: Money? = nil, refundShortfalls: [RefundShortfall]? = nil,
+    refundable: Money? = nil
   ) {
     self.type = kind.uri
     self.title = kind.title
@@ -33,6 +38,8 @@ public struct Problem: Codable, Hashable, Sendable, Error {
     self.session = session
     self.openOrders = openOrders
     self.due = due
+    self.refundShortfalls = refundShortfalls
+    self.refundable = refundable
   }
 
   /// The kind named by `type`, or nil for a type this version does not know.
@@ -82,6 +89,9 @@ public enum ProblemKind: String, CaseIterable, Sendable {
   case paymentPending = "payment-pending"
   case amountExceedsDue = "amount-exceeds-due"
   case orderPartlyPaid = "order-partly-paid"
+  case orderNotRefundable = "order-not-refundable"
+  case refundExceedsSold = "refund-exceeds-sold"
+  case cardRefundUnavailable = "card-refund-unavailable"
   case cardPaymentsNotConfigured = "card-payments-not-configured"
   case cardPaymentsUnavailable = "card-payments-unavailable"
   case paymentProviderUnavailable = "payment-provider-unavailable"
@@ -133,6 +143,9 @@ public enum ProblemKind: String, CaseIterable, Sendable {
     case .paymentPending: "A card payment for this order is still pending"
     case .amountExceedsDue: "The amount is more than the order still owes"
     case .orderPartlyPaid: "The order is partly paid"
+    case .orderNotRefundable: "Only a paid order can be refunded"
+    case .refundExceedsSold: "More would be refunded than was sold"
+    case .cardRefundUnavailable: "No card payment of the order can take this back"
     case .cardPaymentsNotConfigured: "Card payments are not configured"
     case .cardPaymentsUnavailable: "Card payments are unavailable"
     case .paymentProviderUnavailable: "The card provider could not be reached"

@@ -196,6 +196,7 @@ public enum AuditAction: String, Codable, Hashable, Sendable, CaseIterable {
   case payIn = "pay-in"
   case payOut = "pay-out"
   case noSale = "no-sale"
+  case refund
 }
 
 /// The shapes of staff codes and PINs, checked once for every caller (server, command line, front end).

@@ -160,6 +160,7 @@ enum PostgresMigrations {
     receiptNumbersMigration,
     registerSessionsMigration,
     splitTenderMigration,
+    refundsMigration,
   ]
 
   /// Applies every migration `connection`'s database lacks, up to and including `lastVersion`; answers

@@ -6,17 +6,19 @@ import TillCore
 /// number of an order that becomes paid.
 extension PostgresStore {
   /// Takes `owner`'s next receipt number (`ReceiptNumbering`) for the order this transaction makes
-  /// paid. The upsert locks the owner's counter row until the transaction ends and reads its latest
+  /// paid, or the refund it records as succeeded. The upsert locks the owner's counter row until the transaction ends and reads its latest
   /// version, so two payments of one till take two numbers in turn, and a rollback gives the number
   /// back; other tills' rows are not touched. The lock is taken after the order's, the last one of the
   /// transaction, so it adds no deadlock. A missing row starts after the owner's highest receipt
-  /// number, and a row behind that number catches up to it.
+  /// number (of its orders and refunds), and a row behind that number catches up to it.
   func takeReceiptNumber(owner: String, on connection: PostgresConnection) async throws -> Int {
     let rows = try await connection.query(
       """
       INSERT INTO receipt_counters AS counter (owner, last)
       VALUES (\(owner), COALESCE(
-        (SELECT max(receipt_number) FROM orders WHERE owner = \(owner)) + \(ReceiptNumbering.step),
+        greatest(
+          (SELECT max(receipt_number) FROM orders WHERE owner = \(owner)),
+          (SELECT max(receipt_number) FROM refunds WHERE owner = \(owner))) + \(ReceiptNumbering.step),
         \(ReceiptNumbering.first)))
       ON CONFLICT (owner) DO UPDATE
         SET last = greatest(counter.last + \(ReceiptNumbering.step), excluded.last)
@@ -50,6 +52,18 @@ extension PostgresStore {
       paid: Money(amount: try row.decode("paid_amount"), currency: currency))
   }
 
+  /// Locks the owner's order row until the transaction ends and reads what payments decide on.
+  func lockOrder(id: String, owner: String, on connection: PostgresConnection) async throws -> PaymentOrder {
+    let rows = try await connection.query(
+      """
+      SELECT \(unescaped: Self.paymentOrderColumns.list) FROM orders
+      WHERE id = \(id) AND owner = \(owner) FOR UPDATE
+      """, logger: logger
+    ).collect()
+    guard let row = rows.first?.makeRandomAccess() else { throw StoreError.notFound(what: "order") }
+    return try Self.paymentOrder(row)
+  }
+
   /// Locks the owner's order row until the transaction ends, then reads its payment attempts (the
   /// pending one, the latest success, the one under `key`) and next attempt number: two statements, so
   /// the second one's snapshot starts after the lock was granted and includes whatever the previous
@@ -57,14 +71,7 @@ extension PostgresStore {
   func lockedPaymentFacts(
     orderId: String, owner: String, key: String? = nil, on connection: PostgresConnection
   ) async throws -> PaymentFacts {
-    let orderRows = try await connection.query(
-      """
-      SELECT \(unescaped: Self.paymentOrderColumns.list) FROM orders
-      WHERE id = \(orderId) AND owner = \(owner) FOR UPDATE
-      """, logger: logger
-    ).collect()
-    guard let row = orderRows.first?.makeRandomAccess() else { throw StoreError.notFound(what: "order") }
-    let order = try Self.paymentOrder(row)
+    let order = try await lockOrder(id: orderId, owner: owner, on: connection)
     let rows = try await connection.query(
       """
       SELECT \(unescaped: PostgresRows.paymentColumns.list), request_key FROM payments

@@ -31,6 +31,9 @@ enum SQLiteSchema {
     migrator.registerMigration("v9-split-tender") { db in
       try db.execute(sql: v9SplitTender)
     }
+    migrator.registerMigration("v10-refunds") { db in
+      try db.execute(sql: v10Refunds)
+    }
     return migrator
   }
 

@@ -193,8 +193,7 @@ extension SQLiteStore: PaymentStore {
       guard changed == 1 else { throw StoreError.engine("order \(order.id) was not placed when part paid") }
       return
     }
-    let receiptNumber = try ReceiptNumbering.next(
-      after: try db.fetchInt("SELECT MAX(receipt_number) FROM orders WHERE owner = ?", [owner]))
+    let receiptNumber = try nextReceiptNumber(owner: owner, in: db)
     let changed = try db.run(
       """
       UPDATE orders SET status = 'paid', receipt_number = ?, paid_at = ?, paid_amount = paid_amount + ?

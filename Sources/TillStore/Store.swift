@@ -108,6 +108,12 @@ public enum StoreError: Error, Equatable, Sendable {
   case amountExceedsDue(due: Money)
   /// The order has parts paid (`paid`): it cannot be canceled until they are refunded.
   case orderPartlyPaid(paid: Money)
+  /// Only a paid order is refunded.
+  case orderNotRefundable(status: Order.Status)
+  /// Every line asked for beyond what is left of it (sold minus refunded).
+  case refundExceedsSold([RefundShortfall])
+  /// No card payment of the order can take the whole refund back; `refundable` is the most one can.
+  case cardRefundUnavailable(refundable: Money)
   /// The money's currency is not the order's.
   case currencyMismatch(expected: String)
   /// A catalogue to load breaks a rule of `CatalogueRules`; the message names the product, in one line.

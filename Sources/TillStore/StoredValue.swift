@@ -19,6 +19,10 @@ enum StoredValue {
     try known(Payment.Method(rawValue: raw), raw, "payment method")
   }
 
+  static func refundStatus(_ raw: String) throws(StoreError) -> Refund.Status {
+    try known(Refund.Status(rawValue: raw), raw, "refund status")
+  }
+
   static func taxBasis(_ raw: String) throws(StoreError) -> TaxBasis {
     try known(TaxBasis(rawValue: raw), raw, "tax basis")
   }

@@ -35,7 +35,7 @@ struct ReadinessTests {
       try await Self.expectReady(harness, engine: engine)
       let (future, last): (String, String) =
         engine == .sqlite
-        ? ("v99-from-a-newer-build", "v9-split-tender") : ("99", "9")
+        ? ("v99-from-a-newer-build", "v10-refunds") : ("99", "10")
       let table =
         engine == .sqlite
         ? ("grdb_migrations", "identifier", "('\(future)')") : ("till_migrations", "version", "(99, 'newer')")

@@ -67,7 +67,7 @@ struct PostgresClusterTests {
     let versions = try await cluster.psql(
       "SELECT version FROM till_migrations ORDER BY version", database: name)
     #expect(
-      versions.split(separator: "\n") == ["1", "2", "3", "4", "5", "6", "7", "8", "9"],
+      versions.split(separator: "\n") == ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"],
       "each migration recorded exactly once")
     // Concurrent seeding too: exactly one store loads the catalogue.
     let seeded = try await withThrowingTaskGroup(of: Int.self) { group in

@@ -76,6 +76,20 @@ extension Problem {
       self.init(
         .amountExceedsDue, detail: "The order still owes \(due); a part is never more than that.",
         field: "amount", due: due)
+    case .orderNotRefundable(let status):
+      self.init(
+        .orderNotRefundable, detail: "The order is \(status.rawValue); only a paid order is refunded.")
+    case .refundExceedsSold(let shortfalls):
+      let names = shortfalls.map { "\($0.sku): \($0.requested) asked, \($0.refundable) left" }
+      self.init(
+        .refundExceedsSold, detail: "More than was sold would go back — \(names.joined(separator: "; ")).",
+        refundShortfalls: shortfalls)
+    case .cardRefundUnavailable(let refundable):
+      self.init(
+        .cardRefundUnavailable,
+        detail:
+          "At most \(refundable) can go back to one card payment of this order; refund cash or fewer lines.",
+        field: "method", refundable: refundable)
     case .orderPartlyPaid(let paid):
       self.init(
         .orderPartlyPaid, detail: "\(paid) of the order is paid; refund its parts before canceling it.")

@@ -17,7 +17,8 @@ extension ProblemKind {
     case .methodNotAllowed: .methodNotAllowed
     case .insufficientStock, .cartClosed, .requestInFlight, .orderNotPayable, .orderNotCancelable,
       .paymentPending, .receiptNotIssued, .sessionAlreadyOpen, .noOpenSession, .sessionClosed,
-      .sessionHasOpenOrders, .amountExceedsDue, .orderPartlyPaid:
+      .sessionHasOpenOrders, .amountExceedsDue, .orderPartlyPaid, .orderNotRefundable, .refundExceedsSold,
+      .cardRefundUnavailable:
       .conflict
     case .payloadTooLarge: .contentTooLarge
     case .invalidField, .emptyCart, .quantityLimit, .cartLineLimit, .stockBelowZero, .operationReused,
@@ -38,11 +39,12 @@ extension Problem {
   init(
     _ kind: ProblemKind, detail: String, field: String? = nil, shortages: [Shortage]? = nil,
     payment: Payment? = nil, session: RegisterSession? = nil, openOrders: [OpenOrder]? = nil,
-    due: Money? = nil
+    due: Money? = nil, refundShortfalls: [RefundShortfall]? = nil, refundable: Money? = nil
   ) {
     self.init(
       kind, status: kind.status.code, detail: detail, field: field, shortages: shortages, payment: payment,
-      session: session, openOrders: openOrders, due: due)
+      session: session, openOrders: openOrders, due: due, refundShortfalls: refundShortfalls,
+      refundable: refundable)
   }
 
   /// The generic answer for our own faults; the cause goes to the log, never to the client.

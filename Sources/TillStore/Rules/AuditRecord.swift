@@ -25,6 +25,18 @@ struct AuditRecord: Hashable, Sendable {
       subject: orderId)
   }
 
+  /// A refund of order `refund.orderId`: its sequence, amount, method and each line's units (and whether
+  /// they went back on the shelf), with the manager who approved it, if one had to.
+  static func refund(_ refund: Refund, by actor: StaffActor) -> AuditRecord {
+    let lines = refund.lines.map { "\($0.sku) x\($0.quantity)\($0.restock ? " restocked" : " written off")" }
+    return AuditRecord(
+      action: .refund, staff: actor.staff, terminal: actor.terminal, approvedBy: refund.approvedBy,
+      subject: refund.orderId,
+      detail:
+        "refund \(refund.sequence): \(refund.amount) \(refund.method.rawValue); \(lines.joined(separator: ", "))"
+    )
+  }
+
   /// A discount given (or taken away) on cart `cartId`: its target and value, with the manager who
   /// approved it, if one had to.
   static func discount(cartId: String, sku: String?, value: String, by actor: StaffActor, approvedBy: String?)

@@ -15,10 +15,7 @@ public enum CancelPermission {
   static func decide(
     orderStaff: String, actor: StaffActor, approval: VerifiedApproval?, approver: StaffFacts?
   ) throws(StoreError) -> String? {
-    guard needsApproval(orderStaff: orderStaff, actor: actor) else { return nil }
-    guard let approval else { throw .approvalRequired }
-    guard let approver, approver.enabled, approver.role == .manager, approver.pinHash == approval.pinHash
-    else { throw .approvalRefused }
-    return approval.code
+    try ManagerApproval.approver(
+      needed: needsApproval(orderStaff: orderStaff, actor: actor), approval: approval, approver: approver)
   }
 }
