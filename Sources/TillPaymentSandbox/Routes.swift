@@ -25,6 +25,10 @@ struct SandboxRoutes: Sendable {
       }
       return jsonResponse(payment, status: .ok)
     }
+    router.post("/v3/refunds") { request, context in try await createRefund(request, context: context) }
+    router.get("/v3/refunds") { _, _ in
+      jsonResponse(RefundList(items: try await store.refunds()), status: .ok)
+    }
     guard let faults else { return }
     router.get("/sandbox/faults") { _, _ in jsonResponse(FaultList(items: faults.snapshot), status: .ok) }
     router.post("/sandbox/faults") { request, context in
@@ -45,8 +49,8 @@ struct SandboxRoutes: Sendable {
     }
   }
 
-  /// `POST /v3/payments`: validate, take one armed fault, charge at most once per key, answer.
-  private func createPayment(_ request: Request, context: SandboxRequestContext) async throws -> Response {
+  /// The request's `Idempotence-Key`: present, and no longer than YooKassa allows.
+  private static func idempotenceKey(of request: Request) throws -> String {
     let key = request.headers.first { $0.name.canonicalName == "idempotence-key" }?.value
     guard let key, !key.isEmpty else {
       throw SandboxError.missingIdempotenceKey
@@ -55,6 +59,51 @@ struct SandboxRoutes: Sendable {
       throw SandboxError.invalidRequest(
         "Idempotence-Key is longer than \(Self.maximumKeyLength) characters", parameter: "Idempotence-Key")
     }
+    return key
+  }
+
+  /// `POST /v3/refunds`: validate, take one armed fault (the same switches as payments), refund at most
+  /// once per key and never more than the payment has left, answer.
+  private func createRefund(_ request: Request, context: SandboxRequestContext) async throws -> Response {
+    let key = try Self.idempotenceKey(of: request)
+    let body = try await request.body.collect(upTo: context.maxUploadSize)
+    let refundRequest = try SandboxRefundRequest(json: Data(buffer: body))
+    let fault = faults?.next()
+    switch fault?.mode {
+    case .processing:
+      return jsonResponse(ProcessingBody(retryAfter: fault?.delayMs ?? 0), status: .accepted)
+    case .errorBeforeCharge:
+      throw SandboxError.internalError
+    default:
+      break
+    }
+    let declineReason = fault?.mode == .decline ? (fault?.reason ?? "refund_declined") : nil
+    let refund: RefundObject
+    switch try await store.refund(
+      key: key, request: refundRequest, declineReason: declineReason, now: clock())
+    {
+    case .keyConflict: throw SandboxError.duplicatedIdempotenceKey
+    case .refused(let error): throw error
+    case .created(let created):
+      context.logger.debug("refunded", metadata: ["refund": "\(created.id)", "status": "\(created.status)"])
+      refund = created
+    case .replayed(let replayed): refund = replayed
+    }
+    switch fault?.mode {
+    case .dropAfterCharge:
+      await context.dropConnection()
+      throw ConnectionDropped()
+    case .delayAfterCharge:
+      try await Task.sleep(for: .milliseconds(fault?.delayMs ?? 0))
+    default:
+      break
+    }
+    return jsonResponse(refund, status: .ok)
+  }
+
+  /// `POST /v3/payments`: validate, take one armed fault, charge at most once per key, answer.
+  private func createPayment(_ request: Request, context: SandboxRequestContext) async throws -> Response {
+    let key = try Self.idempotenceKey(of: request)
     let body = try await request.body.collect(upTo: context.maxUploadSize)
     let charge = try ChargeRequest(json: Data(buffer: body))
 

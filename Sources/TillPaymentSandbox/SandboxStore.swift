@@ -27,7 +27,7 @@ enum ChargeOutcome: Sendable {
 /// transaction on GRDB's single writer, and the key is a primary key, so two requests with one key can
 /// never both charge (the second waits for the first and then finds its key).
 final class SandboxStore: Sendable {
-  private let pool: DatabasePool
+  let pool: DatabasePool
   /// How long a key is remembered; YooKassa documents 24 hours.
   let idempotenceWindow: Duration
 
@@ -67,6 +67,7 @@ final class SandboxStore: Sendable {
           );
           """)
     }
+    migrator.registerMigration("v2-refunds") { db in try db.execute(sql: refundTables) }
     return migrator
   }
 
@@ -168,11 +169,11 @@ final class SandboxStore: Sendable {
       ])
   }
 
-  private static func fetchPayment(_ db: Database, id: String) throws -> PaymentObject? {
+  static func fetchPayment(_ db: Database, id: String) throws -> PaymentObject? {
     try Row.fetchOne(db, sql: "SELECT * FROM payment WHERE id = ?", arguments: [id]).map(payment(from:))
   }
 
-  private static func payment(from row: Row) throws -> PaymentObject {
+  static func payment(from row: Row) throws -> PaymentObject {
     let amount = Amount(minorUnits: row["amount_minor"], currency: row["currency"])
     let metadataText: String = row["metadata"]
     let metadata = try JSONDecoder().decode([String: String].self, from: Data(metadataText.utf8))

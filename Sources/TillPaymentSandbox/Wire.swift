@@ -79,3 +79,39 @@ enum WireCoding {
     return encoder
   }
 }
+
+/// Body of `POST /v3/refunds`, as a shop sends it; every field optional so a missing one is named.
+struct CreateRefundBody: Decodable {
+  var paymentId: String?
+  var amount: AmountObject?
+  var description: String?
+
+  enum CodingKeys: String, CodingKey {
+    case amount, description
+    case paymentId = "payment_id"
+  }
+}
+
+/// A refund as the sandbox answers it (the YooKassa v3 refund object subset a shop reads).
+public struct RefundObject: Codable, Equatable, Sendable {
+  public var id: String
+  /// "succeeded" or "canceled".
+  public var status: String
+  public var amount: AmountObject
+  public var paymentId: String
+  public var description: String?
+  public var createdAt: String
+  public var cancellationDetails: CancellationDetails?
+
+  enum CodingKeys: String, CodingKey {
+    case id, status, amount, description
+    case paymentId = "payment_id"
+    case createdAt = "created_at"
+    case cancellationDetails = "cancellation_details"
+  }
+}
+
+/// `{"items": [...]}` answer of `GET /v3/refunds`.
+public struct RefundList: Codable, Sendable {
+  public var items: [RefundObject]
+}

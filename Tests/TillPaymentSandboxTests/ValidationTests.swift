@@ -121,7 +121,7 @@ struct ValidationTests {
   @Test("unknown routes are 404 in the error shape")
   func unknownRoute() async throws {
     try await withSandbox { (sandbox) async throws in
-      let response = try await sandbox.send("GET", "/v3/refunds")
+      let response = try await sandbox.send("GET", "/v3/receipts")
       #expect(try response.error(expecting: 404).code == "not_found")
     }
   }

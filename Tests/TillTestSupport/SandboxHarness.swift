@@ -91,7 +91,12 @@ public final class SandboxHarness: Sendable {
     try await send("GET", "/v3/payments").decoded(PaymentList.self).items
   }
 
-  /// Arms `fault` for the next `fault.count` payment requests (`POST /sandbox/faults`).
+  /// Every refund the sandbox recorded, oldest first (`GET /v3/refunds`).
+  public func refunds() async throws -> [RefundObject] {
+    try await send("GET", "/v3/refunds").decoded(RefundList.self).items
+  }
+
+  /// Arms `fault` for the next `fault.count` payment or refund requests (`POST /sandbox/faults`).
   public func arm(_ fault: Fault) async throws {
     let body = Array(try JSONEncoder().encode(fault))
     _ = try await send("POST", "/sandbox/faults", json: body).decoded(FaultList.self)
