@@ -5,7 +5,7 @@ import TillStore
 
 /// What the back end keeps its data in: the catalogue, carts and orders, payments, staff and the
 /// trading day.
-typealias ServerStore = Store & PaymentStore & StaffStore & RegisterStore
+typealias ServerStore = Store & PaymentStore & StaffStore & RegisterStore & RefundStore
 
 /// Assembles the HTTP application: the router's middleware, the public routes, then the `/v1` group
 /// with its auth middleware and one registration per resource.
@@ -17,7 +17,7 @@ enum TillApplication {
   /// only, with `authenticator` (made from the configured tokens and the store's owner secret).
   static func makeRouter(
     store: any ServerStore, configuration: ServerConfiguration, authenticator: TokenAuthenticator,
-    payments: PaymentCoordinator
+    payments: PaymentCoordinator, refunds: RefundCoordinator? = nil
   ) -> Router<TillRequestContext> {
     let router = Router(context: TillRequestContext.self, options: .autoGenerateHeadEndpoints)
     let allowedMethods = AllowedMethods()
@@ -47,6 +47,10 @@ enum TillApplication {
     OrderRoutes(store: store, requireSession: configuration.requireRegisterSession).register(on: v1)
     ReceiptRoute(store: store, shop: configuration.shop).register(on: v1)
     PaymentRoutes(store: store, payments: payments, pins: pins).register(on: v1)
+    RefundRoutes(
+      store: store, refunds: refunds ?? refundCoordinator(store: store, configuration: configuration),
+      pins: pins, requireSession: configuration.requireRegisterSession
+    ).register(on: v1)
     RegisterRoutes(
       store: store, pins: pins, showExpectedCash: configuration.showExpectedCash
     ).register(on: v1)
@@ -64,12 +68,15 @@ enum TillApplication {
     let payments = PaymentCoordinator(
       store: store, provider: configuration.paymentProvider.map { YooKassaProvider($0) },
       policy: configuration.paymentRetryPolicy, logger: logger)
+    let refunds = refundCoordinator(store: store, configuration: configuration, logger: logger)
     let (listening, listeningContinuation) = AsyncStream<Void>.makeStream()
     let recovery = PaymentRecoveryService(
-      payments: payments, interval: configuration.paymentRecoveryInterval, listening: listening)
+      payments: payments, refunds: refunds, interval: configuration.paymentRecoveryInterval,
+      listening: listening)
     return Application(
       router: makeRouter(
-        store: store, configuration: configuration, authenticator: authenticator, payments: payments),
+        store: store, configuration: configuration, authenticator: authenticator, payments: payments,
+        refunds: refunds),
       server: .till(maxConnections: configuration.maxConnections, readDeadlines: configuration.readDeadlines),
       configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
       services: [recovery],
@@ -79,5 +86,15 @@ enum TillApplication {
         listeningContinuation.finish()
       },
       logger: logger)
+  }
+
+  /// The card refunds' driver, with the provider card payments use.
+  static func refundCoordinator(
+    store: any RefundStore, configuration: ServerConfiguration,
+    logger: Logger = Logger(label: "till.refunds")
+  ) -> RefundCoordinator {
+    RefundCoordinator(
+      store: store, provider: configuration.paymentProvider.map { YooKassaProvider($0) },
+      policy: configuration.paymentRetryPolicy, logger: logger)
   }
 }

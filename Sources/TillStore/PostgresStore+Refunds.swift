@@ -29,7 +29,7 @@ extension PostgresStore: RefundStore {
         newId: StoreIdentifiers.newIdentifier(), now: SQLiteRows.timestamp(Self.wholeSeconds(Date())))
       {
       case .replay(let refund):
-        return RefundRecord(refund: refund, created: false)
+        return facts.record(refund, created: false)
       case .record(var refund, let restock):
         if refund.status == .succeeded {
           refund.receiptNumber = try await takeReceiptNumber(owner: owner, on: connection)
@@ -42,7 +42,7 @@ extension PostgresStore: RefundStore {
             "UPDATE products SET stock = stock + \(quantity) WHERE sku = \(sku)", logger: logger)
         }
         try await insert(.refund(refund, by: actor), at: Date(), on: connection)
-        return RefundRecord(refund: refund, created: true)
+        return facts.record(refund, created: true)
       }
     }
   }

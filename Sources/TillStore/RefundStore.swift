@@ -35,10 +35,13 @@ public protocol RefundStore: Sendable {
 public struct RefundRecord: Hashable, Sendable {
   public var refund: Refund
   public var created: Bool
+  /// For a pending card refund, the provider's id of the charge it goes back to.
+  public var providerPaymentId: String?
 
-  public init(refund: Refund, created: Bool) {
+  public init(refund: Refund, created: Bool, providerPaymentId: String? = nil) {
     self.refund = refund
     self.created = created
+    self.providerPaymentId = providerPaymentId
   }
 }
 

@@ -26,7 +26,7 @@ extension SQLiteStore: RefundStore {
         newId: StoreIdentifiers.newIdentifier(), now: SQLiteRows.timestamp())
       {
       case .replay(let refund):
-        return RefundRecord(refund: refund, created: false)
+        return facts.record(refund, created: false)
       case .record(var refund, let restock):
         if refund.status == .succeeded {
           refund.receiptNumber = try Self.nextReceiptNumber(owner: owner, in: db)
@@ -37,7 +37,7 @@ extension SQLiteStore: RefundStore {
           try db.run("UPDATE products SET stock = stock + ? WHERE sku = ?", [quantity, sku])
         }
         try Self.insert(.refund(refund, by: actor), at: Date(), in: db)
-        return RefundRecord(refund: refund, created: true)
+        return facts.record(refund, created: true)
       }
     }
   }

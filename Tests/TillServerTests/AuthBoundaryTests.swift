@@ -80,7 +80,9 @@ struct AuthBoundaryTests {
       let before = try await Snapshot(harness: harness, sandbox: sandbox, fixture: fixture)
       let token = try await token(of: caller, for: row, harness: harness)
       if let token, token.hasPrefix("st-") { run.issuedTokens.append(token) }
-      let keyed = ["POST /v1/orders", "POST /v1/register-sessions/{id}/close"]
+      let keyed = [
+        "POST /v1/orders", "POST /v1/register-sessions/{id}/close", "POST /v1/orders/{id}/refunds",
+      ]
       let headers =
         keyed.contains(row.description) ? [(name: "Idempotency-Key", value: "auth-\(caller)")] : []
       let response = try await harness.client(token: token).send(

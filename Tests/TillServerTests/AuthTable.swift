@@ -44,6 +44,7 @@ enum AuthTable {
     static let receiptNotIssued = Answer(status: 409, kind: .receiptNotIssued)
     static let sessionAlreadyOpen = Answer(status: 409, kind: .sessionAlreadyOpen)
     static let sessionHasOpenOrders = Answer(status: 409, kind: .sessionHasOpenOrders)
+    static let orderNotRefundable = Answer(status: 409, kind: .orderNotRefundable)
   }
 
   /// What each route acts on, made fresh for every call: a cart (one line) and a placed order of
@@ -155,6 +156,11 @@ enum AuthTable {
     Row(
       method: "POST", path: "/v1/orders/{id}/payments", expected: sameTerminal(.ok(201)),
       body: { _ in #"{"method": "card"}"# }),
+    // The fixture's order is placed, not paid: nothing of it can be refunded yet.
+    Row(
+      method: "POST", path: "/v1/orders/{id}/refunds", expected: sameTerminal(.orderNotRefundable),
+      body: { _ in #"{"lines": [{"sku": "TEA", "quantity": 1, "restock": true}], "method": "cash"}"# }),
+    Row(method: "GET", path: "/v1/orders/{id}/refunds", expected: sameTerminal()),
     Row(
       method: "POST", path: "/v1/staff", expected: adminOnly.merging([.admin: .ok(201)]) { $1 },
       body: { _ in

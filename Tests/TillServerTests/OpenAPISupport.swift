@@ -50,7 +50,9 @@ enum OpenAPICheck {
 
 /// The routes the real router has, built exactly as the server builds it, as "METHOD /path/{param}".
 enum RouterListing {
-  static func routes(store: any Store & PaymentStore & StaffStore & RegisterStore) -> Set<String> {
+  static func routes(store: any Store & PaymentStore & StaffStore & RegisterStore & RefundStore) -> Set<
+    String
+  > {
     let router = TillApplication.makeRouter(
       store: store, configuration: configuration, authenticator: authenticator,
       payments: payments(store: store))

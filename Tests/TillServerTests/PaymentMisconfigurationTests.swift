@@ -195,4 +195,10 @@ final class ScriptedProvider: CardProvider {
       return state.answers.count > 1 ? state.answers.removeFirst() : state.answers[0]
     }
   }
+
+  /// Refunds are not what these tests script: the outcome stays unknown.
+  func refund(_ refund: CardRefund) async -> CardRefundAnswer {
+    state.withLock { $0.keys.append(refund.idempotenceKey) }
+    return .unknown(detail: "not scripted", retryAfterMilliseconds: nil)
+  }
 }

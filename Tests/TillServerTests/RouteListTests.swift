@@ -12,7 +12,7 @@ struct RouteListTests {
   @Test("every route of the server's router is allowed for its path; a route added later once reloaded")
   func serverRoutes() async throws {
     let store = try await makeTestStore(.sqlite, products: [])
-    let payments = try #require(store as? any Store & PaymentStore & StaffStore & RegisterStore)
+    let payments = try #require(store as? any Store & PaymentStore & StaffStore & RegisterStore & RefundStore)
     let router = TillApplication.makeRouter(
       store: payments, configuration: RouterListing.configuration, authenticator: RouterListing.authenticator,
       payments: RouterListing.payments(store: payments))

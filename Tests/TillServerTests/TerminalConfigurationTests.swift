@@ -82,7 +82,8 @@ struct TerminalConfigurationTests {
   @Test("a named terminal's name is what sign-in answers and the audit trail records")
   func namedTerminalSignsIn() async throws {
     let store = try #require(
-      try await makeTestStore(.sqlite, products: []) as? any Store & PaymentStore & StaffStore & RegisterStore
+      try await makeTestStore(.sqlite, products: [])
+        as? any Store & PaymentStore & StaffStore & RegisterStore & RefundStore
     )
     do {
       _ = try await store.addStaff(

@@ -119,6 +119,7 @@ extension Cart: ResponseEncodable {}
 extension Order: ResponseEncodable {}
 extension Product: ResponseEncodable {}
 extension Payment: ResponseEncodable {}
+extension Refund: ResponseEncodable {}
 extension Health: ResponseEncodable {}
 
 extension HTTPField.Name {

@@ -27,7 +27,7 @@ extension ProblemKind {
     case .requestHeaderTooLarge: .requestHeaderFieldsTooLarge
     case .tooManyFailedAuthentications: .tooManyRequests
     case .internalError: .internalServerError
-    case .paymentProviderUnavailable: .badGateway
+    case .paymentProviderUnavailable, .refundFailed: .badGateway
     case .cardPaymentsNotConfigured, .cardPaymentsUnavailable, .tooManyConnections, .notReady:
       .serviceUnavailable
     }

@@ -4,6 +4,34 @@ import TillCore
 /// `idempotenceKey` makes repeats of that call safe: the provider charges a key at most once.
 public protocol CardProvider: Sendable {
   func charge(_ charge: CardCharge) async -> CardProviderAnswer
+  /// One attempt at one refund; the provider refunds a key at most once.
+  func refund(_ refund: CardRefund) async -> CardRefundAnswer
+}
+
+public struct CardRefund: Hashable, Sendable {
+  public var idempotenceKey: String
+  /// The provider's id of the charge the money goes back to.
+  public var providerPaymentId: String
+  public var amount: Money
+  public var description: String
+
+  public init(idempotenceKey: String, providerPaymentId: String, amount: Money, description: String) {
+    self.idempotenceKey = idempotenceKey
+    self.providerPaymentId = providerPaymentId
+    self.amount = amount
+    self.description = description
+  }
+}
+
+/// What one provider refund call told us.
+public enum CardRefundAnswer: Hashable, Sendable {
+  /// Refunded; the provider's refund id.
+  case succeeded(providerRefundId: String)
+  /// Definitely not refunded under this key, with the provider's reason.
+  case failed(reason: String)
+  /// Outcome unknown yet (202, 5xx, timeout, dropped connection, refused credentials): ask again with
+  /// the same key later.
+  case unknown(detail: String, retryAfterMilliseconds: Int?)
 }
 
 public struct CardCharge: Hashable, Sendable {

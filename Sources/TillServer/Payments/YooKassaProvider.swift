@@ -27,19 +27,23 @@ public struct YooKassaProvider: CardProvider {
     do { encoded = try JSONEncoder().encode(body) } catch {
       return .unknown(detail: "could not encode the charge", retryAfterMilliseconds: nil)
     }
-    let request = HTTPRequest(
-      method: "POST", path: "/v3/payments",
-      headers: [
-        ("Authorization", authorization), ("Idempotence-Key", charge.idempotenceKey),
-        ("Content-Type", "application/json"),
-      ],
-      body: Array(encoded))
     let response: HTTPResponse
-    do { response = try await http.send(request) } catch {
+    do { response = try await send(path: "/v3/payments", key: charge.idempotenceKey, body: encoded) } catch {
       // Refused, timed out or dropped: the charge may or may not have happened; the key makes asking again safe.
       return .unknown(detail: "card provider unreachable: \(error)", retryAfterMilliseconds: nil)
     }
     return Self.interpret(response)
+  }
+
+  /// `POST path` with the shop's credentials, the key as `Idempotence-Key` and `body` as JSON.
+  func send(path: String, key: String, body: Data) async throws -> HTTPResponse {
+    try await http.send(
+      HTTPRequest(
+        method: "POST", path: path,
+        headers: [
+          ("Authorization", authorization), ("Idempotence-Key", key), ("Content-Type", "application/json"),
+        ],
+        body: Array(body)))
   }
 
   static func interpret(_ response: HTTPResponse) -> CardProviderAnswer {

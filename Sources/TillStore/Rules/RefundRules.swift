@@ -24,6 +24,17 @@ struct RefundableCardPayment: Hashable, Sendable {
   var left: Int { amount - refunded }
 }
 
+extension RefundFacts {
+  /// What `refund` answers: whether this request made it, and for a pending card refund the provider's
+  /// id of the charge it goes back to (so the request can drive it).
+  func record(_ refund: Refund, created: Bool) -> RefundRecord {
+    let providerPaymentId =
+      refund.status == .pending
+      ? cardPayments.first { $0.paymentId == refund.paymentId }?.providerPaymentId : nil
+    return RefundRecord(refund: refund, created: created, providerPaymentId: providerPaymentId)
+  }
+}
+
 /// What a refund is decided on, read under the order's lock (so exact until commit).
 struct RefundFacts: Hashable, Sendable {
   var order: PaymentOrder
