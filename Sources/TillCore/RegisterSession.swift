@@ -124,8 +124,8 @@ public struct CloseSessionRequest: Codable, Hashable, Sendable {
 public struct OpenOrder: Codable, Hashable, Sendable {
   public var id: String
   public var number: Int
-  /// True when a card payment is pending (it settles by itself); false when the order waits for
-  /// payment or a cancel.
+  /// True when a card payment or a card refund is pending (it settles by itself); false when the order
+  /// waits for payment or a cancel.
   public var paymentPending: Bool
 
   public init(id: String, number: Int, paymentPending: Bool) {

@@ -19,6 +19,9 @@ public struct SessionReport: Codable, Hashable, Sendable {
   public var payOuts: CountedTotal
   /// How often the drawer was opened without a sale.
   public var noSales: Int
+  /// Per method (cash, then card), the refunds that went back in this session; absent from reports
+  /// made before refunds existed.
+  public var refunds: [MethodTotal]?
   /// Per person (by staff code), what they sold.
   public var people: [PersonTotal]
   /// The drawer's cash as it should be. Left out of a cashier's X report under blind counting, so the
@@ -80,7 +83,7 @@ public struct PersonTotal: Codable, Hashable, Sendable {
   }
 }
 
-/// The drawer: `expected = openingFloat + taken − change + payIns − payOuts`.
+/// The drawer: `expected = openingFloat + taken − change + payIns − payOuts − refunds`.
 public struct CashSummary: Codable, Hashable, Sendable {
   public var openingFloat: Money
   /// Cash handed over by customers (the tenders of successful cash payments).
@@ -89,24 +92,29 @@ public struct CashSummary: Codable, Hashable, Sendable {
   public var change: Money
   public var payIns: Money
   public var payOuts: Money
+  /// Cash refunds paid out of the drawer; absent from reports made before refunds existed.
+  public var refunds: Money?
   public var expected: Money
 
   public init(
-    openingFloat: Money, taken: Money, change: Money, payIns: Money, payOuts: Money, expected: Money
+    openingFloat: Money, taken: Money, change: Money, payIns: Money, payOuts: Money, refunds: Money? = nil,
+    expected: Money
   ) {
     self.openingFloat = openingFloat
     self.taken = taken
     self.change = change
     self.payIns = payIns
     self.payOuts = payOuts
+    self.refunds = refunds
     self.expected = expected
   }
 
   /// The one definition of expected cash, for the X report, the Z report and every test's model.
   public static func expected(
-    openingFloat: Money, taken: Money, change: Money, payIns: Money, payOuts: Money
+    openingFloat: Money, taken: Money, change: Money, payIns: Money, payOuts: Money, refunds: Money? = nil
   ) throws(MoneyError) -> Money {
     try openingFloat.adding(taken).subtracting(change).adding(payIns).subtracting(payOuts)
+      .subtracting(refunds ?? .zero(openingFloat.currency))
   }
 }
 
@@ -148,22 +156,36 @@ public struct SessionFacts: Hashable, Sendable {
     }
   }
 
+  /// A refund that went back in the session: its method and stored amount.
+  public struct RefundFact: Hashable, Sendable {
+    public var method: Payment.Method
+    public var amount: Money
+
+    public init(method: Payment.Method, amount: Money) {
+      self.method = method
+      self.amount = amount
+    }
+  }
+
   public var session: RegisterSession
   public var orders: [OrderFact]
   public var payments: [PaymentFact]
   /// The per-rate rows stored with each paid order (several rows per rate across orders).
   public var taxes: [TaxTotal]
   public var moves: [CashMove]
+  /// The succeeded refunds that belong to the session.
+  public var refunds: [RefundFact]
 
   public init(
     session: RegisterSession, orders: [OrderFact], payments: [PaymentFact], taxes: [TaxTotal],
-    moves: [CashMove]
+    moves: [CashMove], refunds: [RefundFact]
   ) {
     self.session = session
     self.orders = orders
     self.payments = payments
     self.taxes = taxes
     self.moves = moves
+    self.refunds = refunds
   }
 }
 
@@ -203,10 +225,20 @@ extension SessionReport {
     let payOuts = facts.moves.filter { $0.kind == .payOut }
     let taken = try Money.sum(cashPayments.map { $0.tendered ?? $0.amount }, currency: currency)
     let change = try Money.sum(cashPayments.compactMap(\.change), currency: currency)
+    var refunds: [MethodTotal] = []
+    for method in [Payment.Method.cash, .card] {
+      let ofMethod = facts.refunds.filter { $0.method == method }
+      guard !ofMethod.isEmpty else { continue }
+      refunds.append(
+        MethodTotal(
+          method: method, count: ofMethod.count,
+          amount: try Money.sum(ofMethod.map(\.amount), currency: currency)))
+    }
+    let cashRefunds = refunds.first { $0.method == .cash }?.amount ?? zero
     let payInTotal = try Money.sum(payIns.map(\.amount), currency: currency)
     let payOutTotal = try Money.sum(payOuts.map(\.amount), currency: currency)
     let float = facts.session.openingFloat
-    return SessionReport(
+    var report = SessionReport(
       session: facts.session, salesCount: paid.count,
       salesTotal: try Money.sum(paid.map(\.total), currency: currency), payments: payments,
       taxes: taxes.keys.sorted().compactMap { taxes[$0] },
@@ -219,7 +251,11 @@ extension SessionReport {
       people: people.keys.sorted().compactMap { people[$0] },
       cash: CashSummary(
         openingFloat: float, taken: taken, change: change, payIns: payInTotal, payOuts: payOutTotal,
+        refunds: cashRefunds,
         expected: try CashSummary.expected(
-          openingFloat: float, taken: taken, change: change, payIns: payInTotal, payOuts: payOutTotal)))
+          openingFloat: float, taken: taken, change: change, payIns: payInTotal, payOuts: payOutTotal,
+          refunds: cashRefunds)))
+    report.refunds = refunds
+    return report
   }
 }

@@ -21,6 +21,9 @@ public enum ZReportDocument {
     }
     rows += row("Discounts given", money(report.discountTotal))
     rows += row("Canceled (\(report.cancels.count))", money(report.cancels.amount))
+    for method in report.refunds ?? [] {
+      rows += row("Refunded \(method.method.rawValue) (\(method.count))", money(method.amount))
+    }
     rows.append(rule)
     rows += row("VAT rate", "net / tax / gross")
     for tax in report.taxes {
@@ -38,6 +41,7 @@ public enum ZReportDocument {
       rows += row("- Change given", money(cash.change))
       rows += row("+ Pay-ins (\(report.payIns.count))", money(cash.payIns))
       rows += row("- Pay-outs (\(report.payOuts.count))", money(cash.payOuts))
+      if let refunds = cash.refunds, refunds.amount > 0 { rows += row("- Cash refunds", money(refunds)) }
       rows += row("Expected cash", money(cash.expected))
     }
     rows += row("Counted cash", money(z.countedCash))
@@ -64,6 +68,7 @@ public enum ZReportDocument {
     for method in report.payments { add("payments", method.method.rawValue, method.count, method.amount) }
     add("discounts", "total", nil, report.discountTotal)
     add("cancels", "total", report.cancels.count, report.cancels.amount)
+    for method in report.refunds ?? [] { add("refunds", method.method.rawValue, method.count, method.amount) }
     for tax in report.taxes {
       let rate = ReceiptText.percent(tax.rate)
       add("tax \(rate)", "net", nil, tax.net)
@@ -77,6 +82,7 @@ public enum ZReportDocument {
       add("cash", "change", nil, cash.change)
       add("cash", "pay-ins", report.payIns.count, cash.payIns)
       add("cash", "pay-outs", report.payOuts.count, cash.payOuts)
+      if let refunds = cash.refunds { add("cash", "refunds", nil, refunds) }
       add("cash", "expected", nil, cash.expected)
     }
     add("cash", "counted", nil, z.countedCash)

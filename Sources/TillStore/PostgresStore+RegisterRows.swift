@@ -92,17 +92,32 @@ extension PostgresStore {
       ORDER BY created_at, id
       """, logger: logger
     ).collect().map { try Self.cashMove($0.makeRandomAccess()) }
-    return SessionFacts(session: session, orders: orders, payments: payments, taxes: taxes, moves: moves)
+    let refunds = try await connection.query(
+      "SELECT method, amount, currency FROM refunds WHERE session_id = \(id) AND status = 'succeeded'",
+      logger: logger
+    ).collect().map { row in
+      let row = row.makeRandomAccess()
+      return SessionFacts.RefundFact(
+        method: try StoredValue.paymentMethod(try row.decode("method")),
+        amount: Money(amount: try row.decode("amount"), currency: try row.decode("currency")))
+    }
+    return SessionFacts(
+      session: session, orders: orders, payments: payments, taxes: taxes, moves: moves, refunds: refunds)
   }
 
-  /// The session's orders not yet paid or canceled, by number, each saying whether a card payment is
-  /// pending for it.
+  /// The session's orders not yet paid or canceled, and the orders with a card refund of the session
+  /// still pending (its Z could not count it), by number, each saying whether a card payment or refund
+  /// is pending for it.
   func openOrders(sessionId: String, on connection: PostgresConnection) async throws -> [OpenOrder] {
     try await connection.query(
       """
       SELECT o.id, o.number,
         EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id AND p.status = 'pending') AS pending
-      FROM orders o WHERE o.session_id = \(sessionId) AND o.status = 'placed' ORDER BY o.number
+      FROM orders o WHERE o.session_id = \(sessionId) AND o.status = 'placed'
+      UNION
+      SELECT o.id, o.number, true AS pending FROM refunds r JOIN orders o ON o.id = r.order_id
+      WHERE r.session_id = \(sessionId) AND r.status = 'pending'
+      ORDER BY 2
       """, logger: logger
     ).collect().map { row in
       let row = row.makeRandomAccess()

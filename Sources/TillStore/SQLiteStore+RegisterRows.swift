@@ -69,17 +69,31 @@ extension SQLiteStore {
     let moves = try db.fetchRows(
       "SELECT \(cashMoveColumns.list) FROM cash_moves WHERE session_id = ? ORDER BY created_at, id", [id]
     ).map(cashMove)
-    return SessionFacts(session: session, orders: orders, payments: payments, taxes: taxes, moves: moves)
+    let refunds = try db.fetchRows(
+      "SELECT method, amount, currency FROM refunds WHERE session_id = ? AND status = 'succeeded'", [id]
+    ).map { row in
+      SessionFacts.RefundFact(
+        method: try StoredValue.paymentMethod(try row.decode(forColumn: "method")),
+        amount: Money(
+          amount: try row.decode(forColumn: "amount"), currency: try row.decode(forColumn: "currency")))
+    }
+    return SessionFacts(
+      session: session, orders: orders, payments: payments, taxes: taxes, moves: moves, refunds: refunds)
   }
 
-  /// The session's orders not yet paid or canceled, by number, each saying whether a card payment is
-  /// pending for it.
+  /// The session's orders not yet paid or canceled, and the orders with a card refund of the session
+  /// still pending (its Z could not count it), by number, each saying whether a card payment or refund
+  /// is pending for it.
   static func openOrders(sessionId: String, in db: Database) throws -> [OpenOrder] {
     try db.fetchRows(
       """
       SELECT o.id, o.number,
         EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id AND p.status = 'pending') AS pending
-      FROM orders o WHERE o.session_id = ? AND o.status = 'placed' ORDER BY o.number
+      FROM orders o WHERE o.session_id = ?1 AND o.status = 'placed'
+      UNION
+      SELECT o.id, o.number, 1 AS pending FROM refunds r JOIN orders o ON o.id = r.order_id
+      WHERE r.session_id = ?1 AND r.status = 'pending'
+      ORDER BY 2
       """, [sessionId]
     ).map { row in
       OpenOrder(

@@ -3,7 +3,7 @@ import Testing
 import TillCore
 import TillFuzzing
 
-/// Seeded random days: sales paid in cash (with change) or by card, cancels and cash moves, replayed
+/// Seeded random days: sales paid in cash (with change) or by card, cancels, refunds and cash moves, replayed
 /// against a model drawer that counts notes in and out one event at a time. The report made from the
 /// same facts must hold exactly what the drawer holds, and its other figures must be the plain sums.
 /// Reproducible: `TILL_FUZZ_SEED=n` replays a run.
@@ -23,12 +23,14 @@ import TillFuzzing
       var orders: [SessionFacts.OrderFact] = []
       var payments: [SessionFacts.PaymentFact] = []
       var moves: [CashMove] = []
+      var refunds: [SessionFacts.RefundFact] = []
+      var cashBack = 0
       var sales = 0
       var card = 0
       for event in 0..<random.below(40) {
         let total = random.below(4) == 0 ? 0 : random.below(500_00)
         let staff = ["1001", "1002", "2001"][random.below(3)]
-        switch random.below(6) {
+        switch random.below(7) {
         case 0, 1:
           // Cash: the customer hands over at least the total; the change goes back out of the drawer.
           let tendered = total + (random.below(2) == 0 ? 0 : random.below(100_00))
@@ -50,6 +52,14 @@ import TillFuzzing
         case 3:
           orders.append(
             .init(status: .canceled, total: Self.euros(total), discountTotal: Self.euros(0), staff: staff))
+        case 4:
+          // A refund: cash leaves the drawer, card goes back through the provider.
+          let method: Payment.Method = random.below(2) == 0 ? .cash : .card
+          if method == .cash {
+            drawer -= total
+            cashBack += total
+          }
+          refunds.append(.init(method: method, amount: Self.euros(total)))
         default:
           let kind = [CashMove.Kind.payIn, .payOut, .noSale][random.below(3)]
           let amount = kind == .noSale ? 0 : 1 + random.below(200_00)
@@ -66,7 +76,8 @@ import TillFuzzing
         openedAt: "2026-12-02T08:00:00Z",
         openedBy: "1001")
       let report = try SessionReport.make(
-        from: SessionFacts(session: session, orders: orders, payments: payments, taxes: [], moves: moves))
+        from: SessionFacts(
+          session: session, orders: orders, payments: payments, taxes: [], moves: moves, refunds: refunds))
       var problems: [String] = []
       if report.cash?.expected != Self.euros(drawer) {
         problems.append("expected \(String(describing: report.cash?.expected)), drawer \(drawer)")
@@ -78,6 +89,13 @@ import TillFuzzing
       }
       if report.people.reduce(0, { $0 + $1.salesTotal.amount }) != sales { problems.append("people ≠ sales") }
       if report.salesCount + report.cancels.count != orders.count { problems.append("counts") }
+      let refundedCash = report.refunds?.first { $0.method == .cash }?.amount.amount ?? 0
+      if refundedCash != cashBack || report.cash?.refunds?.amount != cashBack {
+        problems.append("cash refunds")
+      }
+      if (report.refunds ?? []).reduce(0, { $0 + $1.count }) != refunds.count {
+        problems.append("refund count")
+      }
       if !problems.isEmpty {
         failures.append("day \(day) (TILL_FUZZ_SEED=\(Self.seed)): \(problems.joined(separator: "; "))")
       }
@@ -97,7 +115,7 @@ import TillFuzzing
       TaxTotal(rate: 1900, net: Self.euros(168), tax: Self.euros(32), gross: Self.euros(200)),
     ]
     let report = try SessionReport.make(
-      from: SessionFacts(session: session, orders: [], payments: [], taxes: rows, moves: []))
+      from: SessionFacts(session: session, orders: [], payments: [], taxes: rows, moves: [], refunds: []))
     #expect(
       report.taxes == [
         TaxTotal(rate: 700, net: Self.euros(93), tax: Self.euros(7), gross: Self.euros(100)),
@@ -117,7 +135,7 @@ import TillFuzzing
           id: "m", sessionId: "s", kind: .payIn, amount: Self.euros(1), reason: "r", staff: "1001",
           approvedBy: nil,
           createdAt: "x")
-      ])
+      ], refunds: [])
     #expect(throws: MoneyError.overflow) { try SessionReport.make(from: facts) }
   }
 }

@@ -198,4 +198,65 @@ struct RefundStoreTests {
       #expect(numbers == Array(2...(1 + created.count)), "receipt numbers without gap or duplicate")
     }
   }
+
+  /// Refunds in the trading day: a cash refund leaves the open drawer (the X report's expected cash
+  /// falls by it), a pending card refund keeps the session from closing, and the Z counts both.
+  @Test(arguments: StoreEngine.allCases)
+  func refundsBelongToTheDayAndItsZ(engine: StoreEngine) async throws {
+    try await TaxFixture.withStore(engine) { staffed in
+      let store = try #require(
+        staffed as? any Store & PaymentStore & StaffStore & RefundStore & RegisterStore)
+      let session = try await store.openSession(openingFloat: Self.eur(10_000), by: Self.manager)
+      let cart = try await store.cart(with: [("BAK-002", 2), ("COF-001", 1)])
+      let order = try await store.placeOrder(
+        cartId: cart.id, owner: Fixture.owner, staff: S.cashier, idempotencyKey: "day", requireSession: true
+      ).order
+      _ = try await store.payCash(
+        orderId: order.id, owner: Fixture.owner, staff: S.cashier, tendered: Self.eur(700))
+      let card = try await store.cart(with: [("COF-002", 1)])
+      let paidByCard = try await store.placeOrder(
+        cartId: card.id, owner: Fixture.owner, staff: S.cashier, idempotencyKey: "day-card",
+        requireSession: true
+      ).order
+      let attempt = try #require(
+        try await store.beginCardPayment(orderId: paidByCard.id, owner: Fixture.owner, staff: S.cashier)
+          .attempt)
+      _ = try await store.settleCardPayment(
+        id: attempt.payment.id, outcome: .succeeded(providerPaymentId: "p"))
+
+      let cash = try await Self.refund(
+        store, order, [Self.line("BAK-002", 1)], key: "d1", requireSession: true
+      )
+      .get().refund
+      #expect(cash.sessionId == session.id)
+      let report = try await store.sessionReport(id: session.id, owner: Fixture.owner)
+      #expect(report.refunds == [MethodTotal(method: .cash, count: 1, amount: cash.amount)])
+      #expect(report.cash?.expected == Self.eur(10_000 + order.total.amount - cash.amount.amount))
+
+      let pending = try await Self.refund(
+        store, paidByCard, [Self.line("COF-002", 1)], method: .card, key: "d2"
+      )
+      .get().refund
+      let blocked = await outcome { () async throws(StoreError) in
+        try await store.closeSession(
+          id: session.id, countedCash: Self.eur(0), idempotencyKey: "z", by: Self.manager)
+      }
+      #expect(
+        blocked
+          == .failure(
+            .sessionHasOpenOrders([
+              OpenOrder(id: paidByCard.id, number: paidByCard.number, paymentPending: true)
+            ])),
+        "a card refund of the session still pending keeps it open")
+      _ = try await store.settleCardRefund(id: pending.id, outcome: .succeeded(providerRefundId: "r"))
+      let expected = 10_000 + order.total.amount - cash.amount.amount
+      let z = try await store.closeSession(
+        id: session.id, countedCash: Self.eur(expected), idempotencyKey: "z", by: Self.manager
+      ).report
+      #expect(z.variance == Self.eur(0))
+      #expect(z.report.refunds?.map(\.method) == [.cash, .card])
+      #expect(
+        z.report.refunds?.map(\.amount.amount).reduce(0, +) == cash.amount.amount + pending.amount.amount)
+    }
+  }
 }

@@ -5,7 +5,7 @@ import TillStore
 import TillTestSupport
 
 /// A store that sells, takes payment, knows people and keeps the trading day.
-typealias RegisterTestStore = any Store & PaymentStore & StaffStore & RegisterStore
+typealias RegisterTestStore = any Store & PaymentStore & StaffStore & RegisterStore & RefundStore
 
 /// The trading day on each engine: a session opened with a float, sales, cash moves, the X report, the
 /// close with its Z report and every refusal on the way.

@@ -63,14 +63,14 @@ public final class ServerHarness: Sendable {
   }
 
   public let server: RunningServer
-  public let store: any Store & PaymentStore & StaffStore & RegisterStore
+  public let store: any Store & PaymentStore & StaffStore & RegisterStore & RefundStore
   public let configuration: ServerConfiguration
   private let sessions: [Caller: String]
 
   public var baseURL: String { server.baseURL }
 
   private init(
-    server: RunningServer, store: any Store & PaymentStore & StaffStore & RegisterStore,
+    server: RunningServer, store: any Store & PaymentStore & StaffStore & RegisterStore & RefundStore,
     configuration: ServerConfiguration,
     sessions: [Caller: String]
   ) {
@@ -99,7 +99,7 @@ public final class ServerHarness: Sendable {
     logger: Logger = Logger(label: "till.test", factory: { _ in SwiftLogNoOpLogHandler() })
   ) async throws -> ServerHarness {
     let anyStore = try await makeTestStore(engine, products: products)
-    guard let store = anyStore as? any Store & PaymentStore & StaffStore & RegisterStore else {
+    guard let store = anyStore as? any Store & PaymentStore & StaffStore & RegisterStore & RefundStore else {
       await disposeTestStore(anyStore)
       throw StoreError.engine("the \(engine) store does not implement PaymentStore and StaffStore yet")
     }

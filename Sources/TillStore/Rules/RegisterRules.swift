@@ -159,10 +159,9 @@ public enum RegisterRules {
     let report: SessionReport
     let variance: Money
     do {
-      report = try SessionReport.make(
-        from: SessionFacts(
-          session: session, orders: facts.orders, payments: facts.payments, taxes: facts.taxes,
-          moves: facts.moves))
+      var closed = facts
+      closed.session = session
+      report = try SessionReport.make(from: closed)
       variance = try countedCash.subtracting(report.cash?.expected ?? .zero(countedCash.currency))
     } catch {
       throw .engine("the session's stored figures do not add up: \(error)")

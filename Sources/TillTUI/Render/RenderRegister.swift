@@ -80,6 +80,11 @@ func reportLines(_ report: SessionReport, width: Int) -> [DialogLine] {
   lines.append(DialogLine("Discounts", right: money(report.discountTotal), width: width))
   lines.append(
     DialogLine("Canceled (\(report.cancels.count))", right: money(report.cancels.amount), width: width))
+  for method in report.refunds ?? [] {
+    lines.append(
+      DialogLine(
+        "Refunded \(method.method.rawValue) (\(method.count))", right: money(method.amount), width: width))
+  }
   for tax in report.taxes {
     lines.append(
       DialogLine("VAT \(percentText(tax.rate)) on \(money(tax.net))", right: money(tax.tax), width: width))
