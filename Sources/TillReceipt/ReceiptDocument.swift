@@ -27,6 +27,8 @@ public struct ReceiptDocument: Hashable, Sendable {
   public enum Tender: Hashable, Sendable {
     case cash(tendered: Money, change: Money)
     case card(amount: Money)
+    /// Money going back (a refund receipt), `amount` negative.
+    case refund(method: Payment.Method, amount: Money)
   }
 
   public var shop: ShopDetails
@@ -52,6 +54,32 @@ public struct ReceiptDocument: Hashable, Sendable {
   public var taxes: [TaxTotal]
   /// Every succeeded payment, by attempt; empty for an unpaid order.
   public var tenders: [Tender]
+  /// A bold line under the header naming what the receipt is, when it is not a sale (a refund).
+  public var banner: String?
+
+  /// Every field as given (the refund receipt builds one this way).
+  init(
+    shop: ShopDetails, terminal: String, staff: String, copy: Bool, receiptNumber: Int?, orderNumber: Int,
+    dateTime: String, lines: [Line], taxBasis: TaxBasis, subtotal: Money, discountTotal: Money,
+    taxTotal: Money, total: Money, taxes: [TaxTotal], tenders: [Tender], banner: String?
+  ) {
+    self.shop = shop
+    self.terminal = terminal
+    self.staff = staff
+    self.copy = copy
+    self.receiptNumber = receiptNumber
+    self.orderNumber = orderNumber
+    self.dateTime = dateTime
+    self.lines = lines
+    self.taxBasis = taxBasis
+    self.subtotal = subtotal
+    self.discountTotal = discountTotal
+    self.taxTotal = taxTotal
+    self.total = total
+    self.taxes = taxes
+    self.tenders = tenders
+    self.banner = banner
+  }
 
   /// The receipt of `order`. Sums of stored figures are checked, so data that would overflow is refused
   /// with `MoneyError.overflow` instead of printing a wrong figure.

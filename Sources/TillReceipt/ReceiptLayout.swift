@@ -71,6 +71,9 @@ public enum ReceiptLayout {
     plain += ReceiptText.spread("Order \(receipt.orderNumber)", clean(receipt.dateTime), width: width)
     plain += ReceiptText.wrap("Served by " + clean(receipt.staff), width: width)
     rows += plain.map { ReceiptRow($0) }
+    if let banner = receipt.banner {
+      rows += ReceiptText.centred(clean(banner), width: width).map { ReceiptRow($0, bold: true) }
+    }
     if receipt.copy {
       rows += ReceiptText.centred("*** COPY ***", width: width).map { ReceiptRow($0, bold: true) }
     }
@@ -155,6 +158,8 @@ public enum ReceiptLayout {
         + amountRows("Change", change.decimalString, width: width)
     case .card(let amount):
       rows = amountRows("Card", amount.decimalString, width: width)
+    case .refund(let method, let amount):
+      rows = amountRows(method == .cash ? "Cash refund" : "Card refund", amount.decimalString, width: width)
     }
     return rows.map { ReceiptRow($0) }
   }

@@ -46,6 +46,7 @@ enum TillApplication {
     DiscountRoute(store: store, pins: pins, cashierLimit: configuration.cashierDiscountLimit).register(on: v1)
     OrderRoutes(store: store, requireSession: configuration.requireRegisterSession).register(on: v1)
     ReceiptRoute(store: store, shop: configuration.shop).register(on: v1)
+    RefundReceiptRoute(store: store, shop: configuration.shop).register(on: v1)
     PaymentRoutes(store: store, payments: payments, pins: pins).register(on: v1)
     RefundRoutes(
       store: store, refunds: refunds ?? refundCoordinator(store: store, configuration: configuration),

@@ -76,6 +76,7 @@ enum AuthTable {
         path.hasPrefix("/v1/carts")
         ? fixture.cart : path.hasPrefix("/v1/register-sessions") ? fixture.session : fixture.order
       return path.replacingOccurrences(of: "{sku}", with: "TEA").replacingOccurrences(of: "{id}", with: id)
+        .replacingOccurrences(of: "{refund}", with: "no-such-refund")
         .replacingOccurrences(of: "{code}", with: fixture.staff).replacingOccurrences(
           of: "{name}", with: "Test")
     }
@@ -161,6 +162,8 @@ enum AuthTable {
       method: "POST", path: "/v1/orders/{id}/refunds", expected: sameTerminal(.orderNotRefundable),
       body: { _ in #"{"lines": [{"sku": "TEA", "quantity": 1, "restock": true}], "method": "cash"}"# }),
     Row(method: "GET", path: "/v1/orders/{id}/refunds", expected: sameTerminal()),
+    // No refund of that id: a person on the order's terminal learns there is none.
+    Row(method: "GET", path: "/v1/orders/{id}/refunds/{refund}/receipt", expected: sameTerminal(.notFound)),
     Row(
       method: "POST", path: "/v1/staff", expected: adminOnly.merging([.admin: .ok(201)]) { $1 },
       body: { _ in

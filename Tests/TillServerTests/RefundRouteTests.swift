@@ -65,6 +65,18 @@ struct RefundRouteTests {
         ])
       let listed = try await cashier.get("/v1/orders/\(order.id)/refunds").decoded(ListOf<Refund>.self)
       #expect(listed.items.map(\.id) == [refund.id])
+
+      // Its receipt: its own number, the line and the total negative, the cash going back; the
+      // original opens the drawer (ESC p), a copy does not.
+      let receiptPath = "/v1/orders/\(order.id)/refunds/\(refund.id)/receipt"
+      let text = try await cashier.get(receiptPath).text
+      for expected in ["REFUND 1 OF ORDER \(order.number)", "Receipt 2", "-0.60", "Cash refund"] {
+        #expect(text.contains(expected), "\(expected) missing from\n\(text)")
+      }
+      let pulse: [UInt8] = [0x1B, 0x70]
+      let original = try await cashier.get(receiptPath + "?format=escpos").body
+      let copy = try await cashier.get(receiptPath + "?format=escpos&copy=true").body
+      #expect(original.contains(pulse) && !copy.contains(pulse))
     }
   }
 

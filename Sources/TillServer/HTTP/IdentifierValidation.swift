@@ -37,6 +37,10 @@ enum IdentifierValidation {
     try pathValue("id", in: context, valid: isValidRecordID, notFound: "No such order.")
   }
 
+  static func refundID(in context: TillRequestContext) throws -> String {
+    try pathValue("refund", in: context, valid: isValidRecordID, notFound: "No such refund.")
+  }
+
   private static func pathValue(
     _ name: String, in context: TillRequestContext, valid: (String) -> Bool, notFound detail: String
   ) throws -> String {
