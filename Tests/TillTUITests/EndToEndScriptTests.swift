@@ -118,6 +118,27 @@ struct EndToEndScriptTests {
     }
   }
 
+  @Test(arguments: StoreEngine.allCases)
+  func partialReturnWithTheManagersPIN(engine: StoreEngine) async throws {
+    try await withEndToEndBackend(engine: engine) { backend in
+      let client = try await backend.client()
+      let stockBefore = try await client.stock(of: "BAK-001")
+      let run = try await EndToEndScripts.run("return-partial.till", on: backend)
+      let order = try #require(try await client.allOrders().first)
+      let refunds = try await client.refunds(orderId: order.id)
+      #expect(refunds.count == 1 && refunds.first?.status == .succeeded && refunds.first?.method == .cash)
+      #expect(
+        refunds.first?.amount == Money(amount: 190, currency: "EUR") && refunds.first?.approvedBy == "2001")
+      #expect(refunds.first?.lines.map { "\($0.quantity) \($0.sku) \($0.restock)" } == ["1 BAK-001 true"])
+      #expect(try await client.stock(of: "BAK-001") == stockBefore - 1, "two sold, one back on the shelf")
+      let screen = try #require(run.snapshots["return-receipt"])
+      let masked = screen.replacing(#/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/#, with: "YYYY-MM-DD hh:mm")
+        .replacing(#/#\d+/#, with: "#N").replacing(#/OF ORDER \d+/#, with: "OF ORDER N")
+        .replacing(#/Order \d+/#, with: "Order N").replacing(#/Receipt \d+/#, with: "Receipt N")
+      expectGolden(text: masked, "return-receipt")
+    }
+  }
+
   @Test func shortageAtCheckoutIsFixedWithOneKey() async throws {
     try await withEndToEndBackend { backend in
       let other = try await backend.client(token: ServerHarness.otherStaffToken)
@@ -181,7 +202,8 @@ struct EndToEndScriptTests {
       names == [
         "barcode-multiplier.till", "browse-search.till", "cancel-unpaid.till", "card-decline-then-cash.till",
         "cart-lines.till", "category-switch.till", "printer-fails.till", "quit-open-cart.till",
-        "register-day.till", "resize-too-small.till", "sale-card.till", "sale-cash.till",
+        "register-day.till", "resize-too-small.till", "return-partial.till", "sale-card.till",
+        "sale-cash.till",
         "sale-vat-discount.till", "shortage-fix.till", "split-tender.till", "typeahead-200.till",
       ],
       """

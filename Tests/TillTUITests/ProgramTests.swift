@@ -60,6 +60,15 @@ final class RecordingBackend: CashierBackend {
   func cancelOrder(_ id: String, approval: Approval?) async throws(BackendFailure) -> Order {
     throw .server("not used in this test")
   }
+  func refund(orderId: String, request: RefundRequest, idempotencyKey: String) async throws(BackendFailure)
+    -> Refund
+  {
+    throw .server("not used in this test")
+  }
+  func refundReceiptText(orderId: String, refundId: String, width: Int) async throws(BackendFailure) -> String
+  {
+    throw .server("not used in this test")
+  }
   func signIn(code: String, pin: String) async throws(BackendFailure) -> SignedInStaff {
     guard code == "1001", pin == "1234" else { throw .rejected(kind: .signInFailed, message: "no") }
     return Fixtures.cashier

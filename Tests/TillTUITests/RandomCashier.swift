@@ -73,7 +73,7 @@ enum RandomCashier {
       return typed(random.below(2) == 0 ? "p1" : "1") + typed(tender) + [.key(.enter)] + confirm
     case 85..<89: return typed(random.below(2) == 0 ? "p2" : "2") + [.key(.enter)]
     case 89..<92: return typed("n")
-    case 92..<96: return typed("o") + pick([[], [.key(.down)], typed("p"), [.key(.escape)], typed("r")])
+    case 92..<96: return typed("o") + pick([[], [.key(.down)], typed("p"), [.key(.escape)], typed("c")])
     case 96..<98:
       // F2, then someone signs in: the same cashier gets the sale back, another starts afresh (and needs
       // a manager to cancel the first one's orders).
@@ -147,6 +147,7 @@ enum RandomCashier {
     case .approval: "approval"
     case .discount: "discount"
     case .register: "register"
+    case .refund: "return"
     case .confirmQuit: "confirm-quit"
     }
   }

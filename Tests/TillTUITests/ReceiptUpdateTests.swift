@@ -118,7 +118,7 @@ struct ReceiptUpdateTests {
     var configuration = Fixtures.configuration
     configuration.receiptsDirectory = "/var/receipts"
     var state = Self.ordersList(configuration)
-    #expect(state.press(.character("r")) == [.loadReceipt(orderId: "order-1", width: 48, copy: true)])
+    #expect(state.press(.character("c")) == [.loadReceipt(orderId: "order-1", width: 48, copy: true)])
     let copy = "COPY\n" + Self.text
     #expect(
       state.update(.receiptLoaded(orderId: "order-1", copy: true, .success(copy))) == [
@@ -137,9 +137,9 @@ struct ReceiptUpdateTests {
     return state
   }
 
-  @Test func rReprintsACopyOnTheScreenWithoutAPrinter() {
+  @Test func cReprintsACopyOnTheScreenWithoutAPrinter() {
     var state = Self.ordersList()
-    #expect(state.press(.character("r")) == [.loadReceipt(orderId: "order-1", width: 48, copy: true)])
+    #expect(state.press(.character("c")) == [.loadReceipt(orderId: "order-1", width: 48, copy: true)])
     _ = state.update(.receiptLoaded(orderId: "order-1", copy: true, .success("COPY\n" + Self.text)))
     let screen = render(state, size: state.size).text
     #expect(screen.contains("Receipt — copy") && screen.contains("COPY"))
@@ -147,12 +147,12 @@ struct ReceiptUpdateTests {
     #expect(state.mode == .orders)
   }
 
-  @Test func rReprintsToThePrinterWhenThereIsOne() {
+  @Test func cReprintsToThePrinterWhenThereIsOne() {
     var configuration = Fixtures.configuration
     configuration.printerPath = "/tmp/printer"
     var state = Self.ordersList(configuration)
     #expect(
-      state.press(.character("r")) == [
+      state.press(.character("c")) == [
         .printReceipt(orderId: "order-1", copy: true, path: "/tmp/printer", width: 42)
       ])
     #expect(state.mode == .orders && !state.awaitingAnswer)
@@ -163,7 +163,7 @@ struct ReceiptUpdateTests {
   @Test func anUnpaidOrderHasNoReceiptAndF5Reloads() {
     var state = Self.ordersList()
     _ = state.press(.down)
-    #expect(state.press(.character("r")).isEmpty)
+    #expect(state.press(.character("c")).isEmpty)
     #expect(state.status?.text == "Order #8 is not paid — it has no receipt")
     #expect(state.press(.function(5)) == [.loadOrders])
   }

@@ -37,6 +37,10 @@ public enum Action: Sendable, Hashable {
   case zReportPrinted(number: Int, failure: String?)
   /// The drawer was sent its pulse; `failure` says why not.
   case drawerPulsed(failure: String?)
+  /// The answer to the refund sent under `key`.
+  case refundFinished(key: String, Result<Refund, BackendFailure>)
+  /// The server's text receipt of refund `refundId`.
+  case refundReceiptLoaded(refundId: String, Result<String, BackendFailure>)
 }
 
 /// Why a product list was requested, so its answer lands in the right place.
@@ -65,6 +69,9 @@ public enum Effect: Sendable, Hashable {
   case pay(orderId: String, request: PaymentRequest, key: String)
   /// `approval` is a manager's code and PIN, when the first attempt answered that one is needed.
   case cancelOrder(id: String, approval: Approval?)
+  /// A return: `request` (with the manager's approval once one was asked for) under the return's key.
+  case refund(orderId: String, request: RefundRequest, key: String)
+  case loadRefundReceipt(orderId: String, refundId: String, width: Int)
   case loadOrders
   case signIn(code: String, pin: String)
   case applyDiscount(cartId: String, request: DiscountRequest)

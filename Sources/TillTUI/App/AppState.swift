@@ -62,6 +62,8 @@ public enum Mode: Sendable, Hashable {
   case approval(ApprovalDialog)
   /// `%` on a cart line or `$` for the whole order: a percentage or an amount off.
   case discount(DiscountDialog)
+  /// `r` on a paid order in the orders list: a return, from the lines to the refund's receipt.
+  case refund(ReturnDialog)
   /// The register: F3's keys, the float, a cash move, the count, the X and Z reports.
   case register(RegisterScreen)
   case confirmQuit

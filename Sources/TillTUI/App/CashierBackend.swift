@@ -29,6 +29,11 @@ public protocol CashierBackend: Sendable {
   /// payment, so a payment sent again after a lost answer is taken once.
   func pay(orderId: String, request: PaymentRequest, idempotencyKey: String) async throws(BackendFailure)
     -> PaymentAnswer
+  /// Refunds lines of a paid order under `idempotencyKey` (the same key answers the same refund).
+  func refund(orderId: String, request: RefundRequest, idempotencyKey: String) async throws(BackendFailure)
+    -> Refund
+  /// A refund's receipt as the server lays it out, `width` columns wide.
+  func refundReceiptText(orderId: String, refundId: String, width: Int) async throws(BackendFailure) -> String
   /// Cancels an unpaid order; `approval` is a manager's code and PIN when the order is another person's.
   func cancelOrder(_ id: String, approval: Approval?) async throws(BackendFailure) -> Order
   /// Signs a person in on this till with the terminal's token; later calls act as that person.

@@ -30,7 +30,7 @@ extension AppState {
     let orderList = ordersLoading && !background.contains(.orders)
     return list || moreInFlight || categories || code || newCart || edit || placingOrder || paymentInFlight
       || orderList || cancelInFlight || signIn.sending || signingOut || discountInFlight != nil
-      || receiptLoading || register.sending
+      || receiptLoading || register.sending || refundInFlight
   }
 
   /// Takes a key or a scan: applied now, or held behind the answer it must wait for.

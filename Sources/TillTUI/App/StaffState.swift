@@ -86,6 +86,8 @@ public struct ApprovalDialog: Sendable, Hashable {
     case discount(DiscountRequest, cartId: String, label: String)
     /// A cashier's pay-out, sent again with the same opId.
     case cashMove(CashMoveRequest, sessionId: String)
+    /// A cashier's return, sent again under the same key with the tender chosen.
+    case refund(ReturnDialog, Payment.Method)
   }
 
   public var purpose: Purpose
@@ -99,6 +101,10 @@ public struct ApprovalDialog: Sendable, Hashable {
 
   public init(cashMove: CashMoveRequest, sessionId: String) {
     self.purpose = .cashMove(cashMove, sessionId: sessionId)
+  }
+
+  public init(refund: ReturnDialog, method: Payment.Method) {
+    self.purpose = .refund(refund, method)
   }
 }
 

@@ -53,6 +53,9 @@ extension AppState {
       return incrementFinished(opId: opId, result)
     case .orderPlaced(let key, let result): return orderPlaced(key: key, result)
     case .paymentFinished(let orderId, let result): return paymentFinished(orderId: orderId, result)
+    case .refundFinished(let key, let result): return refundFinished(key: key, result)
+    case .refundReceiptLoaded(let refundId, let result):
+      return refundReceiptLoaded(refundId: refundId, result)
     case .orderCanceled(let result): return orderCanceled(result)
     case .ordersLoaded(let result):
       background.remove(.orders)

@@ -45,6 +45,12 @@ extension AppState {
         request.approval = approval
         register.sending = true
         return [.recordCashMove(sessionId: sessionId, request: request)]
+      case .refund(let returning, let method):
+        return [
+          .refund(
+            orderId: returning.order.id, request: returning.request(method: method, approval: approval),
+            key: returning.key)
+        ]
       }
     case .escape:
       switch dialog.purpose {
@@ -57,6 +63,10 @@ extension AppState {
       case .cashMove:
         mode = .browse
         status = StatusMessage("Pay-out not made — no approval")
+      case .refund(var returning, _):
+        returning.stage = .lines
+        mode = .refund(returning)
+        status = StatusMessage("Nothing refunded — no approval")
       }
       return []
     default:

@@ -53,9 +53,12 @@ extension AppState {
     case .pageDown: orderIndex = max(0, min(orders.count - 1, orderIndex + visibleProductRows))
     case .escape, .character("o"):
       mode = .browse
-    case .character("r"):
+    case .character("c"):
       guard orders.indices.contains(orderIndex) else { return [] }
       return reprint(orders[orderIndex])
+    case .character("r"):
+      guard orders.indices.contains(orderIndex) else { return [] }
+      return startReturn(orders[orderIndex])
     case .function(5):
       ordersLoading = true
       background.remove(.orders)

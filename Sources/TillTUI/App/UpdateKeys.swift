@@ -36,6 +36,7 @@ extension AppState {
       }
       return []
     case .orders: return ordersKey(key)
+    case .refund(let returning): return returnKey(key, returning)
     case .confirmCancel(let order):
       if key == .character("y") || key == .character("Y") {
         mode = .orders

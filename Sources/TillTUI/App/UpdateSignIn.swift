@@ -232,6 +232,9 @@ extension Action {
     case .xReportLoaded(let result): return .xReportLoaded(offline(result))
     case .cashMoveRecorded(let request, let result): return .cashMoveRecorded(request, offline(result))
     case .registerClosed(let key, let result): return .registerClosed(key: key, offline(result))
+    case .refundFinished(let key, let result): return .refundFinished(key: key, offline(result))
+    case .refundReceiptLoaded(let refundId, let result):
+      return .refundReceiptLoaded(refundId: refundId, offline(result))
     case .key, .scan, .keysWaitingNoticeDue, .tick, .resize, .signedOut, .receiptWritten, .zReportPrinted,
       .drawerPulsed:
       return self

@@ -30,9 +30,11 @@ public func render(_ state: AppState, size: Size) -> Screen {
     renderConfirmCancel(order, into: &screen)
   case .approval(let dialog):
     if case .cancel = dialog.purpose { renderOrders(state, into: &screen) }
+    if case .refund(let returning, _) = dialog.purpose { renderReturn(returning, into: &screen) }
     renderApproval(dialog, into: &screen)
   case .discount(let dialog): renderDiscount(state, dialog, into: &screen)
   case .register(let register): renderRegister(state, register, into: &screen)
+  case .refund(let returning): renderReturn(returning, into: &screen)
   case .confirmQuit: renderConfirmQuit(state, into: &screen)
   }
   if state.showHelp { renderHelp(into: &screen) }
@@ -160,8 +162,8 @@ func hints(for state: AppState) -> [(key: String, label: String)] {
   case .shortage: return [("f", "take what is available"), ("Esc", "change cart")]
   case .orders:
     return [
-      ("↑↓", "move"), ("p", "pay"), ("x", "cancel order"), ("r", "reprint"), ("F5", "reload"),
-      ("Esc", "back"),
+      ("↑↓", "move"), ("p", "pay"), ("x", "cancel order"), ("r", "return"), ("c", "copy receipt"),
+      ("F5", "reload"), ("Esc", "back"),
     ]
   case .register(.openFloat), .register(.count):
     return [("0-9 .", "amount"), ("Enter", "confirm"), ("Esc", "back")]
@@ -173,6 +175,16 @@ func hints(for state: AppState) -> [(key: String, label: String)] {
   case .register(.x), .register(.z): return [("Enter", "back")]
   case .register(.confirmNoSale): return [("Enter", "open the drawer"), ("Esc", "keep it shut")]
   case .confirmQuit: return [("y", "quit"), ("n", "stay")]
+  case .refund(let returning):
+    switch returning.stage {
+    case .lines:
+      return [
+        ("↑↓", "line"), ("+ -", "units"), ("d", "damaged"), ("1", "cash"), ("2", "card"), ("Esc", "back"),
+      ]
+    case .confirm: return [("Enter", "refund"), ("Esc", "back")]
+    case .sending: return []
+    case .done: return [("Enter", "back to the orders")]
+    }
   }
 }
 

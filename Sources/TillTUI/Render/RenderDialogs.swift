@@ -184,7 +184,7 @@ func renderOrders(_ state: AppState, into screen: inout Screen) {
     if index == state.orderIndex { style = .selection }
     lines.append(DialogLine(left, right: right, width: text, style))
   }
-  lines.append(DialogLine("p pay  x cancel unpaid  r reprint receipt  F5 reload  Esc back", .dim))
+  lines.append(DialogLine("p pay  x cancel unpaid  r return  c copy  F5 reload  Esc back", .dim))
   drawBox(title: "Orders of this till", lines: lines, width: width, into: &screen)
 }
 
@@ -219,7 +219,7 @@ func renderHelp(into screen: inout Screen) {
     ("3*", "multiplier: 3* then Enter adds 3"),
     ("digits Enter", "barcode or SKU: adds one"), ("%", "discount on the cart line (% or amount)"),
     ("$", "discount on the whole order"), ("c", "checkout"), ("p", "pay (1 cash, 2 card)"),
-    ("n", "new order"), ("o", "orders (r reprints a receipt)"),
+    ("n", "new order"), ("o", "orders (r return, c copy of a receipt)"),
     ("F2 / F3", "lock (the sale is kept) / the register"),
     ("? or F1", "this help"), ("q", "quit"),
   ]

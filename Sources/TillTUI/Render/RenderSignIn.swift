@@ -26,6 +26,9 @@ func renderApproval(_ dialog: ApprovalDialog, into screen: inout Screen) {
     action = label + " — past the cashier's limit"
   case .cashMove(let request, _):
     action = "Pay-out of \(request.amount.map(money) ?? "") (\(request.reason))"
+  case .refund(let returning, let method):
+    action =
+      "Refund \(money(returning.estimate)) \(method == .cash ? "in cash" : "to the card") from order #\(returning.order.number)"
   }
   let lines =
     [

@@ -33,6 +33,16 @@ enum EffectRunner {
         await result { () async throws(BackendFailure) in
           try await backend.cancelOrder(id, approval: approval)
         })
+    case .refund(let orderId, let request, let key):
+      let answer = await result { () async throws(BackendFailure) in
+        try await backend.refund(orderId: orderId, request: request, idempotencyKey: key)
+      }
+      return .refundFinished(key: key, answer)
+    case .loadRefundReceipt(let orderId, let refundId, let width):
+      let answer = await result { () async throws(BackendFailure) in
+        try await backend.refundReceiptText(orderId: orderId, refundId: refundId, width: width)
+      }
+      return .refundReceiptLoaded(refundId: refundId, answer)
     case .signIn(let code, let pin):
       return .signedIn(
         await result { () async throws(BackendFailure) in try await backend.signIn(code: code, pin: pin) })

@@ -64,6 +64,22 @@ public struct TillClientBackend: CashierBackend {
     }
   }
 
+  public func refund(orderId: String, request: RefundRequest, idempotencyKey: String)
+    async throws(BackendFailure) -> Refund
+  {
+    try await Self.mapping { () async throws(TillClientError) in
+      try await client.refund(orderId: orderId, request: request, idempotencyKey: idempotencyKey)
+    }
+  }
+
+  public func refundReceiptText(orderId: String, refundId: String, width: Int) async throws(BackendFailure)
+    -> String
+  {
+    try await Self.mapping { () async throws(TillClientError) in
+      try await client.refundReceiptText(orderId: orderId, refundId: refundId, width: width)
+    }
+  }
+
   public func cancelOrder(_ id: String, approval: Approval?) async throws(BackendFailure) -> Order {
     try await Self.mapping { () async throws(TillClientError) in
       try await client.cancelOrder(id: id, approval: approval)
@@ -167,7 +183,7 @@ public struct TillClientBackend: CashierBackend {
       return .rejected(kind: problem.kind, message: error.message)
     case .server(let problem):
       switch problem.kind {
-      case .paymentProviderUnavailable, .cardPaymentsNotConfigured:
+      case .paymentProviderUnavailable, .cardPaymentsNotConfigured, .refundFailed:
         return .rejected(kind: problem.kind, message: error.message)
       default: return .server(problem.detail ?? problem.title)
       }

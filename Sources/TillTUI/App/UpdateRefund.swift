@@ -1,0 +1,170 @@
+import TillCore
+
+/// A return from the orders list: `r` on a paid order, the units of each line and whether they go back
+/// on the shelf, `1` cash or `2` card, Enter to send it (a cashier is asked for a manager's code and PIN
+/// in place), then the refund's receipt. Money goes back only on that Enter; the return keeps one key,
+/// so sending it again after a lost answer is answered with the refund made, never a second one.
+extension AppState {
+  /// Whether a refund is on its way (keys typed meanwhile wait for its answer).
+  var refundInFlight: Bool {
+    switch mode {
+    case .refund(let returning):
+      if case .sending = returning.stage { return true }
+      return false
+    case .approval(let dialog):
+      if case .refund = dialog.purpose { return dialog.form.sending }
+      return false
+    default: return false
+    }
+  }
+
+  /// `r` on an order of the list: only a paid order has anything to give back.
+  mutating func startReturn(_ order: Order) -> [Effect] {
+    guard order.status == .paid else {
+      status = StatusMessage(
+        "Order #\(order.number) is \(order.status.rawValue) — only a paid order is returned", .warning)
+      return []
+    }
+    mode = .refund(ReturnDialog(order: order, key: nextIdentifier("refund")))
+    status = StatusMessage("What comes back: ↑↓ a line, + / - units, d damaged; then 1 cash or 2 card")
+    return []
+  }
+
+  mutating func returnKey(_ key: Key, _ returning: ReturnDialog) -> [Effect] {
+    var returning = returning
+    switch returning.stage {
+    case .sending:
+      return []
+    case .done:
+      guard key == .enter || key == .escape else { return [] }
+      return backToOrders(StatusMessage("Return of order #\(returning.order.number) done"))
+    case .confirm(let method):
+      if key == .escape { returning.stage = .lines }
+      if key == .enter {
+        returning.stage = .sending(method)
+        mode = .refund(returning)
+        status = StatusMessage(method == .card ? "Refunding to the card…" : "Recording the cash refund…")
+        return [
+          .refund(orderId: returning.order.id, request: returning.request(method: method), key: returning.key)
+        ]
+      }
+      mode = .refund(returning)
+      return []
+    case .lines:
+      return returnLinesKey(key, &returning)
+    }
+  }
+
+  private mutating func returnLinesKey(_ key: Key, _ returning: inout ReturnDialog) -> [Effect] {
+    let lines = returning.order.lines
+    let selected = lines.indices.contains(returning.index) ? lines[returning.index] : nil
+    switch key {
+    case .up: returning.index = max(0, returning.index - 1)
+    case .down: returning.index = max(0, min(lines.count - 1, returning.index + 1))
+    case .character("+"), .right:
+      if let selected {
+        returning.quantities[selected.sku] = min(
+          selected.quantity, (returning.quantities[selected.sku] ?? 0) + 1)
+      }
+    case .character("-"), .left:
+      if let selected {
+        returning.quantities[selected.sku] = max(0, (returning.quantities[selected.sku] ?? 0) - 1)
+      }
+    case .character("d"):
+      if let selected {
+        if returning.damaged.contains(selected.sku) {
+          returning.damaged.remove(selected.sku)
+        } else {
+          returning.damaged.insert(selected.sku)
+        }
+      }
+    case .character("1"), .character("2"):
+      guard !returning.request(method: .cash).lines.isEmpty else {
+        status = StatusMessage("Choose what comes back first: + on a line", .warning)
+        return []
+      }
+      let method: Payment.Method = key == .character("1") ? .cash : .card
+      returning.stage = .confirm(method)
+      status = StatusMessage(
+        "Refund \(returning.estimate.decimalString) \(method == .cash ? "in cash" : "to the card")? Enter: yes, Esc: back"
+      )
+    case .escape:
+      return backToOrders(StatusMessage("Nothing refunded"))
+    default: break
+    }
+    mode = .refund(returning)
+    return []
+  }
+
+  /// The answer to the refund sent under `key`, in the return dialog or in its approval dialog.
+  mutating func refundFinished(key: String, _ result: Result<Refund, BackendFailure>) -> [Effect] {
+    var returning: ReturnDialog
+    var method: Payment.Method
+    switch mode {
+    case .refund(let dialog):
+      guard dialog.key == key, case .sending(let sent) = dialog.stage else { return [] }
+      (returning, method) = (dialog, sent)
+    case .approval(let approval):
+      guard case .refund(let dialog, let sent) = approval.purpose, dialog.key == key else { return [] }
+      if case .failure(let failure) = result, Self.asksForApprovalAgain(failure) {
+        askForApprovalAgain(approval, failure)
+        return []
+      }
+      (returning, method) = (dialog, sent)
+    default:
+      return []
+    }
+    switch result {
+    case .success(let refund):
+      noteAnswer()
+      returning.stage = .done(refund, receipt: nil)
+      mode = .refund(returning)
+      guard refund.status == .succeeded else {
+        status = StatusMessage(
+          "Card refund of \(refund.amount.decimalString) pending at the card service", .warning)
+        return []
+      }
+      status = StatusMessage(
+        "Refunded \(refund.amount.decimalString) \(refund.method == .cash ? "in cash — from the drawer" : "to the card")",
+        .success)
+      receiptLoading = true
+      return [.loadRefundReceipt(orderId: returning.order.id, refundId: refund.id, width: receiptTextWidth)]
+    case .failure(.rejected(.approvalRequired, _)):
+      noteAnswer()
+      returning.stage = .lines
+      mode = .approval(ApprovalDialog(refund: returning, method: method))
+      status = StatusMessage("A refund needs a manager: their code and PIN")
+      return []
+    case .failure(let failure):
+      let offline = note(failure)
+      // A lost answer keeps the tender chosen: Enter sends it again under the same key.
+      returning.stage = offline ? .confirm(method) : .lines
+      mode = .refund(returning)
+      if offline { status = StatusMessage("Offline — refund not confirmed; Enter tries again", .warning) }
+      return []
+    }
+  }
+
+  mutating func refundReceiptLoaded(refundId: String, _ result: Result<String, BackendFailure>) -> [Effect] {
+    receiptLoading = false
+    guard case .refund(var returning) = mode, case .done(let refund, _) = returning.stage,
+      refund.id == refundId
+    else { return [] }
+    switch result {
+    case .success(let text):
+      returning.stage = .done(refund, receipt: text)
+      mode = .refund(returning)
+    case .failure(let failure):
+      note(failure)
+    }
+    return []
+  }
+
+  private mutating func backToOrders(_ message: StatusMessage) -> [Effect] {
+    mode = .orders
+    status = message
+    ordersLoading = true
+    background.remove(.orders)
+    return [.loadOrders]
+  }
+}

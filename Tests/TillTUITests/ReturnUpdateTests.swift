@@ -1,0 +1,100 @@
+import Testing
+import TillCore
+
+@testable import TillTUI
+
+/// A return from the orders list, in the pure update: the units and the shelf per line, the tender, Enter
+/// to send it under the return's one key, a manager's code and PIN in place for a cashier, the refund's
+/// receipt; a lost answer keeps the key and the tender.
+@Suite("update: returns")
+struct ReturnUpdateTests {
+  static let lines = [Fixtures.line(Fixtures.croissant, 3), Fixtures.line(Fixtures.broetchen, 2)]
+
+  /// The orders list with a paid order of `lines` (order-1) above an unpaid one (order-2).
+  static func ordersList() -> AppState {
+    var state = Fixtures.state()
+    let paid = Fixtures.order(lines, number: 7, status: .paid, id: "order-1")
+    let unpaid = Fixtures.order(lines, number: 8, status: .placed, id: "order-2")
+    _ = state.press(.character("o"))
+    _ = state.update(.ordersLoaded(.success([paid, unpaid])))
+    return state
+  }
+
+  static func refund(_ status: Refund.Status, method: Payment.Method = .cash) -> Refund {
+    Refund(
+      id: "refund-1", orderId: "order-1", sequence: 1, method: method, status: status, amount: euro(250),
+      lines: [], receiptNumber: status == .succeeded ? 9 : nil, staff: "1001", approvedBy: "2001",
+      createdAt: "2026-12-02T10:00:00Z")
+  }
+
+  @Test func aCashierReturnsTwoLinesWithTheManagersPINInPlace() {
+    var state = Self.ordersList()
+    #expect(state.press(.character("r")).isEmpty)
+    guard case .refund(let opened) = state.mode else {
+      Issue.record("r should open the return, not \(state.mode)")
+      return
+    }
+    _ = state.press(.character("+"), .character("+"), .down, .character("+"), .character("d"))
+    #expect(state.press(.character("1")).isEmpty, "1 chooses cash; only Enter sends")
+    let sent = state.press(.enter)
+    let request = RefundRequest(
+      lines: [
+        .init(sku: Fixtures.croissant.sku, quantity: 2, restock: true),
+        .init(sku: Fixtures.broetchen.sku, quantity: 1, restock: false),
+      ], method: .cash)
+    #expect(sent == [.refund(orderId: "order-1", request: request, key: opened.key)])
+    #expect(state.awaitingAnswer, "keys wait for the refund's answer")
+
+    _ = state.update(
+      .refundFinished(key: opened.key, .failure(.rejected(kind: .approvalRequired, message: ""))))
+    guard case .approval = state.mode else {
+      Issue.record("a cashier is asked for a manager, not \(state.mode)")
+      return
+    }
+    _ = state.typeCredentials("2001", "4321")
+    var approved = request
+    approved.approval = Approval(code: "2001", pin: "4321")
+    #expect(
+      state.press(.enter) == [.refund(orderId: "order-1", request: approved, key: opened.key)], "the same key"
+    )
+
+    let loaded = state.update(.refundFinished(key: opened.key, .success(Self.refund(.succeeded))))
+    #expect(
+      loaded == [.loadRefundReceipt(orderId: "order-1", refundId: "refund-1", width: state.receiptTextWidth)])
+    _ = state.update(.refundReceiptLoaded(refundId: "refund-1", .success("REFUND 1 OF ORDER 7\nTOTAL -2.50")))
+    #expect(render(state, size: state.size).text.contains("REFUND 1 OF ORDER 7"))
+    #expect(state.press(.enter) == [.loadOrders])
+    #expect(state.mode == .orders)
+  }
+
+  @Test func aLostAnswerKeepsTheKeyAndTheTender() {
+    var state = Self.ordersList()
+    _ = state.press(.character("r"), .character("+"), .character("2"))
+    let first = state.press(.enter)
+    guard case .refund(let returning) = state.mode, case .refund(_, _, let key) = first.first else {
+      Issue.record("Enter should send the refund: \(first)")
+      return
+    }
+    _ = state.update(.refundFinished(key: key, .failure(.offline("lost"))))
+    guard case .refund(let after) = state.mode, case .confirm(.card) = after.stage else {
+      Issue.record("the tender should stay chosen: \(state.mode)")
+      return
+    }
+    #expect(after.key == returning.key)
+    #expect(state.press(.enter) == first, "Enter sends the same refund under the same key")
+    _ = state.update(.refundFinished(key: key, .success(Self.refund(.pending, method: .card))))
+    #expect(state.status?.text == "Card refund of 2.50 pending at the card service")
+  }
+
+  @Test func onlyAPaidOrderIsReturnedAndNothingGoesBackWithoutUnits() {
+    var state = Self.ordersList()
+    _ = state.press(.down)
+    #expect(state.press(.character("r")).isEmpty)
+    #expect(
+      state.mode == .orders && state.status?.text == "Order #8 is placed — only a paid order is returned")
+    _ = state.press(.up, .character("r"))
+    #expect(state.press(.character("1")).isEmpty)
+    #expect(state.status?.text == "Choose what comes back first: + on a line")
+    #expect(state.press(.escape) == [.loadOrders])
+  }
+}
