@@ -40,11 +40,11 @@ struct TillCommand: AsyncParsableCommand {
         3*                 digits then *: the next add takes that many
         digits Enter       a barcode or SKU (what a scanner types) adds one
         c                  check out
-        p                  pay the order: 1 cash (type the amount), 2 card
+        p                  pay the order: 1 cash (type the amount), 2 card, a a part first
         n                  new order
         %                  discount on the cart line: a percentage, or Tab for an amount
         $                  discount on the whole order (past the cashier's limit a manager approves)
-        o                  this till's orders: p pays, x cancels an unpaid one, r reprints a receipt
+        o                  orders: p pays, x cancels, r returns a paid one, c copies a receipt
         F2                 lock: back to the sign-in screen, the sale kept for its person
         ? or F1            help
         q                  quit (asks while a cart is open)

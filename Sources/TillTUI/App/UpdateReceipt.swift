@@ -59,7 +59,7 @@ extension AppState {
     return effects
   }
 
-  /// `r` in the orders list: a copy of a paid order's receipt, to the printer when there is one, else on
+  /// `c` in the orders list: a copy of a paid order's receipt, to the printer when there is one, else on
   /// the screen and (with a receipts folder) into a copy file. Each reprint fetches the copy once: the
   /// server audits every copy it hands out.
   mutating func reprint(_ selected: Order) -> [Effect] {
