@@ -27,7 +27,8 @@ struct MoneySafetyTests {
   static let cremeBrulee = "4026096519000"  // BAK-010, only 2 in stock
 
   enum Dialog: String, CaseIterable, Sendable {
-    case payChoose, partAmount, cashEntry, confirmTender, confirmCard, cardPending, declined, ordersList,
+    case payChoose, partAmount, cashEntry, confirmTender, returnLines, confirmCard, cardPending, declined,
+      ordersList,
       confirmCancel
     case shortage, receipt, confirmQuit, discount
     case registerFloat, registerMenu, payOutReason, registerCount
@@ -128,13 +129,18 @@ struct MoneySafetyTests {
       """
   }
 
-  /// What money-wise there is: this till's orders with their payments, every charge at the provider, and
-  /// the register (its session, the cash moved, the Z reports written).
+  /// What money-wise there is: this till's orders with their payments and refunds, every charge at the
+  /// provider, and the register (its session, the cash moved, the Z reports written).
   static func money(on backend: EndToEndBackend) async throws
     -> (orders: [String], charges: [PaymentObject], register: String)
   {
-    let orders = try await backend.client().allOrders().map { order in
-      TypeAheadEquivalenceTests.describe(order) + " payment \(order.payment?.id ?? "none")"
+    let client = try await backend.client()
+    var orders: [String] = []
+    for order in try await client.allOrders() {
+      let refunds = try await client.refunds(orderId: order.id).map(\.id)
+      orders.append(
+        TypeAheadEquivalenceTests.describe(order)
+          + " payment \(order.payment?.id ?? "none") refunds \(refunds)")
     }
     let manager = try await backend.client(as: DemoStaff.manager)
     let zReports = try await manager.zReports().items.count
@@ -179,6 +185,10 @@ struct MoneySafetyTests {
     switch dialog {
     case .payChoose: try await type(placed)
     case .partAmount: try await type(placed + typed("a"))
+    case .returnLines:
+      // Paid in cash, the receipt closed, then the orders list and a return of that paid order.
+      try await type(placed + typed("12") + [.key(.enter)])
+      try await type([.key(.enter)] + typed("or"))
     case .cashEntry: try await type(placed + typed("1"))
     case .confirmTender: try await type(placed + typed("15000") + [.key(.enter)])
     case .confirmCard: try await type(placed + typed("2"))
@@ -223,6 +233,7 @@ struct MoneySafetyTests {
     switch dialog {
     case .payChoose: "pay"
     case .partAmount: "part-amount"
+    case .returnLines: "return"
     case .cashEntry: "cash"
     case .confirmTender: "confirm-tender"
     case .confirmCard: "confirm-card"
