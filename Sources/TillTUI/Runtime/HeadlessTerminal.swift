@@ -23,13 +23,22 @@ public final class HeadlessTerminal: Terminal {
   /// How many screens were drawn.
   public var drawCount: Int { shared.withLock { $0.draws } }
 
+  /// Delivers the keys pressed before the start, then takes new ones as they come. A key pressed while
+  /// the early ones are being delivered joins them instead of overtaking them: the events are handed on
+  /// only once none is left, so typed-ahead keys arrive in the order they were typed.
   public func start(events: @escaping @Sendable (TerminalEvent) -> Void) throws(TerminalError) {
-    let early = shared.withLock { shared in
-      shared.events = events
-      defer { shared.early = [] }
-      return shared.early
+    while true {
+      let early = shared.withLock { shared -> [TerminalEvent] in
+        guard !shared.early.isEmpty else {
+          shared.events = events
+          return []
+        }
+        defer { shared.early = [] }
+        return shared.early
+      }
+      guard !early.isEmpty else { return }
+      early.forEach(events)
     }
-    early.forEach(events)
   }
 
   public func draw(_ screen: Screen) {
