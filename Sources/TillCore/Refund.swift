@@ -1,4 +1,5 @@
-/// Money going back to a customer for lines of a paid order: in cash from the drawer, or back to the
+/// Money going back to a customer for lines of a paid order, or for the paid parts of an order not yet
+/// paid (no lines: the whole of what was paid by the method): in cash from the drawer, or back to the
 /// card it was paid with. Each refund has its own number in the terminal's receipt sequence and a
 /// receipt of its own with the amounts negative.
 public struct Refund: Codable, Hashable, Sendable {
@@ -86,6 +87,10 @@ public struct Refund: Codable, Hashable, Sendable {
     self.createdAt = createdAt
   }
 
+  /// Whether it gave back a paid part of an order not yet paid (so that the order can be canceled)
+  /// rather than lines of a paid order: such a refund has no lines.
+  public var isPaidPart: Bool { lines.isEmpty }
+
   /// The deterministic key for a card refund, so a retry is recognised by the provider itself.
   public static func idempotenceKey(orderId: String, sequence: Int) -> String {
     "order-\(orderId)-refund-\(sequence)"
@@ -107,6 +112,8 @@ public struct RefundRequest: Codable, Hashable, Sendable {
     }
   }
 
+  /// The lines of a paid order that go back; none for the paid parts of an order not yet paid (all the
+  /// cash paid, or the latest card part, goes back whole).
   public var lines: [Line]
   public var method: Payment.Method
   /// A manager's code and PIN when the person refunding is not a manager.

@@ -65,9 +65,9 @@ extension PostgresStore {
   }
 
   /// Locks the owner's order row until the transaction ends, then reads its payment attempts (the
-  /// pending one, the latest success, the one under `key`) and next attempt number: two statements, so
-  /// the second one's snapshot starts after the lock was granted and includes whatever the previous
-  /// holder committed.
+  /// pending one, the latest success, the one under `key`), its next attempt number and whether a
+  /// refund of it is pending: later statements, so their snapshots start after the lock was granted
+  /// and include whatever the previous holder committed.
   func lockedPaymentFacts(
     orderId: String, owner: String, key: String? = nil, on connection: PostgresConnection
   ) async throws -> PaymentFacts {
@@ -78,6 +78,9 @@ extension PostgresStore {
       WHERE order_id = \(orderId) ORDER BY attempt
       """, logger: logger
     ).collect().map { $0.makeRandomAccess() }
+    let refundsPending = try await connection.query(
+      "SELECT 1 FROM refunds WHERE order_id = \(orderId) AND status = 'pending' LIMIT 1", logger: logger
+    ).collect()
     var attempts: [Payment] = []
     var keyed: Payment?
     for row in rows {
@@ -88,7 +91,7 @@ extension PostgresStore {
     return PaymentFacts(
       order: order, pending: attempts.last { $0.status == .pending },
       succeeded: attempts.last { $0.status == .succeeded },
-      nextAttempt: (attempts.last?.attempt ?? 0) + 1, keyed: keyed)
+      nextAttempt: (attempts.last?.attempt ?? 0) + 1, keyed: keyed, refundPending: !refundsPending.isEmpty)
   }
 
   /// Adds the succeeded `payment` to what `order` has paid and, when it completes the order, marks it

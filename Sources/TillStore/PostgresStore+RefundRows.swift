@@ -12,7 +12,8 @@ extension PostgresStore {
 
   /// Locks the owner's order row until the transaction ends, then reads (in later statements, whose
   /// snapshots include what the previous lock holder committed) its lines with the units refunded so
-  /// far, its card payments with what went back to each, the refund under `key`, the next sequence,
+  /// far, its card payments with what went back to each, the cash left to give back, the refund under
+  /// `key`, the next sequence,
   /// the open session (`FOR KEY SHARE`, so a close waits for this refund) and the approver.
   func lockedRefundFacts(
     orderId: String, owner: String, key: String, approval: VerifiedApproval?,
@@ -58,10 +59,15 @@ extension PostgresStore {
         refund: try await readRefund(id: try keyedRow.decode("id"), on: connection),
         fingerprint: try keyedRow.decode("fingerprint"))
     }
-    let sequences = try await connection.query(
-      "SELECT COALESCE(max(sequence), 0)::bigint AS last FROM refunds WHERE order_id = \(orderId)",
-      logger: logger
-    ).collect()
+    let counts = try await connection.query(
+      """
+      SELECT (SELECT COALESCE(max(sequence), 0) FROM refunds WHERE order_id = \(orderId))::bigint AS last,
+        (COALESCE((SELECT sum(amount) FROM payments
+            WHERE order_id = \(orderId) AND method = 'cash' AND status = 'succeeded'), 0)
+          - COALESCE((SELECT sum(amount) FROM refunds
+            WHERE order_id = \(orderId) AND method = 'cash' AND status <> 'failed'), 0))::bigint AS cash_left
+      """, logger: logger
+    ).collect().first?.makeRandomAccess()
     let session = try await connection.query(
       """
       SELECT \(unescaped: Self.registerSessionColumns.list) FROM register_sessions s
@@ -73,8 +79,9 @@ extension PostgresStore {
       approver = try await credentials(code: approval.code, lock: .share, on: connection)?.facts
     }
     return RefundFacts(
-      order: order, lines: lines, cardPayments: cards, keyed: keyed,
-      nextSequence: (try sequences.first?.makeRandomAccess().decode("last", as: Int.self) ?? 0) + 1,
+      order: order, lines: lines, cardPayments: cards,
+      cashLeft: try counts?.decode("cash_left", as: Int.self) ?? 0, keyed: keyed,
+      nextSequence: (try counts?.decode("last", as: Int.self) ?? 0) + 1,
       session: session, approver: approver)
   }
 

@@ -30,7 +30,7 @@ extension PostgresStore: RefundStore {
       {
       case .replay(let refund):
         return facts.record(refund, created: false)
-      case .record(var refund, let restock):
+      case .record(var refund, let restock, let paidBack):
         if refund.status == .succeeded {
           refund.receiptNumber = try await takeReceiptNumber(owner: owner, on: connection)
         }
@@ -41,6 +41,7 @@ extension PostgresStore: RefundStore {
           try await connection.query(
             "UPDATE products SET stock = stock + \(quantity) WHERE sku = \(sku)", logger: logger)
         }
+        try await takeBack(paid: paidBack, orderId: orderId, on: connection)
         try await insert(.refund(refund, by: actor), at: Date(), on: connection)
         return facts.record(refund, created: true)
       }
@@ -64,7 +65,8 @@ extension PostgresStore: RefundStore {
       switch RefundRules.settle(refund, outcome: outcome) {
       case .answerAsIs:
         return refund
-      case .succeed:
+      case .succeed(let paidBack):
+        try await takeBack(paid: paidBack, orderId: refund.orderId, on: connection)
         var providerRefundId = ""
         if case .succeeded(let id) = outcome { providerRefundId = StoreIdentifiers.storable(id) }
         let number = try await takeReceiptNumber(owner: owner, on: connection)
@@ -88,6 +90,21 @@ extension PostgresStore: RefundStore {
         }
       }
       return try await readRefund(id: id, on: connection)
+    }
+  }
+
+  /// Takes a refunded paid part off what the placed order has paid, so it owes it again (and can be
+  /// canceled once nothing is paid); the CHECK on `paid_amount` refuses going below zero.
+  private func takeBack(paid amount: Int, orderId: String, on connection: PostgresConnection) async throws {
+    guard amount > 0 else { return }
+    let rows = try await connection.query(
+      """
+      UPDATE orders SET paid_amount = paid_amount - \(amount) WHERE id = \(orderId) AND status = 'placed'
+      RETURNING 1
+      """, logger: logger
+    ).collect()
+    guard rows.count == 1 else {
+      throw StoreError.engine("order \(orderId) was not placed when a part went back")
     }
   }
 

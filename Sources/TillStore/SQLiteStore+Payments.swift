@@ -157,7 +157,7 @@ extension SQLiteStore: PaymentStore {
   }
 
   /// The owner's order, then its pending payment, its latest successful one, the payment recorded under
-  /// `key` (when one was sent) and its next attempt number.
+  /// `key` (when one was sent), its next attempt number and whether a refund of it is pending.
   private static func paymentFacts(orderId: String, owner: String, key: String?, in db: Database) throws
     -> PaymentFacts
   {
@@ -176,7 +176,9 @@ extension SQLiteStore: PaymentStore {
     return PaymentFacts(
       order: order, pending: attempts.last { $0.status == .pending },
       succeeded: attempts.last { $0.status == .succeeded },
-      nextAttempt: (attempts.last?.attempt ?? 0) + 1, keyed: keyed)
+      nextAttempt: (attempts.last?.attempt ?? 0) + 1, keyed: keyed,
+      refundPending: try db.fetchInt(
+        "SELECT EXISTS(SELECT 1 FROM refunds WHERE order_id = ? AND status = 'pending')", [orderId]) == 1)
   }
 
   /// Adds the succeeded `payment` to what `order` has paid and, when it completes the order, marks it

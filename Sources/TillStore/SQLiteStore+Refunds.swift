@@ -27,7 +27,7 @@ extension SQLiteStore: RefundStore {
       {
       case .replay(let refund):
         return facts.record(refund, created: false)
-      case .record(var refund, let restock):
+      case .record(var refund, let restock, let paidBack):
         if refund.status == .succeeded {
           refund.receiptNumber = try Self.nextReceiptNumber(owner: owner, in: db)
         }
@@ -36,6 +36,7 @@ extension SQLiteStore: RefundStore {
         for (sku, quantity) in restock {
           try db.run("UPDATE products SET stock = stock + ? WHERE sku = ?", [quantity, sku])
         }
+        try Self.takeBack(paid: paidBack, orderId: orderId, in: db)
         try Self.insert(.refund(refund, by: actor), at: Date(), in: db)
         return facts.record(refund, created: true)
       }
@@ -54,7 +55,8 @@ extension SQLiteStore: RefundStore {
       switch RefundRules.settle(refund, outcome: outcome) {
       case .answerAsIs:
         return refund
-      case .succeed:
+      case .succeed(let paidBack):
+        try Self.takeBack(paid: paidBack, orderId: refund.orderId, in: db)
         let providerRefundId: String
         if case .succeeded(let id) = outcome {
           providerRefundId = StoreIdentifiers.storable(id)
@@ -141,6 +143,13 @@ extension SQLiteStore: RefundStore {
         refunded: try card.decode(forColumn: "refunded"),
         providerPaymentId: try card.decode(forColumn: "provider_payment_id") ?? "")
     }
+    let cashLeft = try db.fetchInt(
+      """
+      SELECT COALESCE((SELECT SUM(amount) FROM payments
+          WHERE order_id = ?1 AND method = 'cash' AND status = 'succeeded'), 0)
+        - COALESCE((SELECT SUM(amount) FROM refunds
+          WHERE order_id = ?1 AND method = 'cash' AND status <> 'failed'), 0)
+      """, [orderId])
     let keyed = try db.fetchRow(
       "SELECT id, fingerprint FROM refunds WHERE order_id = ? AND request_key = ?", [orderId, key]
     ).map { keyed in
@@ -149,11 +158,22 @@ extension SQLiteStore: RefundStore {
         fingerprint: try keyed.decode(forColumn: "fingerprint"))
     }
     return RefundFacts(
-      order: try paymentOrder(row), lines: lines, cardPayments: cards, keyed: keyed,
+      order: try paymentOrder(row), lines: lines, cardPayments: cards, cashLeft: cashLeft ?? 0, keyed: keyed,
       nextSequence: (try db.fetchInt("SELECT MAX(sequence) FROM refunds WHERE order_id = ?", [orderId]) ?? 0)
         + 1,
       session: try openSession(owner: owner, in: db),
       approver: try approval.flatMap { try credentials(code: $0.code, in: db)?.facts })
+  }
+
+  /// Takes a refunded paid part off what the placed order has paid, so it owes it again (and can be
+  /// canceled once nothing is paid); the CHECK on `paid_amount` refuses going below zero.
+  private static func takeBack(paid amount: Int, orderId: String, in db: Database) throws {
+    guard amount > 0 else { return }
+    let changed = try db.run(
+      "UPDATE orders SET paid_amount = paid_amount - ? WHERE id = ? AND status = 'placed'", [amount, orderId])
+    guard changed == 1 else {
+      throw StoreError.engine("order \(orderId) was not placed when a part went back")
+    }
   }
 
   /// The owner's next receipt number (`ReceiptNumbering`), after the highest of its paid orders and its

@@ -108,8 +108,12 @@ public enum StoreError: Error, Equatable, Sendable {
   case amountExceedsDue(due: Money)
   /// The order has parts paid (`paid`): it cannot be canceled until they are refunded.
   case orderPartlyPaid(paid: Money)
-  /// Only a paid order is refunded.
+  /// Only a paid order is refunded, or the tendered parts of one not yet paid.
   case orderNotRefundable(status: Order.Status)
+  /// The parts of an order not yet paid hold nothing more paid by `method` to give back.
+  case nothingTendered(method: Payment.Method)
+  /// A card refund of a tendered part is pending: no payment or cancel until it settles.
+  case refundPending
   /// Every line asked for beyond what is left of it (sold minus refunded).
   case refundExceedsSold([RefundShortfall])
   /// No card payment of the order can take the whole refund back; `refundable` is the most one can.

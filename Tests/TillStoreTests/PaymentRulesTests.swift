@@ -19,7 +19,7 @@ enum PaymentFactsFixture {
   ) -> PaymentFacts {
     PaymentFacts(
       order: PaymentOrder(id: "order-1", number: 7, status: status, total: eur(640)), pending: pending,
-      succeeded: succeeded, nextAttempt: next)
+      succeeded: succeeded, nextAttempt: next, keyed: nil, refundPending: false)
   }
 
   static func cash(tendered: Int, change: Int, attempt: Int = 1) -> Payment {

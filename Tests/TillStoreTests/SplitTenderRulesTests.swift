@@ -25,7 +25,8 @@ import TillFuzzing
       PaymentFacts(
         order: order, pending: payments.last { $0.status == .pending },
         succeeded: payments.last { $0.status == .succeeded }, nextAttempt: (payments.last?.attempt ?? 0) + 1,
-        keyed: key.flatMap { keys[$0] }.flatMap { id in payments.first { $0.id == id } })
+        keyed: key.flatMap { keys[$0] }.flatMap { id in payments.first { $0.id == id } },
+        refundPending: false)
     }
 
     mutating func record(_ payment: Payment, key: String?) {
@@ -100,7 +101,8 @@ import TillFuzzing
 
   @Test func aPartIsRefusedNotCappedAndTheRestResumesOnlyItsOwnAttempt() throws {
     let order = PaymentOrder(id: "o", number: 1, status: .placed, total: Self.eur(1_000), paid: Self.eur(400))
-    let facts = PaymentFacts(order: order, pending: nil, succeeded: nil, nextAttempt: 2)
+    let facts = PaymentFacts(
+      order: order, pending: nil, succeeded: nil, nextAttempt: 2, keyed: nil, refundPending: false)
     #expect(
       decision { () throws(StoreError) in
         try PaymentRules.beginCard(

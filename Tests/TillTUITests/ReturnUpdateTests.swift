@@ -91,10 +91,39 @@ struct ReturnUpdateTests {
     _ = state.press(.down)
     #expect(state.press(.character("r")).isEmpty)
     #expect(
-      state.mode == .orders && state.status?.text == "Order #8 is placed — only a paid order is returned")
+      state.mode == .orders
+        && state.status?.text == "Order #8 is placed with nothing paid — nothing to give back")
     _ = state.press(.up, .character("r"))
     #expect(state.press(.character("1")).isEmpty)
     #expect(state.status?.text == "Choose what comes back first: + on a line")
     #expect(state.press(.escape) == [.loadOrders])
+  }
+
+  /// An order not yet paid with a card part of 1.00 paid: `r` gives the part back (no lines), by the
+  /// tender it was paid with; cash, which was not paid, is refused on the spot.
+  @Test func thePaidPartsOfAnOrderNotYetPaidGoBackByTheirTender() {
+    var state = Fixtures.state()
+    let card = Payment(
+      id: "pay-1", orderId: "order-2", method: .card, status: .succeeded, amount: euro(100), tendered: nil,
+      change: nil, attempt: 1, idempotenceKey: "order-order-2-payment-1", declineReason: nil)
+    var partlyPaid = Fixtures.order(Self.lines, number: 8, status: .placed, id: "order-2")
+    partlyPaid.payments = [card]
+    partlyPaid.paid = euro(100)
+    _ = state.press(.character("o"))
+    _ = state.update(.ordersLoaded(.success([partlyPaid])))
+    #expect(state.press(.character("r")).isEmpty)
+    guard case .refund(let opened) = state.mode else {
+      Issue.record("r should open the paid parts, not \(state.mode)")
+      return
+    }
+    #expect(render(state, size: state.size).text.contains("Paid parts of order #8"))
+    #expect(state.press(.character("+"), .character("1")).isEmpty)
+    #expect(state.status?.text == "No cash part was paid")
+    #expect(state.press(.character("2")).isEmpty, "2 chooses the card; only Enter sends")
+    #expect(render(state, size: state.size).text.contains("Refund 1.00 to the card?"))
+    #expect(
+      state.press(.enter) == [
+        .refund(orderId: "order-2", request: RefundRequest(lines: [], method: .card), key: opened.key)
+      ])
   }
 }

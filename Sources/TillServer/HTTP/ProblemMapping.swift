@@ -78,7 +78,17 @@ extension Problem {
         field: "amount", due: due)
     case .orderNotRefundable(let status):
       self.init(
-        .orderNotRefundable, detail: "The order is \(status.rawValue); only a paid order is refunded.")
+        .orderNotRefundable,
+        detail:
+          "The order is \(status.rawValue) with nothing paid; only a paid order, or the paid parts of one, go back."
+      )
+    case .nothingTendered(let method):
+      self.init(
+        .nothingTendered, detail: "Nothing paid in \(method.rawValue) is left to give back on this order.",
+        field: "method")
+    case .refundPending:
+      self.init(
+        .refundPending, detail: "A card refund for this order is still pending; it settles shortly.")
     case .refundExceedsSold(let shortfalls):
       let names = shortfalls.map { "\($0.sku): \($0.requested) asked, \($0.refundable) left" }
       self.init(

@@ -18,7 +18,7 @@ extension ProblemKind {
     case .insufficientStock, .cartClosed, .requestInFlight, .orderNotPayable, .orderNotCancelable,
       .paymentPending, .receiptNotIssued, .sessionAlreadyOpen, .noOpenSession, .sessionClosed,
       .sessionHasOpenOrders, .amountExceedsDue, .orderPartlyPaid, .orderNotRefundable, .refundExceedsSold,
-      .cardRefundUnavailable:
+      .cardRefundUnavailable, .nothingTendered, .refundPending:
       .conflict
     case .payloadTooLarge: .contentTooLarge
     case .invalidField, .emptyCart, .quantityLimit, .cartLineLimit, .stockBelowZero, .operationReused,

@@ -3,7 +3,9 @@ import Hummingbird
 import TillCore
 import TillStore
 
-/// Refunds and returns of paid orders, for a person signed in on the order's terminal.
+/// Refunds and returns of paid orders, and of the paid parts of orders not yet paid (no lines: all the
+/// cash paid, or the latest card part, goes back, and the order owes it again), for a person signed in
+/// on the order's terminal.
 ///
 /// `POST /v1/orders/{id}/refunds` with an `Idempotency-Key` header: a manager refunds; anyone else needs
 /// a manager's `approval` (code and PIN, counted and checked like a sign-in PIN, then re-checked in the
@@ -13,7 +15,8 @@ import TillStore
 /// - 202 a card refund whose outcome the provider has not given yet (recovery settles it, same key);
 /// - 502 `refund-failed` when the provider refused the card refund for good (nothing went back);
 /// - 409 `order-not-refundable`, `refund-exceeds-sold` (every line over what is left),
-///   `card-refund-unavailable`, `no-open-session` (cash needs an open drawer);
+///   `card-refund-unavailable`, `nothing-tendered` (no paid part left by that method),
+///   `payment-pending` / `refund-pending`, `no-open-session` (cash needs an open drawer);
 /// - 403 `approval-required` / `approval-refused`; 422 for a malformed body or a key reused.
 ///
 /// `GET /v1/orders/{id}/refunds`: the order's refunds, by sequence.
@@ -74,7 +77,8 @@ struct RefundRoutes {
 
 /// The refund body as sent: `method` read as text so an unknown method is a 422 naming the field.
 private struct RefundBody: Decodable {
-  var lines: [RefundRequest.Line]
+  /// Absent or empty: the paid parts of an order not yet paid.
+  var lines: [RefundRequest.Line]?
   var method: String
   var approval: Approval?
 
@@ -82,8 +86,9 @@ private struct RefundBody: Decodable {
     guard let method = Payment.Method(rawValue: method) else {
       throw Problem.invalidField("method", "method must be \"cash\" or \"card\".")
     }
-    guard (1...Limits.maxCartLines).contains(lines.count) else {
-      throw Problem.invalidField("lines", "A refund names 1 to \(Limits.maxCartLines) lines.")
+    let lines = lines ?? []
+    guard lines.count <= Limits.maxCartLines else {
+      throw Problem.invalidField("lines", "A refund names at most \(Limits.maxCartLines) lines.")
     }
     for line in lines {
       _ = try IdentifierValidation.sku(line.sku, field: "lines.sku")

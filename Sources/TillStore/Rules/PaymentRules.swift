@@ -34,15 +34,20 @@ struct PaymentFacts: Hashable, Sendable {
   var nextAttempt: Int
   /// The payment recorded before under the request's `Idempotency-Key`, if any.
   var keyed: Payment?
+  /// Whether a card refund of the order is pending: of a paid part, while the order is placed, it
+  /// holds every payment and cancel back until it settles (its amount leaves `paid` only then).
+  var refundPending: Bool
 
   init(
-    order: PaymentOrder, pending: Payment?, succeeded: Payment?, nextAttempt: Int, keyed: Payment? = nil
+    order: PaymentOrder, pending: Payment?, succeeded: Payment?, nextAttempt: Int, keyed: Payment?,
+    refundPending: Bool
   ) {
     self.order = order
     self.pending = pending
     self.succeeded = succeeded
     self.nextAttempt = nextAttempt
     self.keyed = keyed
+    self.refundPending = refundPending
   }
 }
 
@@ -84,7 +89,8 @@ enum WithdrawDecision: Hashable, Sendable {
 
 /// The payment state machine: an order is placed, then paid (when its successful payments — one, or the
 /// parts of a split tender — cover its total, never more) or canceled (only before any part is paid); a
-/// pending card attempt blocks every other payment and cancel until it settles; a new attempt number
+/// pending card attempt, or a pending card refund of a paid part, blocks every other payment and cancel
+/// until it settles; a new attempt number
 /// is taken only after a definite decline (a declined attempt is never pending again); a request's
 /// `Idempotency-Key` records one payment.
 enum PaymentRules {
@@ -104,6 +110,7 @@ enum PaymentRules {
     }
     if let paid = try alreadyPaid(facts, part: part) { return PaymentRecord(payment: paid, created: false) }
     if let pending = facts.pending { throw .paymentPending(pending) }
+    if facts.refundPending { throw .refundPending }
     let amount = try partAmount(part, facts: facts)
     guard tendered.currency == amount.currency else { throw .currencyMismatch(expected: amount.currency) }
     guard tendered.amount >= amount.amount else { throw .insufficientTender(total: amount) }
@@ -129,6 +136,7 @@ enum PaymentRules {
       return .answer(.pending(PendingCardPayment(payment: earlier, orderNumber: facts.order.number)))
     }
     if let paid = try alreadyPaid(facts, part: part) { return .answer(.alreadyPaid(paid)) }
+    if facts.refundPending { throw .refundPending }
     if let pending = facts.pending {
       guard part.amount == nil, pending.amount == facts.order.due else { throw .paymentPending(pending) }
       return .answer(.pending(PendingCardPayment(payment: pending, orderNumber: facts.order.number)))
@@ -157,6 +165,7 @@ enum PaymentRules {
     case .placed: break
     }
     if let pending = facts.pending { throw .paymentPending(pending) }
+    if facts.refundPending { throw .refundPending }
     guard facts.order.paid.amount == 0 else { throw .orderPartlyPaid(paid: facts.order.paid) }
     return .cancel
   }

@@ -41,6 +41,9 @@ struct RefundFacts: Hashable, Sendable {
   var lines: [RefundableLine]
   /// Succeeded card payments, by attempt.
   var cardPayments: [RefundableCardPayment]
+  /// The order's succeeded cash payments less the cash refunds that did not fail: what a refund of its
+  /// paid parts can give back in cash while it is placed (a placed order has no line refunds).
+  var cashLeft: Int
   /// The refund recorded before under the request's key, with the fingerprint of its request.
   var keyed: KeyedRefund?
   /// One above the order's highest refund sequence so far.
@@ -61,15 +64,16 @@ enum RefundDecision: Hashable, Sendable {
   /// The key was used for this very request before: answer its refund, change nothing.
   case replay(Refund)
   /// Write this refund (a cash one succeeded, a card one pending) and its lines, put `restock` units
-  /// back on the shelf, write the audit row, all in one transaction. A succeeded refund takes the
-  /// terminal's next receipt number in it too.
-  case record(Refund, restock: [String: Int])
+  /// back on the shelf, take `paidBack` off the order's paid amount, write the audit row, all in one
+  /// transaction. A succeeded refund takes the terminal's next receipt number in it too.
+  case record(Refund, restock: [String: Int], paidBack: Int)
 }
 
-/// Refunds and returns: only a paid order, only a manager (or a manager's approval, valid in the
-/// refund's own transaction), never more units of a line than were sold minus refunded, the amounts
-/// from the stored line figures (`RefundPricing`), cash from the terminal's open drawer and card back to
-/// a card payment of the order that can take it all; one refund per `Idempotency-Key`.
+/// Refunds and returns: lines of a paid order, or the paid parts of a placed one (so that it can be
+/// canceled); only a manager (or a manager's approval, valid in the refund's own transaction); never
+/// more units of a line than were sold minus refunded, the amounts from the stored line figures
+/// (`RefundPricing`); cash from the terminal's open drawer and card back to a card payment of the
+/// order that can take it all; one refund per `Idempotency-Key`.
 enum RefundRules {
   /// Provider reasons are short codes; a longer one is cut rather than stored whole.
   static let maxFailureReasonLength = 200
@@ -81,12 +85,9 @@ enum RefundRules {
     return request.method.rawValue + ":" + lines.joined(separator: ",")
   }
 
-  /// The request's own shape, before any fact is read: lines present, each SKU once, each quantity from
-  /// 1 to the largest line quantity.
+  /// The request's own shape, before any fact is read: each SKU once, each quantity from 1 to the
+  /// largest line quantity. (Whether lines are needed depends on the order: `decide`.)
   static func check(_ request: RefundRequest) throws(StoreError) {
-    guard !request.lines.isEmpty else {
-      throw .invalidField(field: "lines", reason: "A refund names at least one line.")
-    }
     guard Set(request.lines.map(\.sku)).count == request.lines.count else {
       throw .invalidField(field: "lines", reason: "Each SKU appears once in a refund.")
     }
@@ -104,40 +105,83 @@ enum RefundRules {
       guard keyed.fingerprint == fingerprint(request) else { throw .idempotencyKeyReused }
       return .replay(keyed.refund)
     }
-    guard facts.order.status == .paid else { throw .orderNotRefundable(status: facts.order.status) }
+    let parts = try refundsPaidParts(request, order: facts.order)
     let approvedBy = try ManagerApproval.approver(
       needed: actor.role != .manager, approval: approval, approver: facts.approver)
     let currency = facts.order.total.currency
-    let lines = try refundLines(request, facts: facts, currency: currency)
-    let amount = lines.map(\.amount.amount).reduce(0, +)
+    let lines = parts ? [] : try refundLines(request, facts: facts, currency: currency)
     let sequence = facts.nextSequence
     var refund = Refund(
       id: newId, orderId: facts.order.id, sequence: sequence, method: request.method, status: .succeeded,
-      amount: Money(amount: amount, currency: currency), lines: lines, staff: actor.staff,
-      approvedBy: approvedBy, sessionId: facts.session?.id, createdAt: now)
+      amount: Money(amount: lines.map(\.amount.amount).reduce(0, +), currency: currency), lines: lines,
+      staff: actor.staff, approvedBy: approvedBy, sessionId: facts.session?.id, createdAt: now)
     switch request.method {
     case .cash:
       // Cash leaves a drawer: the terminal's open one.
       if facts.session == nil && requireSession { throw .noOpenSession }
+      if parts {
+        guard facts.cashLeft > 0 else { throw .nothingTendered(method: .cash) }
+        refund.amount.amount = facts.cashLeft
+      }
     case .card:
-      guard let payment = facts.cardPayments.last(where: { $0.left >= amount }) else {
+      // A paid part goes back whole to the latest card part with something left; lines go back to
+      // the latest card payment that can take them all.
+      let payment =
+        parts
+        ? facts.cardPayments.last { $0.left > 0 }
+        : facts.cardPayments.last { $0.left >= refund.amount.amount }
+      guard let payment else {
+        if parts { throw .nothingTendered(method: .card) }
         throw .cardRefundUnavailable(
           refundable: Money(amount: facts.cardPayments.map(\.left).max() ?? 0, currency: currency))
       }
+      if parts { refund.amount.amount = payment.left }
       refund.status = .pending
       refund.paymentId = payment.paymentId
       refund.idempotenceKey = Refund.idempotenceKey(orderId: facts.order.id, sequence: sequence)
     }
     var restock: [String: Int] = [:]
     for line in lines where line.restock { restock[line.sku] = line.quantity }
-    return .record(refund, restock: restock)
+    return .record(refund, restock: restock, paidBack: paidBack(refund))
+  }
+
+  /// What a refund takes off its order's paid amount when it succeeds: a paid part's whole amount
+  /// (the order owes it again); nothing for lines of a paid order, which stays paid.
+  static func paidBack(_ refund: Refund) -> Int {
+    refund.isPaidPart && refund.status == .succeeded ? refund.amount.amount : 0
+  }
+
+  /// Whether the request gives back paid parts (a placed order with something paid, no lines) rather
+  /// than lines (a paid order); anything else is refused.
+  private static func refundsPaidParts(_ request: RefundRequest, order: PaymentOrder) throws(StoreError)
+    -> Bool
+  {
+    switch order.status {
+    case .paid:
+      guard !request.lines.isEmpty else {
+        throw .invalidField(field: "lines", reason: "A refund of a paid order names at least one line.")
+      }
+      return false
+    case .placed where order.paid.amount > 0:
+      guard request.lines.isEmpty else {
+        throw .invalidField(
+          field: "lines", reason: "An order not yet paid gives back its paid parts, not lines: send no lines."
+        )
+      }
+      return true
+    case .placed, .canceled:
+      throw .orderNotRefundable(status: order.status)
+    }
   }
 
   /// The provider's definite answer for a pending card refund: settle it (the first answer wins).
   static func settle(_ refund: Refund, outcome: RefundOutcome) -> RefundSettlement {
     guard refund.status == .pending else { return .answerAsIs }
     switch outcome {
-    case .succeeded: return .succeed
+    case .succeeded:
+      var settled = refund
+      settled.status = .succeeded
+      return .succeed(paidBack: paidBack(settled))
     case .failed(let reason):
       return .fail(reason: String(StoreIdentifiers.storable(reason).prefix(maxFailureReasonLength)))
     }
@@ -179,8 +223,9 @@ enum RefundRules {
 enum RefundSettlement: Hashable, Sendable {
   /// Settled before: change nothing.
   case answerAsIs
-  /// Mark it succeeded and give it the terminal's next receipt number.
-  case succeed
+  /// Mark it succeeded, give it the terminal's next receipt number and take `paidBack` off its order's
+  /// paid amount.
+  case succeed(paidBack: Int)
   /// Mark it failed with the reason: its units count as not refunded, and its restock is taken back.
   case fail(reason: String)
 }

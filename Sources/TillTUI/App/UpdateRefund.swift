@@ -18,15 +18,21 @@ extension AppState {
     }
   }
 
-  /// `r` on an order of the list: only a paid order has anything to give back.
+  /// `r` on an order of the list: a paid order gives back lines; an order not yet paid gives back the
+  /// parts paid of it; anything else has nothing to give back.
   mutating func startReturn(_ order: Order) -> [Effect] {
-    guard order.status == .paid else {
+    let partlyPaid = order.status == .placed && order.paid.amount > 0
+    guard order.status == .paid || partlyPaid else {
       status = StatusMessage(
-        "Order #\(order.number) is \(order.status.rawValue) — only a paid order is returned", .warning)
+        "Order #\(order.number) is \(order.status.rawValue) with nothing paid — nothing to give back",
+        .warning)
       return []
     }
     mode = .refund(ReturnDialog(order: order, key: nextIdentifier("refund")))
-    status = StatusMessage("What comes back: ↑↓ a line, + / - units, d damaged; then 1 cash or 2 card")
+    status = StatusMessage(
+      partlyPaid
+        ? "Give back the paid parts: 1 the cash paid, 2 the latest card part"
+        : "What comes back: ↑↓ a line, + / - units, d damaged; then 1 cash or 2 card")
     return []
   }
 
@@ -57,7 +63,9 @@ extension AppState {
 
   private mutating func returnLinesKey(_ key: Key, _ returning: inout ReturnDialog) -> [Effect] {
     let lines = returning.order.lines
-    let selected = lines.indices.contains(returning.index) ? lines[returning.index] : nil
+    // Paid parts have no lines to pick: only the tender and Esc mean anything.
+    let selected =
+      returning.givesBackParts || !lines.indices.contains(returning.index) ? nil : lines[returning.index]
     switch key {
     case .up: returning.index = max(0, returning.index - 1)
     case .down: returning.index = max(0, min(lines.count - 1, returning.index + 1))
@@ -79,14 +87,21 @@ extension AppState {
         }
       }
     case .character("1"), .character("2"):
-      guard !returning.request(method: .cash).lines.isEmpty else {
-        status = StatusMessage("Choose what comes back first: + on a line", .warning)
-        return []
-      }
       let method: Payment.Method = key == .character("1") ? .cash : .card
+      if returning.givesBackParts {
+        guard returning.estimate(for: method).amount > 0 else {
+          status = StatusMessage("No \(method == .cash ? "cash" : "card") part was paid", .warning)
+          return []
+        }
+      } else {
+        guard !returning.request(method: method).lines.isEmpty else {
+          status = StatusMessage("Choose what comes back first: + on a line", .warning)
+          return []
+        }
+      }
       returning.stage = .confirm(method)
       status = StatusMessage(
-        "Refund \(returning.estimate.decimalString) \(method == .cash ? "in cash" : "to the card")? Enter: yes, Esc: back"
+        "Refund \(returning.estimate(for: method).decimalString) \(method == .cash ? "in cash" : "to the card")? Enter: yes, Esc: back"
       )
     case .escape:
       return backToOrders(StatusMessage("Nothing refunded"))

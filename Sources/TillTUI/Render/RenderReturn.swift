@@ -20,23 +20,38 @@ func renderReturn(_ returning: ReturnDialog, into screen: inout Screen) {
     drawBox(title: "Return from order #\(order.number)", lines: lines, width: width, into: &screen)
     return
   }
-  for (index, line) in order.lines.enumerated() {
-    let units = returning.quantities[line.sku] ?? 0
-    let shelf = units == 0 ? "" : returning.damaged.contains(line.sku) ? "  damaged" : "  to shelf"
-    let left = "\(units) of \(line.quantity)  " + line.name
-    var style: Style = units > 0 ? .warning : .normal
-    if index == returning.index { style = .selection }
-    lines.append(DialogLine(left, right: money(line.lineTotal) + shelf, width: text, style))
+  if returning.givesBackParts {
+    for part in returning.paidParts {
+      lines.append(
+        DialogLine(
+          part.method == .cash ? "Paid in cash" : "Paid by card", right: money(part.amount), width: text))
+    }
+  } else {
+    for (index, line) in order.lines.enumerated() {
+      let units = returning.quantities[line.sku] ?? 0
+      let shelf = units == 0 ? "" : returning.damaged.contains(line.sku) ? "  damaged" : "  to shelf"
+      let left = "\(units) of \(line.quantity)  " + line.name
+      var style: Style = units > 0 ? .warning : .normal
+      if index == returning.index { style = .selection }
+      lines.append(DialogLine(left, right: money(line.lineTotal) + shelf, width: text, style))
+    }
+    lines.append(DialogLine(""))
+    let estimate = returning.linesEstimate
+    lines.append(
+      DialogLine(
+        "Back (before earlier refunds)", right: "\(money(estimate)) \(estimate.currency)", width: text, .title
+      ))
   }
-  lines.append(DialogLine(""))
-  let estimate = returning.estimate
-  lines.append(
-    DialogLine(
-      "Back (before earlier refunds)", right: "\(money(estimate)) \(estimate.currency)", width: text, .title))
   switch returning.stage {
   case .lines:
-    lines.append(DialogLine("+ - units  d damaged  1 cash  2 card  Esc back", .dim))
+    lines.append(
+      DialogLine(
+        returning.givesBackParts
+          ? "1 the cash paid  2 the latest card part  Esc back"
+          : "+ - units  d damaged  1 cash  2 card  Esc back",
+        .dim))
   case .confirm(let method):
+    let estimate = returning.estimate(for: method)
     lines.append(
       DialogLine("Refund \(money(estimate)) \(method == .cash ? "in cash" : "to the card")?", .warning))
     lines.append(DialogLine("Enter  refund    Esc  back", .key))
@@ -44,5 +59,7 @@ func renderReturn(_ returning: ReturnDialog, into screen: inout Screen) {
     lines.append(DialogLine(method == .card ? "Refunding to the card…" : "Recording the cash refund…"))
   case .done: break
   }
-  drawBox(title: "Return from order #\(order.number)", lines: lines, width: width, into: &screen)
+  let title =
+    returning.givesBackParts ? "Paid parts of order #\(order.number)" : "Return from order #\(order.number)"
+  drawBox(title: title, lines: lines, width: width, into: &screen)
 }

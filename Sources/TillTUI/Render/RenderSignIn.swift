@@ -28,7 +28,7 @@ func renderApproval(_ dialog: ApprovalDialog, into screen: inout Screen) {
     action = "Pay-out of \(request.amount.map(money) ?? "") (\(request.reason))"
   case .refund(let returning, let method):
     action =
-      "Refund \(money(returning.estimate)) \(method == .cash ? "in cash" : "to the card") from order #\(returning.order.number)"
+      "Refund \(money(returning.estimate(for: method))) \(method == .cash ? "in cash" : "to the card") from order #\(returning.order.number)"
   }
   let lines =
     [
