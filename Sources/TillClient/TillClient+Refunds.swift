@@ -29,10 +29,25 @@ extension TillClient {
   public func refundReceiptText(orderId: String, refundId: String, width: Int = 42)
     async throws(TillClientError) -> String
   {
+    let response = try await refundReceipt(orderId: orderId, refundId: refundId, format: "text", width: width)
+    return String(decoding: response.body, as: UTF8.self)
+  }
+
+  /// `GET /v1/orders/{id}/refunds/{refund}/receipt?format=escpos`: a refund's receipt as the bytes a
+  /// thermal printer takes; the original of a cash refund opens the drawer.
+  public func refundReceiptEscPos(orderId: String, refundId: String, width: Int = 42)
+    async throws(TillClientError) -> [UInt8]
+  {
+    try await refundReceipt(orderId: orderId, refundId: refundId, format: "escpos", width: width).body
+  }
+
+  private func refundReceipt(orderId: String, refundId: String, format: String, width: Int)
+    async throws(TillClientError) -> HTTPResponse
+  {
     let path =
       "/v1/orders/" + PathEncoding.escape(orderId) + "/refunds/" + PathEncoding.escape(refundId) + "/receipt"
-      + PathEncoding.query([("format", "text"), ("width", String(width))])
-    let response = try await send("GET", path, headers: [("Accept", "text/plain")], repeatability: .safe)
-    return String(decoding: response.body, as: UTF8.self)
+      + PathEncoding.query([("format", format), ("width", String(width))])
+    let accept = format == "text" ? "text/plain" : "application/octet-stream"
+    return try await send("GET", path, headers: [("Accept", accept)], repeatability: .safe)
   }
 }

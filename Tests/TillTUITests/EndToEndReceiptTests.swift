@@ -70,6 +70,42 @@ struct EndToEndReceiptTests {
     }
   }
 
+  /// A return after a sale: the printer (a file here: a FIFO ends at its first writer's close) gets the
+  /// sale's bytes then the refund's, unchanged; the folder keeps both texts under their numbers in the
+  /// one receipt sequence.
+  @Test func aRefundsReceiptIsPrintedAndKeptLikeASales() async throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let printer = directory + "/printer.bin"
+    try await withEndToEndBackend { backend in
+      let configuration = AppConfiguration(
+        sessionId: AppConfiguration.freshSessionId(), printerPath: printer, receiptsDirectory: directory)
+      let run = try await EndToEndScripts.run(
+        "return-partial.till", on: backend, configuration: configuration)
+      let client = try await backend.client()
+      let order = try #require(try await client.allOrders().first)
+      let refund = try #require(try await client.refunds(orderId: order.id).first)
+      let sale = try await client.receiptEscPos(orderId: order.id, width: 42, copy: false)
+      let back = try await client.refundReceiptEscPos(orderId: order.id, refundId: refund.id, width: 42)
+      let terminal = try #require(run.program.state.staff?.terminal)
+      let number = try #require(refund.receiptNumber)
+      let file = directory + "/receipt-\(terminal)-\(number).txt"
+      // The writes run off the key loop and may still be under way when the script ends: wait (bounded).
+      for _ in 0..<200 {
+        let printed = FileManager.default.contents(atPath: printer).map { [UInt8]($0) } ?? []
+        if printed.count >= sale.count + back.count && FileManager.default.fileExists(atPath: file) { break }
+        try await Task.sleep(for: .milliseconds(10))
+      }
+      let printed = FileManager.default.contents(atPath: printer).map { [UInt8]($0) } ?? []
+      #expect(printed == sale + back, "the printer got the sale's bytes, then the refund's")
+      #expect(back.suffix(5).starts(with: [0x1B, 0x70]), "a cash refund opens the drawer")
+      let saved = try #require(FileManager.default.contents(atPath: file), "no \(file)")
+      let text = try await client.refundReceiptText(orderId: order.id, refundId: refund.id, width: 42)
+      #expect(String(decoding: saved, as: UTF8.self) == text && text.contains("REFUND 1 OF ORDER"))
+      #expect(FileManager.default.fileExists(atPath: directory + "/receipt-\(terminal)-\(number - 1).txt"))
+    }
+  }
+
   @Test func aPrinterThatFailsNeverHoldsUpTheSale() async throws {
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -69,6 +69,11 @@ final class RecordingBackend: CashierBackend {
   {
     throw .server("not used in this test")
   }
+  func refundReceiptEscPos(orderId: String, refundId: String, width: Int) async throws(BackendFailure)
+    -> [UInt8]
+  {
+    throw .server("not used in this test")
+  }
   func signIn(code: String, pin: String) async throws(BackendFailure) -> SignedInStaff {
     guard code == "1001", pin == "1234" else { throw .rejected(kind: .signInFailed, message: "no") }
     return Fixtures.cashier

@@ -126,4 +126,44 @@ struct ReturnUpdateTests {
         .refund(orderId: "order-2", request: RefundRequest(lines: [], method: .card), key: opened.key)
       ])
   }
+
+  /// A refund's receipt goes where a sale's goes: the printer and the receipts folder, holding no key;
+  /// a printer that fails says so, and the receipt stays on the screen.
+  @Test func theRefundsReceiptGoesToThePrinterAndTheFolder() {
+    var state = Self.ordersList()
+    state.configuration.printerPath = "/dev/usb/lp0"
+    state.configuration.receiptsDirectory = "/var/receipts"
+    _ = state.press(.character("r"), .character("+"), .character("1"))
+    guard case .refund(let opened) = state.mode else {
+      Issue.record("r should open the return, not \(state.mode)")
+      return
+    }
+    _ = state.press(.enter)
+    var refund = Self.refund(.succeeded)
+    refund.orderId = "order-1"
+    #expect(
+      state.update(.refundFinished(key: opened.key, .success(refund))) == [
+        .loadRefundReceipt(orderId: "order-1", refundId: "refund-1", width: state.receiptTextWidth),
+        .printRefundReceipt(orderId: "order-1", refundId: "refund-1", path: "/dev/usb/lp0", width: 42),
+        .saveRefundReceipt(
+          orderId: "order-1", refundId: "refund-1", receiptNumber: 9, directory: "/var/receipts",
+          terminal: "T1"),
+      ])
+    _ = state.update(.refundReceiptLoaded(refundId: "refund-1", .success("REFUND 1 OF ORDER 7")))
+    #expect(!state.awaitingAnswer, "the printer's answer holds no key")
+    _ = state.update(.refundReceiptWritten(target: .printer, failure: "/dev/usb/lp0: No such device"))
+    #expect(
+      state.status?.text
+        == "printer failed — the refund's receipt is on the screen: /dev/usb/lp0: No such device")
+    #expect(render(state, size: state.size).text.contains("REFUND 1 OF ORDER 7"))
+
+    var pending = state
+    pending.mode = .refund(ReturnDialog(order: opened.order, key: "k2"))
+    guard case .refund(var sending) = pending.mode else { return }
+    sending.stage = .sending(.card)
+    pending.mode = .refund(sending)
+    #expect(
+      pending.update(.refundFinished(key: "k2", .success(Self.refund(.pending, method: .card)))).isEmpty,
+      "a card refund still pending has no receipt to print yet")
+  }
 }

@@ -41,6 +41,8 @@ public enum Action: Sendable, Hashable {
   case refundFinished(key: String, Result<Refund, BackendFailure>)
   /// The server's text receipt of refund `refundId`.
   case refundReceiptLoaded(refundId: String, Result<String, BackendFailure>)
+  /// A refund's receipt went to the printer or into the receipts folder; `failure` says why not.
+  case refundReceiptWritten(target: ReceiptTarget, failure: String?)
 }
 
 /// Why a product list was requested, so its answer lands in the right place.
@@ -72,6 +74,11 @@ public enum Effect: Sendable, Hashable {
   /// A return: `request` (with the manager's approval once one was asked for) under the return's key.
   case refund(orderId: String, request: RefundRequest, key: String)
   case loadRefundReceipt(orderId: String, refundId: String, width: Int)
+  /// Fetches a refund's ESC/POS receipt and writes it to the printer at `path` (never holds a key).
+  case printRefundReceipt(orderId: String, refundId: String, path: String, width: Int)
+  /// Writes a refund's text receipt into `directory` as receipt `receiptNumber` of `terminal`.
+  case saveRefundReceipt(
+    orderId: String, refundId: String, receiptNumber: Int, directory: String, terminal: String)
   case loadOrders
   case signIn(code: String, pin: String)
   case applyDiscount(cartId: String, request: DiscountRequest)

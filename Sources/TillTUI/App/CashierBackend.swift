@@ -34,6 +34,9 @@ public protocol CashierBackend: Sendable {
     -> Refund
   /// A refund's receipt as the server lays it out, `width` columns wide.
   func refundReceiptText(orderId: String, refundId: String, width: Int) async throws(BackendFailure) -> String
+  /// A refund's receipt as the bytes an ESC/POS printer takes.
+  func refundReceiptEscPos(orderId: String, refundId: String, width: Int) async throws(BackendFailure)
+    -> [UInt8]
   /// Cancels an unpaid order; `approval` is a manager's code and PIN when the order is another person's.
   func cancelOrder(_ id: String, approval: Approval?) async throws(BackendFailure) -> Order
   /// Signs a person in on this till with the terminal's token; later calls act as that person.

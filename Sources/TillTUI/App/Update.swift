@@ -56,6 +56,9 @@ extension AppState {
     case .refundFinished(let key, let result): return refundFinished(key: key, result)
     case .refundReceiptLoaded(let refundId, let result):
       return refundReceiptLoaded(refundId: refundId, result)
+    case .refundReceiptWritten(let target, let failure):
+      refundReceiptWritten(target: target, failure: failure)
+      return []
     case .orderCanceled(let result): return orderCanceled(result)
     case .ordersLoaded(let result):
       background.remove(.orders)

@@ -144,6 +144,7 @@ extension AppState {
         .success)
       receiptLoading = true
       return [.loadRefundReceipt(orderId: returning.order.id, refundId: refund.id, width: receiptTextWidth)]
+        + issueRefundReceipt(refund)
     case .failure(.rejected(.approvalRequired, _)):
       noteAnswer()
       returning.stage = .lines
@@ -181,5 +182,35 @@ extension AppState {
     ordersLoading = true
     background.remove(.orders)
     return [.loadOrders]
+  }
+
+  /// A succeeded refund's receipt to the printer and the receipts folder, as far as they are set, like
+  /// a sale's; none of them holds a key.
+  func issueRefundReceipt(_ refund: Refund) -> [Effect] {
+    var effects: [Effect] = []
+    if let path = configuration.printerPath {
+      effects.append(
+        .printRefundReceipt(
+          orderId: refund.orderId, refundId: refund.id, path: path, width: configuration.printerWidth))
+    }
+    if let directory = configuration.receiptsDirectory, let number = refund.receiptNumber {
+      effects.append(
+        .saveRefundReceipt(
+          orderId: refund.orderId, refundId: refund.id, receiptNumber: number, directory: directory,
+          terminal: staff?.terminal ?? configuration.terminalName))
+    }
+    return effects
+  }
+
+  /// A refund's receipt that could not be printed or kept: the money went back all the same, and the
+  /// receipt is on the screen; the status line says what failed.
+  mutating func refundReceiptWritten(target: ReceiptTarget, failure: String?) {
+    guard let failure else { return }
+    switch target {
+    case .printer:
+      status = StatusMessage("printer failed — the refund's receipt is on the screen: \(failure)", .error)
+    case .file:
+      status = StatusMessage("Refund receipt file not written: \(failure)", .warning)
+    }
   }
 }

@@ -236,7 +236,7 @@ extension Action {
     case .refundReceiptLoaded(let refundId, let result):
       return .refundReceiptLoaded(refundId: refundId, offline(result))
     case .key, .scan, .keysWaitingNoticeDue, .tick, .resize, .signedOut, .receiptWritten, .zReportPrinted,
-      .drawerPulsed:
+      .drawerPulsed, .refundReceiptWritten:
       return self
     }
   }

@@ -43,6 +43,15 @@ enum EffectRunner {
         try await backend.refundReceiptText(orderId: orderId, refundId: refundId, width: width)
       }
       return .refundReceiptLoaded(refundId: refundId, answer)
+    case .printRefundReceipt(let orderId, let refundId, let path, let width):
+      let failure = await ReceiptOutput.print(
+        orderId: orderId, refundId: refundId, path: path, width: width, backend)
+      return .refundReceiptWritten(target: .printer, failure: failure)
+    case .saveRefundReceipt(let orderId, let refundId, let number, let directory, let terminal):
+      let failure = await ReceiptOutput.save(
+        orderId: orderId, refundId: refundId, receiptNumber: number, directory: directory, terminal: terminal,
+        backend)
+      return .refundReceiptWritten(target: .file, failure: failure)
     case .signIn(let code, let pin):
       return .signedIn(
         await result { () async throws(BackendFailure) in try await backend.signIn(code: code, pin: pin) })

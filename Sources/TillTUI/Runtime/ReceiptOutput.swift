@@ -16,15 +16,48 @@ enum ReceiptOutput {
   static func print(orderId: String, copy: Bool, path: String, width: Int, _ backend: any CashierBackend)
     async -> String?
   {
+    await print(to: path) { () async throws(BackendFailure) in
+      try await backend.receiptEscPos(orderId: orderId, width: width, copy: copy)
+    }
+  }
+
+  /// Fetches a refund's ESC/POS receipt and appends it to `path`.
+  static func print(
+    orderId: String, refundId: String, path: String, width: Int, _ backend: any CashierBackend
+  ) async -> String? {
+    await print(to: path) { () async throws(BackendFailure) in
+      try await backend.refundReceiptEscPos(orderId: orderId, refundId: refundId, width: width)
+    }
+  }
+
+  /// Appends the bytes `fetch` answers to the printer at `path`.
+  private static func print(to path: String, _ fetch: () async throws(BackendFailure) -> [UInt8]) async
+    -> String?
+  {
     let bytes: [UInt8]
     do {
-      bytes = try await backend.receiptEscPos(orderId: orderId, width: width, copy: copy)
+      bytes = try await fetch()
     } catch {
       return Messages.describe(error)
     }
     // A device path is never created: a mistyped or unplugged printer fails instead of filling a file.
     let flags = path.hasPrefix("/dev/") ? O_WRONLY | O_APPEND : O_WRONLY | O_APPEND | O_CREAT
     return await onFileThread { writeAll(bytes, to: path, flags: flags) }
+  }
+
+  /// Fetches a refund's text receipt and writes it as `receipt-<terminal>-<number>.txt` in `directory`
+  /// (refunds and sales share one receipt sequence, so the names never clash).
+  static func save(
+    orderId: String, refundId: String, receiptNumber: Int, directory: String, terminal: String,
+    _ backend: any CashierBackend
+  ) async -> String? {
+    let text: String
+    do {
+      text = try await backend.refundReceiptText(orderId: orderId, refundId: refundId, width: 42)
+    } catch {
+      return Messages.describe(error)
+    }
+    return await save(text, number: receiptNumber, copy: false, directory: directory, terminal: terminal)
   }
 
   /// Writes the Z report to the printer at `path`: its text rows as ESC/POS, then the feed and cut (the
@@ -67,6 +100,14 @@ enum ReceiptOutput {
       return Messages.describe(error)
     }
     guard let number = order.receiptNumber else { return "order #\(order.number) has no receipt number" }
+    return await save(text, number: number, copy: copy, directory: directory, terminal: terminal)
+  }
+
+  /// Writes receipt `number`'s `text` into `directory`: the original, or a copy in the first free copy
+  /// name.
+  private static func save(_ text: String, number: Int, copy: Bool, directory: String, terminal: String)
+    async -> String?
+  {
     let base = directory + "/receipt-" + fileSafe(terminal) + "-" + String(number)
     let bytes = Array(text.utf8)
     return await onFileThread {

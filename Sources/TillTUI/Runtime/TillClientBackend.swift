@@ -80,6 +80,14 @@ public struct TillClientBackend: CashierBackend {
     }
   }
 
+  public func refundReceiptEscPos(orderId: String, refundId: String, width: Int)
+    async throws(BackendFailure) -> [UInt8]
+  {
+    try await Self.mapping { () async throws(TillClientError) in
+      try await client.refundReceiptEscPos(orderId: orderId, refundId: refundId, width: width)
+    }
+  }
+
   public func cancelOrder(_ id: String, approval: Approval?) async throws(BackendFailure) -> Order {
     try await Self.mapping { () async throws(TillClientError) in
       try await client.cancelOrder(id: id, approval: approval)
