@@ -5,6 +5,7 @@ import Testing
 import TillCore
 import TillHTTP
 import TillPaymentSandbox
+import TillServer
 import TillTestSupport
 
 #if canImport(Glibc)
@@ -41,10 +42,13 @@ struct CrashLoadFigures: Sendable {
   var cardAnswers = 0
   var pendingAnswers = 0
   var cashAnswers = 0
+  var pendingRefundAnswers = 0
   /// Orders the API acknowledged with 201, and what it acknowledged about them afterwards.
   var placed: Set<String> = []
   var paid: Set<String> = []
   var canceled: Set<String> = []
+  /// Refunds the API acknowledged as made (201, or 200 for a resent one).
+  var refunds: Set<String> = []
   /// Any answer outside what the scenario allows (5xx included), with the request that got it.
   var unexpected: [String] = []
 
@@ -56,6 +60,8 @@ struct CrashLoadFigures: Sendable {
     cardAnswers += other.cardAnswers
     pendingAnswers += other.pendingAnswers
     cashAnswers += other.cashAnswers
+    pendingRefundAnswers += other.pendingRefundAnswers
+    refunds.formUnion(other.refunds)
     placed.formUnion(other.placed)
     paid.formUnion(other.paid)
     canceled.formUnion(other.canceled)
@@ -163,6 +169,7 @@ final class CrashLoadTill {
       if answer.status == 201 || answer.status == 200 {
         figures.cardAnswers += 1
         figures.paid.insert(order.id)
+        try await maybeRefund(order, method: .card)
       } else if pending {
         figures.pendingAnswers += 1
       } else {
@@ -176,10 +183,35 @@ final class CrashLoadTill {
       guard answer.status == 201 || answer.status == 200 else { return note("cash payment", answer) }
       figures.cashAnswers += 1
       figures.paid.insert(order.id)
+      try await maybeRefund(order, method: .cash)
     } else {
       let answer = try await send("POST", "/v1/orders/\(order.id)/cancel", json: String?.none)
       guard answer.status == 200 else { return note("cancel", answer) }
       figures.canceled.insert(order.id)
+    }
+  }
+
+  /// Three paid orders in ten get some units of a line back, by the tender they were paid with, back on
+  /// the shelf or written off, with the demo manager's approval; the one key is resent until answered.
+  private func maybeRefund(_ order: Order, method: Payment.Method) async throws {
+    guard Int.random(in: 0..<10, using: &random) < 3, let line = order.lines.first else { return }
+    let request = RefundRequest(
+      lines: [
+        RefundRequest.Line(
+          sku: line.sku, quantity: Int.random(in: 1...line.quantity, using: &random),
+          restock: Bool.random(using: &random))
+      ], method: method, approval: Approval(code: DemoStaff.manager.code, pin: DemoStaff.manager.pin))
+    let answer = try await send(
+      "POST", "/v1/orders/\(order.id)/refunds", json: request,
+      headers: [(name: "Idempotency-Key", value: "refund-" + UUID().uuidString)])
+    if answer.status == 201 || answer.status == 200,
+      let refund = try? answer.decoded(Refund.self, expecting: answer.status)
+    {
+      figures.refunds.insert(refund.id)
+    } else if answer.status == 202 {
+      figures.pendingRefundAnswers += 1
+    } else {
+      note("\(method) refund", answer)
     }
   }
 }

@@ -63,6 +63,10 @@ struct SandboxAPI: Sendable {
     try await send("GET", "/v3/payments").decoded(PaymentList.self).items
   }
 
+  func refunds() async throws -> [RefundObject] {
+    try await send("GET", "/v3/refunds").decoded(RefundList.self).items
+  }
+
   func arm(_ fault: Fault) async throws {
     _ = try await send("POST", "/sandbox/faults", json: Array(try JSONEncoder().encode(fault)))
       .decoded(FaultList.self)

@@ -12,7 +12,7 @@ import TillTestSupport
   import Glibc
 #endif
 
-/// The crash scenario, repeated: order-and-payment load from several tills, the real
+/// The crash scenario, repeated: order, payment and refund load from several tills, the real
 /// `till-server` SIGKILLed at seeded random moments and restarted on the same database and port, then
 /// every invariant of the shop counted.
 @Suite("Crash and restart under load", .serialized)
@@ -27,7 +27,7 @@ struct CrashRestartTests {
   ]
 
   @Test(
-    "till-server SIGKILLed 4 times under order-and-payment load: nothing lost, nothing doubled",
+    "till-server SIGKILLed 4 times under order, payment and refund load: nothing lost, nothing doubled",
     arguments: StoreEngine.allCases)
   func killedUnderLoad(engine: StoreEngine) async throws {
     let started = ContinuousClock.now
@@ -100,7 +100,10 @@ struct CrashRestartTests {
 
     // The faults: SIGKILL at a seeded moment, restart on the same database and port after a pause.
     var killedAt: [Duration] = []
-    let pendingSQL = "SELECT CAST(COUNT(*) AS TEXT) FROM payments WHERE status = 'pending'"
+    let pendingSQL = """
+      SELECT CAST((SELECT COUNT(*) FROM payments WHERE status = 'pending')
+        + (SELECT COUNT(*) FROM refunds WHERE status = 'pending') AS TEXT)
+      """
     for _ in 0..<Self.kills {
       try await Task.sleep(for: .milliseconds(Int.random(in: 400...1_600, using: &random)))
       let victim = servers[servers.count - 1]
@@ -115,14 +118,16 @@ struct CrashRestartTests {
     let figures = try await load.value
     let server = servers[servers.count - 1]
 
-    // Every pending card payment is settled by the recovery pass of a later start (bounded wait).
+    // Every pending card payment and refund is settled by the recovery pass of a later start (bounded
+    // wait).
     try await eventually(
-      within: .seconds(20), every: .milliseconds(100), "pending card payments left after recovery"
+      within: .seconds(20), every: .milliseconds(100), "pending card payments or refunds left after recovery"
     ) {
       try await probe.count(pendingSQL) == 0
     }
 
-    // Conservation: for every product, stock at start = stock now + units in orders not canceled.
+    // Conservation: for every product, stock at start = stock now + units in orders not canceled −
+    // units refunded back onto the shelf.
     let stockNow = try await Fixtures.stock(readers[0])
     var orders: [Order] = []
     for reader in readers { orders += try await Fixtures.orders(reader) }
@@ -130,12 +135,20 @@ struct CrashRestartTests {
     for order in orders where order.status != .canceled {
       for line in order.lines { sold[line.sku, default: 0] += line.quantity }
     }
+    let restockedRows = try await probe.rows(
+      """
+      SELECT rl.sku, CAST(SUM(rl.quantity) AS TEXT) FROM refund_lines rl JOIN refunds r ON r.id = rl.refund_id
+      WHERE r.status = 'succeeded' AND rl.restock = TRUE GROUP BY rl.sku
+      """)
+    let restocked = Dictionary(uniqueKeysWithValues: restockedRows.map { ($0[0], Int($0[1]) ?? -1) })
     for product in Self.products {
+      let back = restocked[product.sku, default: 0]
       #expect(
-        stockAtStart[product.sku] == (stockNow[product.sku] ?? -1) + sold[product.sku, default: 0],
-        "\(product.sku): at start \(stockAtStart[product.sku] ?? -1), now \(stockNow[product.sku] ?? -1), sold \(sold[product.sku, default: 0])"
+        stockAtStart[product.sku] == (stockNow[product.sku] ?? -1) + sold[product.sku, default: 0] - back,
+        "\(product.sku): at start \(stockAtStart[product.sku] ?? -1), now \(stockNow[product.sku] ?? -1), sold \(sold[product.sku, default: 0]), restocked \(back)"
       )
     }
+    try await Self.expectRefundsExact(probe: probe, sandbox: sandboxAPI, acknowledged: figures.refunds)
 
     // Every order complete: lines present, each line = quantity × unit price, total = sum of lines.
     for order in orders {
@@ -208,6 +221,7 @@ struct CrashRestartTests {
       """)
     #expect(figures.transportFailures > 0, "no kill landed while requests were in flight")
     #expect(figures.placed.count > 0 && figures.cardAnswers > 0 && figures.cashAnswers > 0)
+    #expect(!figures.refunds.isEmpty, "no refund was made under the load")
 
     server.signal(SIGTERM)
     #expect(try await server.exitStatus() == 0)
@@ -233,6 +247,36 @@ struct CrashRestartTests {
       payments card \(cardPaid) / cash \(cashPaid) (sandbox charges \(succeeded.count), 202/pending answers \
       \(figures.pendingAnswers), recovery passes \(passes.count) found \(recoveredPending) pending, settled \(recoveredSettled)), wall \(ContinuousClock.now - started)
       """)
+  }
+
+  /// Every acknowledged refund is there and succeeded, none failed, no line refunded beyond what was
+  /// sold, and the sandbox's refunds and the recorded card refunds match one to one.
+  static func expectRefundsExact(probe: DatabaseProbe, sandbox: SandboxAPI, acknowledged: Set<String>)
+    async throws
+  {
+    let succeeded = Set(
+      try await probe.rows("SELECT id FROM refunds WHERE status = 'succeeded'").map { $0[0] })
+    #expect(acknowledged.isSubset(of: succeeded), "an acknowledged refund is gone")
+    #expect(try await probe.count("SELECT CAST(COUNT(*) AS TEXT) FROM refunds WHERE status = 'failed'") == 0)
+    let overRefunded = try await probe.rows(
+      """
+      SELECT l.order_id, l.sku FROM order_lines l
+      WHERE l.quantity < (SELECT COALESCE(SUM(rl.quantity), 0) FROM refund_lines rl
+        JOIN refunds r ON r.id = rl.refund_id WHERE r.order_id = l.order_id AND rl.sku = l.sku)
+      """)
+    #expect(overRefunded.isEmpty, "lines refunded beyond what was sold: \(overRefunded)")
+    let recorded = try await probe.rows(
+      """
+      SELECT provider_refund_id, CAST(amount AS TEXT) FROM refunds WHERE method = 'card' AND status = 'succeeded'
+      """)
+    let atProvider = try await sandbox.refunds().filter { $0.status == "succeeded" }
+    #expect(
+      Set(recorded) == Set(atProvider.map { [$0.id, minorUnits($0.amount.value)] })
+        && recorded.count == atProvider.count,
+      "sandbox refunds \(atProvider.count), recorded card refunds \(recorded.count)")
+    print(
+      "CrashRestartTests: refunds \(succeeded.count) (card \(recorded.count)), acknowledged \(acknowledged.count)"
+    )
   }
 
   /// "12.50" → "1250" (the sandbox's decimal string as the store's minor units).
