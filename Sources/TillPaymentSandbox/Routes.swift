@@ -68,37 +68,19 @@ struct SandboxRoutes: Sendable {
     let key = try Self.idempotenceKey(of: request)
     let body = try await request.body.collect(upTo: context.maxUploadSize)
     let refundRequest = try SandboxRefundRequest(json: Data(buffer: body))
-    let fault = faults?.next()
-    switch fault?.mode {
-    case .processing:
-      return jsonResponse(ProcessingBody(retryAfter: fault?.delayMs ?? 0), status: .accepted)
-    case .errorBeforeCharge:
-      throw SandboxError.internalError
-    default:
-      break
+    return try await faulted(declining: "refund_declined", context: context) { declineReason in
+      switch try await store.refund(
+        key: key, request: refundRequest, declineReason: declineReason, now: clock())
+      {
+      case .keyConflict: throw SandboxError.duplicatedIdempotenceKey
+      case .refused(let error): throw error
+      case .created(let created):
+        context.logger.debug(
+          "refunded", metadata: ["refund": "\(created.id)", "status": "\(created.status)"])
+        return created
+      case .replayed(let replayed): return replayed
+      }
     }
-    let declineReason = fault?.mode == .decline ? (fault?.reason ?? "refund_declined") : nil
-    let refund: RefundObject
-    switch try await store.refund(
-      key: key, request: refundRequest, declineReason: declineReason, now: clock())
-    {
-    case .keyConflict: throw SandboxError.duplicatedIdempotenceKey
-    case .refused(let error): throw error
-    case .created(let created):
-      context.logger.debug("refunded", metadata: ["refund": "\(created.id)", "status": "\(created.status)"])
-      refund = created
-    case .replayed(let replayed): refund = replayed
-    }
-    switch fault?.mode {
-    case .dropAfterCharge:
-      await context.dropConnection()
-      throw ConnectionDropped()
-    case .delayAfterCharge:
-      try await Task.sleep(for: .milliseconds(fault?.delayMs ?? 0))
-    default:
-      break
-    }
-    return jsonResponse(refund, status: .ok)
   }
 
   /// `POST /v3/payments`: validate, take one armed fault, charge at most once per key, answer.
@@ -106,8 +88,26 @@ struct SandboxRoutes: Sendable {
     let key = try Self.idempotenceKey(of: request)
     let body = try await request.body.collect(upTo: context.maxUploadSize)
     let charge = try ChargeRequest(json: Data(buffer: body))
+    return try await faulted(declining: "insufficient_funds", context: context) { declineReason in
+      switch try await store.charge(key: key, request: charge, declineReason: declineReason, now: clock()) {
+      case .keyConflict: throw SandboxError.duplicatedIdempotenceKey
+      case .created(let created):
+        context.logger.debug(
+          "charged", metadata: ["payment": "\(created.id)", "status": "\(created.status)"])
+        return created
+      case .replayed(let replayed): return replayed
+      }
+    }
+  }
 
-    // A fault is consumed by every well-formed payment call, retries included.
+  /// Runs `act` under the next armed fault, which every well-formed call consumes, retries included:
+  /// `processing` (202) and `errorBeforeCharge` (500) answer instead of it; `decline` hands it the
+  /// reason to decline with (the fault's, else `reason`); `dropAfterCharge` and `delayAfterCharge`
+  /// drop or hold back the answer after it acted.
+  private func faulted(
+    declining reason: String, context: SandboxRequestContext,
+    _ act: (_ declineReason: String?) async throws -> some Encodable
+  ) async throws -> Response {
     let fault = faults?.next()
     switch fault?.mode {
     case .processing:
@@ -117,21 +117,7 @@ struct SandboxRoutes: Sendable {
     default:
       break
     }
-
-    let declineReason = fault?.mode == .decline ? (fault?.reason ?? "insufficient_funds") : nil
-    let outcome = try await store.charge(
-      key: key, request: charge, declineReason: declineReason, now: clock())
-    let payment: PaymentObject
-    switch outcome {
-    case .keyConflict:
-      throw SandboxError.duplicatedIdempotenceKey
-    case .created(let created):
-      context.logger.debug("charged", metadata: ["payment": "\(created.id)", "status": "\(created.status)"])
-      payment = created
-    case .replayed(let replayed):
-      payment = replayed
-    }
-
+    let answer = try await act(fault?.mode == .decline ? (fault?.reason ?? reason) : nil)
     switch fault?.mode {
     case .dropAfterCharge:
       await context.dropConnection()
@@ -141,6 +127,6 @@ struct SandboxRoutes: Sendable {
     default:
       break
     }
-    return jsonResponse(payment, status: .ok)
+    return jsonResponse(answer, status: .ok)
   }
 }

@@ -43,26 +43,16 @@ extension SandboxStore {
   func refund(key: String, request: SandboxRefundRequest, declineReason: String?, now: Date) async throws
     -> RefundLedgerOutcome
   {
-    let nowMs = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
-    let windowMs =
-      idempotenceWindow.components.seconds * 1000
-      + idempotenceWindow.components.attoseconds / 1_000_000_000_000_000
+    let clock = KeyClock(now: now, window: idempotenceWindow)
     return try await pool.writeWithoutTransaction { db in
       var outcome = RefundLedgerOutcome.keyConflict
       try db.inTransaction(.immediate) {
-        if let known = try Row.fetchOne(
-          db, sql: "SELECT fingerprint, refund_id, created_ms FROM refund_key WHERE key = ?", arguments: [key]
-        ) {
-          let createdMs: Int64 = known["created_ms"]
-          if createdMs > nowMs - windowMs {
-            let fingerprint: String = known["fingerprint"]
-            let refundId: String = known["refund_id"]
-            if fingerprint == request.fingerprint, let refund = try Self.fetchRefund(db, id: refundId) {
-              outcome = .replayed(refund)
-            }
-            return .commit
-          }
-          try db.execute(sql: "DELETE FROM refund_key WHERE key = ?", arguments: [key])
+        switch try Self.lookUp(key, fingerprint: request.fingerprint, in: .refunds, clock: clock, db: db) {
+        case .conflict: return .commit
+        case .same(let refundId):
+          if let refund = try Self.fetchRefund(db, id: refundId) { outcome = .replayed(refund) }
+          return .commit
+        case .fresh: break
         }
         if let refusal = try Self.refusal(of: request, in: db) {
           outcome = .refused(refusal)
@@ -84,9 +74,8 @@ extension SandboxStore {
             refund.id, refund.paymentId, refund.status, request.amount.minorUnits, request.amount.currency,
             refund.description, refund.createdAt, declineReason,
           ])
-        try db.execute(
-          sql: "INSERT INTO refund_key (key, fingerprint, refund_id, created_ms) VALUES (?, ?, ?, ?)",
-          arguments: [key, request.fingerprint, refund.id, nowMs])
+        try Self.remember(
+          key, fingerprint: request.fingerprint, made: refund.id, in: .refunds, clock: clock, db: db)
         outcome = .created(refund)
         return .commit
       }

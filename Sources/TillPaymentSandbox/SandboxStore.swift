@@ -89,34 +89,21 @@ final class SandboxStore: Sendable {
   func charge(key: String, request: ChargeRequest, declineReason: String?, now: Date) async throws
     -> ChargeOutcome
   {
-    let nowMs = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
-    let windowMs =
-      idempotenceWindow.components.seconds * 1000
-      + idempotenceWindow.components.attoseconds / 1_000_000_000_000_000
+    let clock = KeyClock(now: now, window: idempotenceWindow)
     return try await pool.writeWithoutTransaction { db in
       var outcome = ChargeOutcome.keyConflict
       try db.inTransaction(.immediate) {
-        if let known = try Row.fetchOne(
-          db, sql: "SELECT fingerprint, payment_id, created_ms FROM idempotence_key WHERE key = ?",
-          arguments: [key])
-        {
-          let createdMs: Int64 = known["created_ms"]
-          if createdMs > nowMs - windowMs {
-            let fingerprint: String = known["fingerprint"]
-            let paymentId: String = known["payment_id"]
-            if fingerprint == request.fingerprint, let payment = try Self.fetchPayment(db, id: paymentId) {
-              outcome = .replayed(payment)
-            }
-            return .commit
-          }
-          // Expired: YooKassa forgets keys after 24 h, and so do we; the old payment stays listed.
-          try db.execute(sql: "DELETE FROM idempotence_key WHERE key = ?", arguments: [key])
+        switch try Self.lookUp(key, fingerprint: request.fingerprint, in: .payments, clock: clock, db: db) {
+        case .conflict: return .commit
+        case .same(let paymentId):
+          if let payment = try Self.fetchPayment(db, id: paymentId) { outcome = .replayed(payment) }
+          return .commit
+        case .fresh: break
         }
         let payment = Self.newPayment(request: request, declineReason: declineReason, now: now)
         try Self.insert(payment, amount: request.amount, db: db)
-        try db.execute(
-          sql: "INSERT INTO idempotence_key (key, fingerprint, payment_id, created_ms) VALUES (?, ?, ?, ?)",
-          arguments: [key, request.fingerprint, payment.id, nowMs])
+        try Self.remember(
+          key, fingerprint: request.fingerprint, made: payment.id, in: .payments, clock: clock, db: db)
         outcome = .created(payment)
         return .commit
       }

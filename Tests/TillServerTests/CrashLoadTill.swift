@@ -33,6 +33,28 @@ final class StopFlag: Sendable {
   func raise() { raised.store(true, ordering: .releasing) }
 }
 
+/// The shop's one manager, who approves one refund at a time as a person typing a PIN does: approvals
+/// of one code at once count together toward its lock-out (counted before the PIN is checked), so
+/// eight tills asking at once would lock the manager out however right the PIN.
+actor ManagerDesk {
+  private var busy = false
+  private var waiting: [CheckedContinuation<Void, Never>] = []
+
+  /// Waits for the manager; the caller has them until `leave`.
+  func enter() async {
+    guard busy else {
+      busy = true
+      return
+    }
+    await withCheckedContinuation { waiting.append($0) }
+  }
+
+  /// Hands the manager to the next till waiting, if any.
+  func leave() {
+    if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+  }
+}
+
 /// What the simulated tills did, summed at the end: every HTTP attempt counts as a request sent.
 struct CrashLoadFigures: Sendable {
   var requests = 0
@@ -78,12 +100,14 @@ final class CrashLoadTill {
   var figures = CrashLoadFigures()
   let skus: [String]
   let name: String
+  let manager: ManagerDesk
 
-  init(baseURL: String, token: String, seed: UInt64, skus: [String], name: String) {
+  init(baseURL: String, token: String, seed: UInt64, skus: [String], name: String, manager: ManagerDesk) {
     client = APITestClient(baseURL: baseURL, token: token)
     random = SeededGenerator(seed: seed)
     self.skus = skus
     self.name = name
+    self.manager = manager
   }
 
   func run(until stop: StopFlag) async throws -> CrashLoadFigures {
@@ -192,7 +216,8 @@ final class CrashLoadTill {
   }
 
   /// Three paid orders in ten get some units of a line back, by the tender they were paid with, back on
-  /// the shelf or written off, with the demo manager's approval; the one key is resent until answered.
+  /// the shelf or written off, with the demo manager's approval (one at a time); the one key is resent
+  /// until answered.
   private func maybeRefund(_ order: Order, method: Payment.Method) async throws {
     guard Int.random(in: 0..<10, using: &random) < 3, let line = order.lines.first else { return }
     let request = RefundRequest(
@@ -201,9 +226,17 @@ final class CrashLoadTill {
           sku: line.sku, quantity: Int.random(in: 1...line.quantity, using: &random),
           restock: Bool.random(using: &random))
       ], method: method, approval: Approval(code: DemoStaff.manager.code, pin: DemoStaff.manager.pin))
-    let answer = try await send(
-      "POST", "/v1/orders/\(order.id)/refunds", json: request,
-      headers: [(name: "Idempotency-Key", value: "refund-" + UUID().uuidString)])
+    await manager.enter()
+    let answer: HTTPResponse
+    do {
+      answer = try await send(
+        "POST", "/v1/orders/\(order.id)/refunds", json: request,
+        headers: [(name: "Idempotency-Key", value: "refund-" + UUID().uuidString)])
+    } catch {
+      await manager.leave()
+      throw error
+    }
+    await manager.leave()
     if answer.status == 201 || answer.status == 200,
       let refund = try? answer.decoded(Refund.self, expecting: answer.status)
     {

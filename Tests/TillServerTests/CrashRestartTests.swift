@@ -84,13 +84,14 @@ struct CrashRestartTests {
     defer { stop.raise() }
     let skus = Self.products.map(\.sku)
     let tillSeeds = (0..<Self.tills).map { _ in random.next() }
+    let manager = ManagerDesk()
     let load = Task {
       try await withThrowingTaskGroup(of: CrashLoadFigures.self) { group in
         for index in 0..<Self.tills {
           group.addTask {
             let till = CrashLoadTill(
               baseURL: baseURL, token: tokens[index % tokens.count], seed: tillSeeds[index], skus: skus,
-              name: "till \(index)")
+              name: "till \(index)", manager: manager)
             return try await till.run(until: stop)
           }
         }

@@ -61,16 +61,7 @@ struct PaymentCrashTests {
 
     let sandbox = try SandboxChild(database: directory.appendingPathComponent("sandbox.sqlite").path)
     let sandboxPort = try #require(try await sandbox.port(), "no listening line in: \(sandbox.log)")
-    let sandboxURL = "http://127.0.0.1:\(sandboxPort)"
-    func sandboxSend(_ method: String, _ path: String, json: [UInt8]? = nil) async throws -> HTTPResponse {
-      var headers = [(name: "Authorization", value: SandboxHarness.authorization)]
-      if json != nil { headers.append((name: "Content-Type", value: "application/json")) }
-      return try await HTTPConnection(baseURL: sandboxURL).send(
-        HTTPRequest(method: method, path: path, headers: headers, body: json))
-    }
-    func charges() async throws -> [PaymentObject] {
-      try await sandboxSend("GET", "/v3/payments").decoded(PaymentList.self).items
-    }
+    let sandboxAPI = SandboxAPI(baseURL: "http://127.0.0.1:\(sandboxPort)")
 
     let first = try ServerProcess(
       arguments: Self.serverArguments(database: database, sandboxPort: sandboxPort), environment: secret)
@@ -85,12 +76,12 @@ struct PaymentCrashTests {
     let order = try await firstClient.placedOrder([(product.sku, 1)])
 
     // The sandbox charges, commits, then sits on its answer for 30 s: the window to kill the back end in.
-    _ = try await sandboxSend(
-      "POST", "/sandbox/faults",
-      json: Array(try JSONEncoder().encode(Fault(mode: .delayAfterCharge, delayMs: 30_000))))
+    try await sandboxAPI.arm(Fault(mode: .delayAfterCharge, delayMs: 30_000))
     let payer = Task { try? await firstClient.pay(order.id, .card) }
-    try await eventually(within: .seconds(15), "the sandbox never charged") { try await !charges().isEmpty }
-    #expect(try await charges().count == 1, "one charge")
+    try await eventually(within: .seconds(15), "the sandbox never charged") {
+      try await !sandboxAPI.charges().isEmpty
+    }
+    #expect(try await sandboxAPI.charges().count == 1, "one charge")
     first.signal(SIGKILL)
     #expect(try await first.exitStatus() != nil)
     let unanswered = await payer.value
@@ -109,7 +100,7 @@ struct PaymentCrashTests {
     }
     #expect(recovered?.payment?.status == .succeeded && recovered?.payment?.attempt == 1)
     #expect(recovered?.payment?.idempotenceKey == "order-\(order.id)-payment-1")
-    let ledger = try await charges()
+    let ledger = try await sandboxAPI.charges()
     #expect(ledger.count == 1 && ledger.first?.status == "succeeded")
     #expect(ledger.first?.metadata["orderId"] == order.id)
 

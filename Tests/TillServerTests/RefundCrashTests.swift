@@ -24,16 +24,7 @@ struct RefundCrashTests {
     let secret = ["TILL_PAYMENT_SECRET_KEY": SandboxHarness.secretKey]
     let sandbox = try SandboxChild(database: directory.appendingPathComponent("sandbox.sqlite").path)
     let sandboxPort = try #require(try await sandbox.port(), "no listening line in: \(sandbox.log)")
-    let sandboxURL = "http://127.0.0.1:\(sandboxPort)"
-    func sandboxSend(_ method: String, _ path: String, json: [UInt8]? = nil) async throws -> HTTPResponse {
-      var headers = [(name: "Authorization", value: SandboxHarness.authorization)]
-      if json != nil { headers.append((name: "Content-Type", value: "application/json")) }
-      return try await HTTPConnection(baseURL: sandboxURL).send(
-        HTTPRequest(method: method, path: path, headers: headers, body: json))
-    }
-    func refunds() async throws -> [RefundObject] {
-      try await sandboxSend("GET", "/v3/refunds").decoded(RefundList.self).items
-    }
+    let sandboxAPI = SandboxAPI(baseURL: "http://127.0.0.1:\(sandboxPort)")
     let arguments = PaymentCrashTests.serverArguments(database: database, sandboxPort: sandboxPort)
 
     let first = try ServerProcess(arguments: arguments, environment: secret)
@@ -50,9 +41,7 @@ struct RefundCrashTests {
     let soldStock = try await firstClient.get("/v1/products/\(product.sku)").decoded(Product.self).stock
 
     // The sandbox refunds, commits, then sits on its answer for 30 s: the window to kill the back end in.
-    _ = try await sandboxSend(
-      "POST", "/sandbox/faults",
-      json: Array(try JSONEncoder().encode(Fault(mode: .delayAfterCharge, delayMs: 30_000))))
+    try await sandboxAPI.arm(Fault(mode: .delayAfterCharge, delayMs: 30_000))
     let approval = Approval(code: DemoStaff.manager.code, pin: DemoStaff.manager.pin)
     let request = RefundRequest(
       lines: [.init(sku: product.sku, quantity: 1, restock: true)], method: .card, approval: approval)
@@ -60,7 +49,9 @@ struct RefundCrashTests {
       try? await firstClient.post(
         "/v1/orders/\(order.id)/refunds", json: request, headers: [(name: "Idempotency-Key", value: "crash")])
     }
-    try await eventually(within: .seconds(15), "the sandbox never refunded") { try await !refunds().isEmpty }
+    try await eventually(within: .seconds(15), "the sandbox never refunded") {
+      try await !sandboxAPI.refunds().isEmpty
+    }
     first.signal(SIGKILL)
     #expect(try await first.exitStatus() != nil)
     let unanswered = await refunder.value
@@ -77,7 +68,7 @@ struct RefundCrashTests {
     }
     #expect(settled?.count == 1 && settled?.first?.idempotenceKey == "order-\(order.id)-refund-1")
     #expect(settled?.first?.receiptNumber != nil)
-    let ledger = try await refunds()
+    let ledger = try await sandboxAPI.refunds()
     #expect(ledger.count == 1 && ledger.first?.status == "succeeded", "one provider refund: \(ledger)")
     let stock = try await client.get("/v1/products/\(product.sku)").decoded(Product.self).stock
     #expect(stock == soldStock + 1, "restocked once, in the refund's own transaction")
@@ -85,7 +76,7 @@ struct RefundCrashTests {
     let again = try await client.post(
       "/v1/orders/\(order.id)/refunds", json: request, headers: [(name: "Idempotency-Key", value: "crash")])
     #expect(again.status == 200, "\(again.text)")
-    #expect(try await refunds().count == 1)
+    #expect(try await sandboxAPI.refunds().count == 1)
 
     second.signal(SIGTERM)
     #expect(try await second.exitStatus() == 0)

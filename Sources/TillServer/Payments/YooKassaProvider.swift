@@ -21,18 +21,10 @@ public struct YooKassaProvider: CardProvider {
 
   public func charge(_ charge: CardCharge) async -> CardProviderAnswer {
     let body = ChargeBody(
-      amount: .init(value: charge.amount.decimalString, currency: charge.amount.currency),
+      amount: ProviderAmount(value: charge.amount.decimalString, currency: charge.amount.currency),
       capture: true, description: charge.description, metadata: ["orderId": charge.orderId])
-    let encoded: Data
-    do { encoded = try JSONEncoder().encode(body) } catch {
-      return .unknown(detail: "could not encode the charge", retryAfterMilliseconds: nil)
-    }
-    let response: HTTPResponse
-    do { response = try await send(path: "/v3/payments", key: charge.idempotenceKey, body: encoded) } catch {
-      // Refused, timed out or dropped: the charge may or may not have happened; the key makes asking again safe.
-      return .unknown(detail: "card provider unreachable: \(error)", retryAfterMilliseconds: nil)
-    }
-    return Self.interpret(response)
+    return Self.chargeAnswer(
+      await post(path: "/v3/payments", key: charge.idempotenceKey, body: body, object: "payment"))
   }
 
   /// `POST path` with the shop's credentials, the key as `Idempotence-Key` and `body` as JSON.
@@ -46,72 +38,23 @@ public struct YooKassaProvider: CardProvider {
         body: Array(body)))
   }
 
-  static func interpret(_ response: HTTPResponse) -> CardProviderAnswer {
-    let decoder = JSONDecoder()
-    switch response.status {
-    case 200, 201:
-      guard let payment = try? decoder.decode(ProviderPayment.self, from: Data(response.body)) else {
-        return .unknown(detail: "unreadable provider answer", retryAfterMilliseconds: nil)
-      }
-      switch payment.status {
-      case "succeeded": return .succeeded(providerPaymentId: payment.id)
-      case "canceled":
-        return .declined(reason: payment.cancellationDetails?.reason ?? "declined by the card provider")
-      default: return .unknown(detail: "payment \(payment.status)", retryAfterMilliseconds: nil)
-      }
-    case 202:
-      let processing = try? decoder.decode(Processing.self, from: Data(response.body))
-      return .unknown(detail: "processing", retryAfterMilliseconds: processing?.retryAfter)
-    case 429, 500...599:
-      return .unknown(detail: "card provider answered HTTP \(response.status)", retryAfterMilliseconds: nil)
-    case 401, 403:
-      let error = try? decoder.decode(ProviderError.self, from: Data(response.body))
-      return .credentialsRefused(
-        detail: "card provider answered HTTP \(response.status)"
-          + (error.map { ": \($0.description ?? $0.code ?? "")" } ?? ""))
-    default:
-      // Any other 4xx is a definite refusal of this request: nothing was charged under this key.
-      let error = try? decoder.decode(ProviderError.self, from: Data(response.body))
-      return .declined(
-        reason: "card provider refused the request (HTTP \(response.status)"
-          + (error.map { ": \($0.description ?? $0.code ?? "")" } ?? "") + ")")
+  /// A charge's verdict as a payment's answer.
+  static func chargeAnswer(_ verdict: ProviderVerdict) -> CardProviderAnswer {
+    switch verdict {
+    case .succeeded(let id): return .succeeded(providerPaymentId: id)
+    case .canceled(let reason): return .declined(reason: reason ?? "declined by the card provider")
+    case .unknown(let detail, let retryAfter):
+      return .unknown(detail: detail, retryAfterMilliseconds: retryAfter)
+    case .credentialsRefused(let detail): return .credentialsRefused(detail: detail)
+    // Any other 4xx is a definite refusal of this request: nothing was charged under this key.
+    case .refused(let detail): return .declined(reason: "card provider refused the request (\(detail))")
     }
   }
 }
 
 private struct ChargeBody: Encodable {
-  struct Amount: Encodable {
-    var value: String
-    var currency: String
-  }
-  var amount: Amount
+  var amount: ProviderAmount
   var capture: Bool
   var description: String
   var metadata: [String: String]
-}
-
-private struct ProviderPayment: Decodable {
-  struct CancellationDetails: Decodable {
-    var party: String?
-    var reason: String?
-  }
-  var id: String
-  var status: String
-  var cancellationDetails: CancellationDetails?
-
-  enum CodingKeys: String, CodingKey {
-    case id, status
-    case cancellationDetails = "cancellation_details"
-  }
-}
-
-private struct Processing: Decodable {
-  var retryAfter: Int?
-
-  enum CodingKeys: String, CodingKey { case retryAfter = "retry_after" }
-}
-
-private struct ProviderError: Decodable {
-  var code: String?
-  var description: String?
 }
