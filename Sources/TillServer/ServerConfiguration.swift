@@ -46,6 +46,9 @@ public struct ServerConfiguration: Sendable {
   public var showExpectedCash = false
   /// How long `GET /v1/ready` waits for the database before answering 503.
   public var readinessTimeout: Duration = .seconds(2)
+  /// The token a Prometheus scraper presents for `GET /metrics`; nil: metrics are answered to loopback
+  /// peers only.
+  public var metricsToken: String?
   /// Whether an order needs its terminal's register to be open (409 `no-open-session` otherwise): true
   /// unless the shop keeps no cash drawer.
   public var requireRegisterSession = true
@@ -95,6 +98,13 @@ public struct ServerConfiguration: Sendable {
     var copy = self
     copy.staffTokens = staffTokens.filter { !$0.isEmpty }
     if copy.adminToken?.isEmpty == true { copy.adminToken = nil }
+    if copy.metricsToken?.isEmpty == true { copy.metricsToken = nil }
+    if let metricsToken = copy.metricsToken {
+      guard metricsToken.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { throw .invalidToken }
+      guard metricsToken.count >= Self.minimumTokenLength else {
+        throw .tokenTooShort(name: "the metrics token", length: metricsToken.count)
+      }
+    }
     guard !copy.staffTokens.isEmpty || !terminals.isEmpty else { throw ServerConfigurationError.noStaffToken }
     let tokens = copy.allTerminals.map(\.token) + [copy.adminToken].compactMap({ $0 })
     for token in tokens {

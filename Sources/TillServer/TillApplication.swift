@@ -13,18 +13,21 @@ enum TillApplication {
   /// The router with every route. Middleware order matters: the log sees the final status, the problem
   /// middleware sees every error (including auth's and the router's "no route"), and every request is
   /// checked for its Host and body size before any route. Health and the OpenAPI description are on the
-  /// router itself; every other route is on the `/v1` group, whose auth middleware runs for its routes
+  /// router itself, and so are the metrics (behind their own token or loopback); every other route is
+  /// on the `/v1` group, whose auth middleware runs for its routes
   /// only, with `authenticator` (made from the configured tokens and the store's owner secret).
   static func makeRouter(
     store: any ServerStore, configuration: ServerConfiguration, authenticator: TokenAuthenticator,
-    payments: PaymentCoordinator, refunds: RefundCoordinator? = nil
+    payments: PaymentCoordinator, refunds: RefundCoordinator? = nil, metrics: ServerMetrics
   ) -> Router<TillRequestContext> {
     let router = Router(context: TillRequestContext.self, options: .autoGenerateHeadEndpoints)
     let allowedMethods = AllowedMethods()
-    router.add(middleware: RequestLogMiddleware())
-    router.add(middleware: ProblemMiddleware(allowedMethods: allowedMethods))
+    router.add(middleware: RequestLogMiddleware(metrics: metrics))
+    router.add(middleware: ProblemMiddleware(allowedMethods: allowedMethods, metrics: metrics))
     router.add(middleware: RequestShapeMiddleware())
     HealthRoutes(store: store).register(on: router)
+    MetricsRoute(store: store, metrics: metrics, access: MetricsAccess(token: configuration.metricsToken))
+      .register(on: router)
     ReadinessRoutes(store: store, timeout: configuration.readinessTimeout).register(on: router)
     OpenAPIRoute().register(on: router)
     let v1 = router.group("v1").add(
@@ -33,7 +36,8 @@ enum TillApplication {
         failures: FailedAuthLimiter(settings: configuration.failedAuthentications), sessions: store,
         sessionIdle: configuration.sessionIdle))
     let hasher = PINHasher(cost: configuration.pinHashCost, standInFollowing: store)
-    let pins = PINCheck(store: store, hasher: hasher, policy: configuration.attemptPolicy)
+    let pins = PINCheck(
+      store: store, hasher: hasher, policy: configuration.attemptPolicy, metrics: metrics)
     CatalogueRoutes(store: store).register(on: v1)
     TaxRateRoutes(store: store).register(on: v1)
     SignInRoutes(
@@ -44,13 +48,14 @@ enum TillApplication {
     StaffRoutes(store: store, hasher: hasher).register(on: v1)
     CartRoutes(store: store).register(on: v1)
     DiscountRoute(store: store, pins: pins, cashierLimit: configuration.cashierDiscountLimit).register(on: v1)
-    OrderRoutes(store: store, requireSession: configuration.requireRegisterSession).register(on: v1)
+    OrderRoutes(store: store, requireSession: configuration.requireRegisterSession, metrics: metrics)
+      .register(on: v1)
     ReceiptRoute(store: store, shop: configuration.shop).register(on: v1)
     RefundReceiptRoute(store: store, shop: configuration.shop).register(on: v1)
-    PaymentRoutes(store: store, payments: payments, pins: pins).register(on: v1)
+    PaymentRoutes(store: store, payments: payments, pins: pins, metrics: metrics).register(on: v1)
     RefundRoutes(
       store: store, refunds: refunds ?? refundCoordinator(store: store, configuration: configuration),
-      pins: pins, requireSession: configuration.requireRegisterSession
+      pins: pins, requireSession: configuration.requireRegisterSession, metrics: metrics
     ).register(on: v1)
     RegisterRoutes(
       store: store, pins: pins, showExpectedCash: configuration.showExpectedCash
@@ -77,7 +82,7 @@ enum TillApplication {
     return Application(
       router: makeRouter(
         store: store, configuration: configuration, authenticator: authenticator, payments: payments,
-        refunds: refunds),
+        refunds: refunds, metrics: ServerMetrics()),
       server: .till(maxConnections: configuration.maxConnections, readDeadlines: configuration.readDeadlines),
       configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
       services: [recovery],

@@ -36,8 +36,12 @@ final class GroupCommit: Sendable {
   /// Operations and transactions committed so far.
   var statistics: WriteStatistics { counters.withLock { $0 } }
 
-  init(pool: DatabasePool) {
+  /// Where a write that found a batch being committed is counted as a wait.
+  private let waits: StoreCounterBox
+
+  init(pool: DatabasePool, counters: StoreCounterBox) {
     self.pool = pool
+    self.waits = counters
   }
 
   /// Runs `body` in a savepoint of the next batch transaction; returns after that transaction commits.
@@ -70,6 +74,8 @@ final class GroupCommit: Sendable {
     }
     if startDraining {
       pool.asyncWriteWithoutTransaction { [self] db in drain(db) }
+    } else {
+      waits.databaseWait()
     }
   }
 

@@ -26,7 +26,7 @@ extension PostgresStore {
     async throws(StoreError) -> Cart
   {
     try StoreIdentifiers.checkIncrement(increment, cartId: cartId, owner: owner)
-    return try await transaction { connection in
+    let (cart, replayed) = try await transaction { connection in
       // The cart row lock serialises every change to this cart (checkout takes the stronger FOR
       // UPDATE), so the facts read next are exact until commit. It is a statement of its own: in READ
       // COMMITTED the next statement's snapshot then includes whatever the previous holder committed.
@@ -34,12 +34,15 @@ extension PostgresStore {
       let facts = try await incrementFacts(increment, cartId: cartId, status: status, on: connection)
       switch try IncrementRule.decide(increment, facts: facts) {
       case .replay:
-        return try await readCart(id: cartId, owner: owner, on: connection)
+        return (try await readCart(id: cartId, owner: owner, on: connection), true)
       case .apply(let quantity):
         try await change(increment, cartId: cartId, to: quantity, on: connection)
-        return try await readCart(id: cartId, owner: owner, on: connection)
+        return (try await readCart(id: cartId, owner: owner, on: connection), false)
       }
     }
+    // Counted once committed (`transaction` returns after the commit).
+    counterBox.increment(replayed: replayed)
+    return cart
   }
 
   /// Everything else `IncrementRule` decides on, read in one statement under the cart lock.

@@ -77,10 +77,12 @@ extension PostgresStore {
     var attempt = 1
     while true {
       do {
-        return try await client.withConnection { connection in
-          let statement = try await self.pricedStatement(placement, on: connection)
-          let rows = try await Self.rows(of: connection.execute(statement, logger: self.logger))
-          return try statement.outcome(of: rows)
+        return try await leases.lease {
+          try await client.withConnection { connection in
+            let statement = try await self.pricedStatement(placement, on: connection)
+            let rows = try await Self.rows(of: connection.execute(statement, logger: self.logger))
+            return try statement.outcome(of: rows)
+          }
         }
       } catch {
         if Self.isRetryable(error) || Self.isStockCheckViolation(error), attempt < Self.maxAttempts {

@@ -24,9 +24,16 @@ public final class PostgresStore: Store {
   let client: PostgresClient
   let logger: Logger
   private let runTask: Task<Void, Never>
+  let counterBox = StoreCounterBox()
+  /// Every lease of a pooled connection goes through it, so a wait for one is counted.
+  let leases: LeaseCounter
+  public var counters: StoreCounters { counterBox.value }
 
-  private init(client: PostgresClient, url: PostgresURL, currency: String, taxBasis: TaxBasis, logger: Logger)
-  {
+  private init(
+    client: PostgresClient, url: PostgresURL, currency: String, taxBasis: TaxBasis, maximumConnections: Int,
+    logger: Logger
+  ) {
+    self.leases = LeaseCounter(capacity: maximumConnections, counters: counterBox)
     self.client = client
     self.url = url
     self.currency = currency
@@ -75,7 +82,9 @@ public final class PostgresStore: Store {
     var backgroundLogger = logger
     backgroundLogger.logLevel = max(logger.logLevel, .error)
     let client = PostgresClient(configuration: configuration, backgroundLogger: backgroundLogger)
-    return PostgresStore(client: client, url: target, currency: currency, taxBasis: taxBasis, logger: logger)
+    return PostgresStore(
+      client: client, url: target, currency: currency, taxBasis: taxBasis,
+      maximumConnections: configuration.options.maximumConnections, logger: logger)
   }
 
   /// Runs the migrations `target`'s database lacks, up to and including `lastVersion`, on a connection
@@ -168,7 +177,9 @@ public final class PostgresStore: Store {
     var attempt = 1
     while true {
       do {
-        return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        return try await leases.lease {
+          try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        }
       } catch {
         let cause = Self.unwrapTransaction(error)
         if Self.isRetryable(cause) || alsoRetryable(cause), attempt < Self.maxAttempts {
@@ -188,7 +199,9 @@ public final class PostgresStore: Store {
     _ body: (PostgresConnection) async throws -> T
   ) async throws(StoreError) -> T {
     do {
-      return try await client.withConnection { connection in try await body(connection) }
+      return try await leases.lease {
+        try await client.withConnection { connection in try await body(connection) }
+      }
     } catch {
       throw Self.storeError(error)
     }

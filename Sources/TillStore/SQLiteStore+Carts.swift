@@ -28,12 +28,12 @@ extension SQLiteStore {
   {
     try StoreIdentifiers.checkIncrement(increment, cartId: cartId, owner: owner)
     let pricing = pricing
-    return try await write { db in
+    let (cart, replayed) = try await write { db in
       // The writer queue runs one write at a time, so the facts hold until this write ends.
       let facts = try Self.incrementFacts(increment, cartId: cartId, owner: owner, in: db)
       switch try IncrementRule.decide(increment, facts: facts) {
       case .replay:
-        return try Self.cart(id: cartId, status: facts.cartStatus, pricing: pricing, in: db)
+        return (try Self.cart(id: cartId, status: facts.cartStatus, pricing: pricing, in: db), true)
       case .apply(let quantity):
         if quantity == 0 {
           try db.run("DELETE FROM cart_lines WHERE cart_id = ? AND sku = ?", [cartId, increment.sku])
@@ -50,9 +50,12 @@ extension SQLiteStore {
         try db.run(
           "INSERT INTO applied_ops (cart_id, op_id, sku, delta) VALUES (?, ?, ?, ?)",
           [cartId, increment.opId, increment.sku, increment.delta])
-        return try Self.cart(id: cartId, status: .open, pricing: pricing, in: db)
+        return (try Self.cart(id: cartId, status: .open, pricing: pricing, in: db), false)
       }
     }
+    // Counted once committed (`write` returns after the commit).
+    counterBox.increment(replayed: replayed)
+    return cart
   }
 
   /// Everything `IncrementRule` decides on, in one statement. Someone else's cart is "not found",

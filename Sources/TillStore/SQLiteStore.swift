@@ -22,13 +22,15 @@ public final class SQLiteStore: Store {
 
   let pool: DatabasePool
   private let batches: GroupCommit
+  let counterBox = StoreCounterBox()
+  public var counters: StoreCounters { counterBox.value }
 
   private init(path: String, currency: String, taxBasis: TaxBasis, pool: DatabasePool) {
     self.path = path
     self.currency = currency
     self.taxBasis = taxBasis
     self.pool = pool
-    self.batches = GroupCommit(pool: pool)
+    self.batches = GroupCommit(pool: pool, counters: counterBox)
   }
 
   /// Opens (creating if needed) the database at `path`, its parent directories, and migrates it.

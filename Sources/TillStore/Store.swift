@@ -12,6 +12,8 @@ import TillCore
 public protocol Store: Sendable {
   /// A short engine name for health answers and logs, e.g. "sqlite".
   var engine: String { get }
+  /// What the store counted of its own work since it was opened (for metrics).
+  var counters: StoreCounters { get }
 
   /// Loads `catalogue` (its category tax rates and products) when the catalogue is empty; answers how
   /// many products were inserted (0 when not empty). A catalogue that breaks a rule of

@@ -26,6 +26,9 @@ struct ServeCommand: AsyncParsableCommand {
       out of the process list; it is never logged). Without a provider, card payments answer 503 and cash \
       works. Pending card payments are settled at start and every 30 seconds.
 
+      GET /metrics answers Prometheus's text format to this machine only, or to anyone sending \
+      `Authorization: Bearer <token>` with the token of --metrics-token-file or TILL_METRICS_TOKEN.
+
       Receipts print --shop-name, --shop-address (repeatable) and --vat-id at their top. Catalogue prices \
       include tax unless --prices-exclude-tax; every back end on one database must use the same setting. \
       A cashier may give discounts up to --cashier-discount-limit percent (default 10) without a manager.
@@ -94,6 +97,13 @@ struct ServeCommand: AsyncParsableCommand {
   @Option(
     name: .long,
     help: ArgumentHelp(
+      "A file holding the token a Prometheus scraper sends for /metrics (env TILL_METRICS_TOKEN); without"
+        + " one, /metrics answers this machine only.", valueName: "file"))
+  var metricsTokenFile: String?
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
       "Base URL of the card provider, e.g. http://127.0.0.1:8090 (env TILL_PAYMENT_PROVIDER).",
       valueName: "url"))
   var paymentProvider: String?
@@ -155,6 +165,9 @@ struct ServeCommand: AsyncParsableCommand {
         logLevel: logLevel.level,
         payment: PaymentFlags(provider: paymentProvider, shopId: paymentShopId, secretKey: paymentSecretKey),
         shop: try shop.resolved(environment: environment), environment: environment)
+      resolved.configuration.metricsToken =
+        try metricsTokenFile.map { path in try TokenFile.single(in: path, kind: "metrics") }
+        ?? environment["TILL_METRICS_TOKEN"]
       resolved.configuration.pinHashCost = cost.pinCost
       resolved.configuration.sessionIdle = sessionIdle.duration
       resolved.configuration.maxConnections = maxConnections

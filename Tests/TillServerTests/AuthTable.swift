@@ -110,6 +110,8 @@ enum AuthTable {
     Row(method: "GET", path: "/v1/health", expected: open),
     Row(method: "GET", path: "/v1/ready", expected: open),
     Row(method: "GET", path: "/openapi.yaml", expected: open),
+    // Loopback peers without a metrics token configured: every caller, token or none.
+    Row(method: "GET", path: "/metrics", expected: open),
     Row(method: "GET", path: "/v1/products", expected: anyToken),
     Row(method: "GET", path: "/v1/products/{sku}", expected: anyToken),
     Row(method: "GET", path: "/v1/categories", expected: anyToken),

@@ -55,7 +55,7 @@ enum RouterListing {
   > {
     let router = TillApplication.makeRouter(
       store: store, configuration: configuration, authenticator: authenticator,
-      payments: payments(store: store))
+      payments: payments(store: store), metrics: ServerMetrics())
     return Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
   }
 

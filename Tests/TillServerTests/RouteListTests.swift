@@ -15,7 +15,7 @@ struct RouteListTests {
     let payments = try #require(store as? any Store & PaymentStore & StaffStore & RegisterStore & RefundStore)
     let router = TillApplication.makeRouter(
       store: payments, configuration: RouterListing.configuration, authenticator: RouterListing.authenticator,
-      payments: RouterListing.payments(store: payments))
+      payments: RouterListing.payments(store: payments), metrics: ServerMetrics())
     let allowed = AllowedMethods()
     #expect(allowed.methods(for: "/v1/orders").isEmpty, "nothing before the list is loaded")
     allowed.load(from: router)

@@ -95,7 +95,7 @@ public final class ServerHarness: Sendable {
     sessionIdle: Duration = .seconds(12 * 3600),
     shop: ShopDetails = ShopDetails(name: ServerConfiguration.defaultShopName),
     cashierDiscountLimit: Int = Limits.defaultCashierDiscountLimit, requireRegisterSession: Bool = true,
-    opensRegisters: Bool = true,
+    opensRegisters: Bool = true, metricsToken: String? = nil,
     logger: Logger = Logger(label: "till.test", factory: { _ in SwiftLogNoOpLogHandler() })
   ) async throws -> ServerHarness {
     let anyStore = try await makeTestStore(engine, products: products)
@@ -112,6 +112,7 @@ public final class ServerHarness: Sendable {
         pinHashCost: pinHashCost, sessionIdle: sessionIdle, attemptPolicy: attemptPolicy, shop: shop,
         cashierDiscountLimit: cashierDiscountLimit)
       configuration.requireRegisterSession = requireRegisterSession
+      configuration.metricsToken = metricsToken
       let server = try await RunningServer.start(store: store, configuration: configuration, logger: logger)
       do {
         let sessions = try await signInEveryone(at: server.baseURL)

@@ -12,6 +12,8 @@ struct PINCheck: Sendable {
   let store: any StaffStore
   let hasher: PINHasher
   let policy: AttemptPolicy
+  /// Every refusal is counted: wrong, or locked out.
+  let metrics: ServerMetrics
 
   /// The person's stored credentials when `pin` is theirs, they are enabled and (when `role` is given)
   /// have that role; nil when refused, after writing a `failure` audit row about `subject`. Throws
@@ -21,9 +23,11 @@ struct PINCheck: Sendable {
     role: StaffRole? = nil
   ) async throws -> StaffCredentials? {
     let now = Date()
+    let purpose = failure == .approvalRefused ? "approval" : "sign-in"
     if case .locked(let until) = try await store.reserveAttempt(
       code: code, terminal: terminal, now: now, policy: policy)
     {
+      metrics.pinRefused(purpose: purpose, reason: "locked")
       throw AttemptsLocked(until: until)
     }
     let credentials = try await store.staffCredentials(code: code)
@@ -33,6 +37,7 @@ struct PINCheck: Sendable {
     }
     try await store.recordFailedAttempt(
       failure, code: code, terminal: terminal, subject: subject, now: Date())
+    metrics.pinRefused(purpose: purpose, reason: "wrong")
     return nil
   }
 
@@ -74,12 +79,7 @@ struct AttemptsLocked: Error, Sendable {
     max(1, Int(until.timeIntervalSince(now).rounded(.up)))
   }
 
-  func response(now: Date = Date()) -> Response {
-    let seconds = retryAfter(now: now)
-    var headers: HTTPFields = [:]
-    headers[.retryAfter] = String(seconds)
-    return Problem(
-      .tooManyAttempts, detail: "Too many wrong PINs; try again in \(seconds) s."
-    ).response(headers: headers)
+  func problem(now: Date = Date()) -> Problem {
+    Problem(.tooManyAttempts, detail: "Too many wrong PINs; try again in \(retryAfter(now: now)) s.")
   }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import TillCore
@@ -11,6 +12,8 @@ struct ProblemMiddleware: RouterMiddleware {
   typealias Context = TillRequestContext
 
   let allowedMethods: AllowedMethods
+  /// Every problem answered is counted by kind and status.
+  let metrics: ServerMetrics
 
   func handle(
     _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -18,31 +21,34 @@ struct ProblemMiddleware: RouterMiddleware {
     do {
       return try await next(request, context)
     } catch {
-      return answer(for: error, request: request, context: context)
+      let (problem, headers) = answer(for: error, request: request, context: context)
+      metrics.problem(problem.kind, status: problem.status)
+      return problem.response(headers: headers)
     }
   }
 
-  private func answer(for error: any Error, request: Request, context: Context) -> Response {
+  private func answer(for error: any Error, request: Request, context: Context) -> (Problem, HTTPFields) {
+    var headers: HTTPFields = [:]
     switch error {
     case let problem as Problem:
-      var headers: HTTPFields = [:]
       if problem.kind == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
-      return problem.response(headers: headers)
+      return (problem, headers)
     case let storeError as StoreError:
       if case .engine(let message) = storeError {
         context.logger.error("store failure", metadata: ["error": .string(message)])
       }
-      var headers: HTTPFields = [:]
       if storeError == .requestInFlight { headers[.retryAfter] = "1" }
-      return Problem(storeError).response(headers: headers)
+      return (Problem(storeError), headers)
     case let locked as AttemptsLocked:
-      return locked.response()
+      let now = Date()
+      headers[.retryAfter] = String(locked.retryAfter(now: now))
+      return (locked.problem(now: now), headers)
     case let httpError as HTTPError:
       return answer(for: httpError, request: request)
     case let decodingError as DecodingError:
-      return DecodingProblem.problem(for: decodingError).response()
+      return (DecodingProblem.problem(for: decodingError), headers)
     default:
-      return Self.unexpected(error, logger: context.logger).response()
+      return (Self.unexpected(error, logger: context.logger), headers)
     }
   }
 
@@ -55,7 +61,7 @@ struct ProblemMiddleware: RouterMiddleware {
   }
 
   /// Hummingbird's own errors: the router's "no route" and anything its helpers throw.
-  private func answer(for error: HTTPError, request: Request) -> Response {
+  private func answer(for error: HTTPError, request: Request) -> (Problem, HTTPFields) {
     switch error.status {
     case .notFound:
       let allowed = allowedMethods.methods(for: request.uri.path)
@@ -65,16 +71,16 @@ struct ProblemMiddleware: RouterMiddleware {
         let problem = Problem(
           .methodNotAllowed,
           detail: "\(request.method.rawValue) is not allowed here; use \(allowed.joined(separator: " or ")).")
-        return problem.response(headers: headers)
+        return (problem, headers)
       }
-      return Problem(.notFound, detail: "There is no such route.").response()
+      return (Problem(.notFound, detail: "There is no such route."), [:])
     case .contentTooLarge:
-      return BodyLimit.tooLarge.response()
+      return (BodyLimit.tooLarge, [:])
     case let status where (400..<500).contains(status.code):
       // A status Hummingbird chose; the kind says what it is about.
-      return Problem(.malformedRequest, status: status.code, detail: status.reasonPhrase).response()
+      return (Problem(.malformedRequest, status: status.code, detail: status.reasonPhrase), [:])
     default:
-      return Problem.internalError.response()
+      return (Problem.internalError, [:])
     }
   }
 }

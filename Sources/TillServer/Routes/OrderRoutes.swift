@@ -12,6 +12,7 @@ struct OrderRoutes {
   let store: any Store
   /// `ServerConfiguration.requireRegisterSession`.
   let requireSession: Bool
+  let metrics: ServerMetrics
 
   func register(on v1: RouterGroup<TillRequestContext>) {
     v1.post("orders") { request, context -> EditedResponse<Order> in
@@ -23,7 +24,7 @@ struct OrderRoutes {
         idempotencyKey: key, requireSession: requireSession)
       var headers: HTTPFields = [:]
       headers[.location] = "/v1/orders/\(placement.order.id)"
-      if placement.replayed { headers[.idempotentReplayed] = "true" }
+      if placement.replayed { headers[.idempotentReplayed] = "true" } else { metrics.orderPlaced() }
       return EditedResponse(status: .created, headers: headers, response: placement.order)
     }
 

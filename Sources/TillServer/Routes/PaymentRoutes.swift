@@ -24,6 +24,8 @@ struct PaymentRoutes {
   let store: any Store & PaymentStore & StaffStore
   let payments: PaymentCoordinator
   let pins: PINCheck
+  /// Every payment answer is counted by method and outcome.
+  let metrics: ServerMetrics
 
   func register(on v1: RouterGroup<TillRequestContext>) {
     v1.post("orders/:id/payments") { request, context -> EditedResponse<Payment> in
@@ -42,9 +44,18 @@ struct PaymentRoutes {
       case .cash(let tendered):
         let record = try await store.payCash(
           orderId: orderId, owner: actor.owner, staff: actor.staff, tendered: tendered, part: part)
+        metrics.payment(.cash, outcome: record.created ? "succeeded" : "replayed")
         return EditedResponse(status: record.created ? .created : .ok, response: record.payment)
       case .card:
-        return try await payByCard(orderId: orderId, part: part, actor: actor)
+        do {
+          let answer = try await payByCard(orderId: orderId, part: part, actor: actor)
+          let outcome = [.created: "succeeded", .accepted: "pending"][answer.status] ?? "replayed"
+          metrics.payment(.card, outcome: outcome)
+          return answer
+        } catch let problem as Problem where problem.kind == .paymentDeclined {
+          metrics.payment(.card, outcome: "declined")
+          throw problem
+        }
       }
     }
 

@@ -25,6 +25,8 @@ struct RefundRoutes {
   let refunds: RefundCoordinator
   let pins: PINCheck
   let requireSession: Bool
+  /// Every refund answer is counted by method and outcome.
+  let metrics: ServerMetrics
 
   func register(on v1: RouterGroup<TillRequestContext>) {
     v1.post("orders/:id/refunds") { request, context -> EditedResponse<Refund> in
@@ -53,6 +55,13 @@ struct RefundRoutes {
       if refund.status == .pending, let providerPaymentId = record.providerPaymentId {
         refund = await refunds.drive(PendingCardRefund(refund: refund, providerPaymentId: providerPaymentId))
       }
+      let outcome: String =
+        switch refund.status {
+        case .succeeded: record.created ? "succeeded" : "replayed"
+        case .pending: "pending"
+        case .failed: "failed"
+        }
+      metrics.refund(refund.method, outcome: outcome)
       switch refund.status {
       case .succeeded: return EditedResponse(status: record.created ? .created : .ok, response: refund)
       case .pending: return EditedResponse(status: .accepted, response: refund)
