@@ -30,12 +30,17 @@ public final class TillClient: Sendable {
     public var maxResponseBytes: Int
     /// Reuse kept-alive connections (the default); `false` opens one per request, for measurements.
     public var reusesConnections: Bool
+    /// HTTPS: the shop's CA file and, optionally, the server key's pin (see `HTTPConfiguration`).
+    public var caCertificatePath: String?
+    public var pinnedPublicKey: String?
 
     public init(
       connectTimeout: Duration = .seconds(2), requestTimeout: Duration = .seconds(10),
       retry: RetryPolicy = RetryPolicy(), maxConnections: Int = 2, maxResponseBytes: Int = 16 << 20,
-      reusesConnections: Bool = true
+      reusesConnections: Bool = true, caCertificatePath: String? = nil, pinnedPublicKey: String? = nil
     ) {
+      self.caCertificatePath = caCertificatePath
+      self.pinnedPublicKey = pinnedPublicKey
       self.connectTimeout = connectTimeout
       self.requestTimeout = requestTimeout
       self.retry = retry
@@ -47,7 +52,8 @@ public final class TillClient: Sendable {
     var http: HTTPConfiguration {
       HTTPConfiguration(
         connectTimeout: connectTimeout, requestTimeout: requestTimeout, maxResponseBytes: maxResponseBytes,
-        reusesConnections: reusesConnections)
+        reusesConnections: reusesConnections, caCertificatePath: caCertificatePath,
+        pinnedPublicKey: pinnedPublicKey)
     }
   }
 

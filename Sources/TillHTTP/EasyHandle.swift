@@ -36,8 +36,20 @@ final class EasyHandle: @unchecked Sendable {
     till_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
     till_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.wholeMilliseconds)
     till_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, configuration.requestTimeout.wholeMilliseconds)
-    // Ignore http_proxy and friends: the back end is addressed directly, usually on loopback.
-    till_curl_setopt_string(handle, CURLOPT_PROXY, "")
+    if let proxy = configuration.proxy {
+      till_curl_setopt_string(handle, CURLOPT_PROXY, proxy.url)
+      till_curl_setopt_string(handle, CURLOPT_NOPROXY, proxy.noProxyList)
+    } else {
+      // Ignore http_proxy and friends: the back end is addressed directly, usually on loopback.
+      till_curl_setopt_string(handle, CURLOPT_PROXY, "")
+    }
+    // Verification stays on whatever else is set: the chain, the dates and the host name.
+    till_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
+    till_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
+    if let path = configuration.caCertificatePath { till_curl_setopt_string(handle, CURLOPT_CAINFO, path) }
+    if let pin = configuration.pinnedPublicKey {
+      till_curl_setopt_string(handle, CURLOPT_PINNEDPUBLICKEY, pin)
+    }
     till_curl_setopt_long(handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
     till_curl_setopt_long(handle, CURLOPT_TCP_NODELAY, 1)
     till_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)

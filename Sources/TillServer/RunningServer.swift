@@ -16,14 +16,17 @@ public final class RunningServer: Sendable {
   /// The port actually bound (the ephemeral one when the configuration asked for 0).
   public let port: Int
   public let host: String
+  /// Whether it serves HTTPS.
+  public let tls: Bool
   private let group: ServiceGroup
   private let task: Task<Void, any Error>
 
-  public var baseURL: String { "http://\(host):\(port)" }
+  public var baseURL: String { (tls ? "https" : "http") + "://\(host):\(port)" }
 
-  private init(port: Int, host: String, group: ServiceGroup, task: Task<Void, any Error>) {
+  private init(port: Int, host: String, tls: Bool, group: ServiceGroup, task: Task<Void, any Error>) {
     self.port = port
     self.host = host
+    self.tls = tls
     self.group = group
     self.task = task
   }
@@ -41,7 +44,7 @@ public final class RunningServer: Sendable {
     let store = try serverStore(store)
     let authenticator = try await prepareOwners(store: store, configuration: configuration, logger: logger)
     let (ports, continuation) = AsyncStream<Int>.makeStream()
-    let application = TillApplication.make(
+    let application = try TillApplication.make(
       store: store, configuration: configuration, authenticator: authenticator, logger: logger
     ) { channel in
       continuation.yield(channel.localAddress?.port ?? 0)
@@ -54,7 +57,8 @@ public final class RunningServer: Sendable {
       try await group.run()
     }
     for await port in ports {
-      return RunningServer(port: port, host: configuration.host, group: group, task: task)
+      return RunningServer(
+        port: port, host: configuration.host, tls: configuration.tls != nil, group: group, task: task)
     }
     // The stream ended without a port: the service group stopped before listening (e.g. port in use).
     try await task.value
@@ -75,7 +79,7 @@ public final class RunningServer: Sendable {
     let configuration = try configuration.validated()
     let store = try serverStore(store)
     let authenticator = try await prepareOwners(store: store, configuration: configuration, logger: logger)
-    let application = TillApplication.make(
+    let application = try TillApplication.make(
       store: store, configuration: configuration, authenticator: authenticator, logger: logger)
     try await application.runService()
   }

@@ -49,6 +49,11 @@ public struct ServerConfiguration: Sendable {
   /// The token a Prometheus scraper presents for `GET /metrics`; nil: metrics are answered to loopback
   /// peers only.
   public var metricsToken: String?
+  /// The certificate and key to serve HTTPS with; nil: plain HTTP, which only a loopback address gets
+  /// unless `allowPlainHTTP` says so.
+  public var tls: ServerTLS?
+  /// Plain HTTP on a non-loopback address, deliberately (the log warns at start).
+  public var allowPlainHTTP = false
   /// Whether an order needs its terminal's register to be open (409 `no-open-session` otherwise): true
   /// unless the shop keeps no cash drawer.
   public var requireRegisterSession = true
@@ -120,6 +125,7 @@ public struct ServerConfiguration: Sendable {
       attemptPolicy.longestLockOut >= attemptPolicy.firstLockOut
     else { throw .invalidAttemptPolicy }
     guard (0...65535).contains(port) else { throw ServerConfigurationError.invalidPort(port) }
+    try checkTransport()
     guard paymentRecoveryInterval > .zero else { throw ServerConfigurationError.invalidRecoveryInterval }
     guard maxConnections >= 1 else { throw ServerConfigurationError.invalidMaxConnections(maxConnections) }
     guard (0...100).contains(cashierDiscountLimit) else { throw .invalidDiscountLimit(cashierDiscountLimit) }
@@ -175,6 +181,10 @@ public enum ServerConfigurationError: Error, Equatable, Sendable, CustomStringCo
   case invalidShopDetails(String)
   /// The payment provider's settings are unusable; the message never contains the secret key.
   case invalidPaymentProvider(String)
+  /// Plain HTTP on an address other machines reach, without `--allow-plain-http`.
+  case plainHTTPOnNetwork(host: String)
+  /// The TLS certificate or key cannot be used; the message names the file.
+  case invalidTLSFiles(String)
 
   public var description: String {
     switch self {
@@ -204,6 +214,11 @@ public enum ServerConfigurationError: Error, Equatable, Sendable, CustomStringCo
     case .invalidDiscountLimit(let value): "the cashier discount limit must be 0 to 100 percent, not \(value)"
     case .invalidShopDetails(let reason): reason
     case .invalidPaymentProvider(let reason): reason
+    case .plainHTTPOnNetwork(let host):
+      "refusing plain HTTP on \(host), where tokens and PINs would cross the network readable: pass"
+        + " --tls-certificate and --tls-key (make them with: till-server certificate create), or"
+        + " --allow-plain-http"
+    case .invalidTLSFiles(let reason): reason
     }
   }
 }

@@ -1,4 +1,6 @@
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
 import TillStore
@@ -70,7 +72,7 @@ enum TillApplication {
   static func make(
     store: any ServerStore, configuration: ServerConfiguration, authenticator: TokenAuthenticator,
     logger: Logger, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
-  ) -> some ApplicationProtocol {
+  ) throws -> some ApplicationProtocol {
     let payments = PaymentCoordinator(
       store: store, provider: configuration.paymentProvider.map { YooKassaProvider($0) },
       policy: configuration.paymentRetryPolicy, logger: logger)
@@ -83,7 +85,7 @@ enum TillApplication {
       router: makeRouter(
         store: store, configuration: configuration, authenticator: authenticator, payments: payments,
         refunds: refunds, metrics: ServerMetrics()),
-      server: .till(maxConnections: configuration.maxConnections, readDeadlines: configuration.readDeadlines),
+      server: try server(configuration, logger: logger),
       configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
       services: [recovery],
       onServerRunning: { channel in
@@ -92,6 +94,22 @@ enum TillApplication {
         listeningContinuation.finish()
       },
       logger: logger)
+  }
+
+  /// HTTP/1.1 with the connection cap and read deadlines, inside TLS when a certificate is configured;
+  /// plain HTTP on a network address (allowed explicitly) is warned about at every start.
+  static func server(_ configuration: ServerConfiguration, logger: Logger) throws -> HTTPServerBuilder {
+    let http = HTTPServerBuilder.till(
+      maxConnections: configuration.maxConnections, readDeadlines: configuration.readDeadlines)
+    guard let tls = configuration.tls else {
+      if !configuration.listensOnLoopback {
+        logger.warning(
+          "serving plain HTTP on the network (--allow-plain-http): tokens and PINs cross it readable",
+          metadata: ["host": .string(configuration.host)])
+      }
+      return http
+    }
+    return try .tls(http, tlsConfiguration: try tls.configuration())
   }
 
   /// The card refunds' driver, with the provider card payments use.

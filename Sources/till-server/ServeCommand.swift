@@ -33,6 +33,9 @@ struct ServeCommand: AsyncParsableCommand {
       include tax unless --prices-exclude-tax; every back end on one database must use the same setting. \
       A cashier may give discounts up to --cashier-discount-limit percent (default 10) without a manager.
 
+      On an address other machines reach, it serves HTTPS with --tls-certificate and --tls-key (make \
+      them with `till-server certificate create`) and refuses plain HTTP unless --allow-plain-http.
+
       With --database postgres://USER@HOST:PORT/DB any number of till-server processes can share one \
       PostgreSQL database: every lock and uniqueness lives in the database. SQLite stays the default.
 
@@ -48,6 +51,8 @@ struct ServeCommand: AsyncParsableCommand {
 
   @Option(name: .long, help: ArgumentHelp("Address and port to listen on.", valueName: "host:port"))
   var listen = ListenAddress(host: "127.0.0.1", port: 8080)
+
+  @OptionGroup(title: "TLS") var tls: TLSServeFlags
 
   @Option(name: .long, help: StoreLocation.help)
   var database: String?
@@ -164,7 +169,7 @@ struct ServeCommand: AsyncParsableCommand {
           ?? adminTokenFile.map { path in try TokenFile.single(in: path, kind: "admin") },
         logLevel: logLevel.level,
         payment: PaymentFlags(provider: paymentProvider, shopId: paymentShopId, secretKey: paymentSecretKey),
-        shop: try shop.resolved(environment: environment), environment: environment)
+        shop: try shop.resolved(environment: environment), transport: tls, environment: environment)
       resolved.configuration.metricsToken =
         try metricsTokenFile.map { path in try TokenFile.single(in: path, kind: "metrics") }
         ?? environment["TILL_METRICS_TOKEN"]

@@ -17,7 +17,7 @@ struct StartupSettings {
   init(
     listen: ListenAddress, database: String?, seed: String?, staffTokens: [String], terminals: [String] = [],
     adminToken: String?, logLevel: Logger.Level, payment: PaymentFlags = PaymentFlags(),
-    shop: ShopSettingsValues = ShopSettingsValues(), environment: [String: String]
+    shop: ShopSettingsValues = ShopSettingsValues(), transport: TLSServeFlags, environment: [String: String]
   ) throws {
     var staff = staffTokens
     if let list = environment["TILL_STAFF_TOKENS"] {
@@ -34,6 +34,8 @@ struct StartupSettings {
       name: shop.shopName, addressLines: shop.addressLines, vatId: shop.vatId,
       cashierDiscountLimit: shop.cashierDiscountLimit, showExpectedCash: shop.showExpectedCash,
       requireRegisterSession: shop.requireRegisterSession)
+    configuration.tls = try transport.resolved(environment: environment)
+    configuration.allowPlainHTTP = transport.allowPlainHTTP
     self.configuration = try configuration.validated()
     taxBasis = shop.pricesExcludeTax ? .exclusive : .inclusive
     databasePath = database ?? DataDirectory.defaultDatabasePath(environment: environment)

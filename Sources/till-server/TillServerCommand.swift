@@ -13,11 +13,13 @@ struct TillServerCommand: AsyncParsableCommand {
       `till-server [serve] OPTIONS` serves (see `till-server serve --help`); `till-server staff …` adds, \
       lists and disables people and resets their PINs on the same --database; `till-server report z …` \
       prints past Z reports; `till-server backup --to FILE` copies a SQLite database while it serves, \
-      `till-server restore --from FILE` puts one back while no server runs on it.
+      `till-server restore --from FILE` puts one back while no server runs on it; `till-server \
+      certificate create|show` makes the shop's TLS certificates.
       """,
     version: TillVersion.description,
     subcommands: [
       ServeCommand.self, StaffCommand.self, ReportCommand.self, BackupCommand.self, RestoreCommand.self,
+      CertificateCommand.self,
     ],
     defaultSubcommand: ServeCommand.self)
 

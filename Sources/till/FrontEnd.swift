@@ -29,10 +29,15 @@ struct FrontEnd: Sendable {
   var printerWidth = 42
   /// A folder for text copies of the receipts.
   var receiptsDirectory: String?
+  /// An https back end's CA file and key pin (`TrustFlags`).
+  var caCertificate: String?
+  var pin: String?
 
   /// Runs until the cashier quits or the script ends; answers the exit status.
   func run(script: Script?) async -> Int32 {
-    let client = TillClient(baseURL: baseURL, token: token)
+    let client = TillClient(
+      baseURL: baseURL, token: token,
+      configuration: TillClient.Configuration(caCertificatePath: caCertificate, pinnedPublicKey: pin))
     let backend = TillClientBackend(client: client)
     let headless = headlessSize.map { HeadlessTerminal(size: $0) }
     let terminal: any Terminal = headless ?? NCursesTerminal(scanGap: scanGap)

@@ -138,6 +138,8 @@ struct TillCommand: AsyncParsableCommand {
 
   @OptionGroup(title: "Receipts") var receipts: ReceiptFlags
 
+  @OptionGroup(title: "TLS (an https --server)") var trust: TrustFlags
+
   @Option(help: "Embedded back-end log level: trace, debug, info, notice, warning, error, critical.")
   var logLevel = LogLevel.notice
 
@@ -168,6 +170,7 @@ struct TillCommand: AsyncParsableCommand {
       throw ValidationError("--catalogue-size wants 1 to 1000000 products")
     }
     if headless && script == nil { throw ValidationError("--headless needs --script: nothing else types") }
+    try trust.check(server: server)
     guard (1...200).contains(scanGapMs) else {
       throw ValidationError("--scan-gap-ms wants 1 to 200 milliseconds, not \(scanGapMs)")
     }
@@ -202,26 +205,12 @@ struct TillCommand: AsyncParsableCommand {
       headlessSize: headless ? size.size : nil, snapshotDirectory: snapshots,
       screenOut: screenOut, scanGap: .milliseconds(scanGapMs), startup: reportStartup ? startup : nil,
       printer: receipts.printer, printerWidth: receipts.printerWidth,
-      receiptsDirectory: receipts.receiptsDir)
+      receiptsDirectory: receipts.receiptsDir, caCertificate: trust.caCertificate, pin: trust.pin)
     let status = await frontEnd.run(script: loadedScript)
 
     await demoTerminals?.stop()
     await embedded?.stop()
     if status != 0 { throw ExitCode(status) }
-  }
-
-  /// Reads and parses the script before anything starts, so a bad file costs nothing.
-  private static func loadScript(_ path: String) throws -> Script {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      FrontEnd.printError("till: cannot read the script \(path)")
-      throw ExitCode(2)
-    }
-    do {
-      return try Script(bytes: Array(data), name: path)
-    } catch {
-      FrontEnd.printError("till: \(path):\(error.line): \(error.message)")
-      throw ExitCode(2)
-    }
   }
 
   private func startEmbedded() async throws -> EmbeddedBackend {

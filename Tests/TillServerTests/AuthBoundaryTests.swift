@@ -29,8 +29,12 @@ struct AuthBoundaryTests {
 
   @Test(
     "every route × caller answers as documented; refusals change nothing; logs hold no secret",
-    arguments: StoreEngine.allCases)
-  func table(engine: StoreEngine) async throws {
+    arguments: ServedBy.all)
+  func table(served: ServedBy) async throws {
+    try await served.withCertificates { tls in try await Self.table(served.engine, tls: tls) }
+  }
+
+  static func table(_ engine: StoreEngine, tls: ShopCertificates.Files?) async throws {
     let log = CapturedLog()
     let logger = log.logger(label: "till.test.auth")
     let sandbox = try await SandboxHarness.start(logger: logger)
@@ -41,7 +45,7 @@ struct AuthBoundaryTests {
         paymentProvider: ServerHarness.provider(sandbox),
         failedAuthentications: .init(burst: 1_000, perSecond: 100, maxAddresses: 100),
         // The fixture opens till-1's register; till-2's is opened by the table's own row.
-        opensRegisters: false, logger: logger)
+        opensRegisters: false, tls: tls, logger: logger)
     } catch {
       await sandbox.stop()
       throw error

@@ -8,9 +8,9 @@ import TillTestSupport
 /// conservation of stock), each checked with many real clients at once over real HTTP.
 @Suite("Concurrency guarantees over HTTP")
 struct ConcurrencyTests {
-  @Test("Oversell: 50 carts of 1 against stock 5 → exactly 5 orders", arguments: StoreEngine.allCases)
-  func oversell(engine: StoreEngine) async throws {
-    try await withServer(engine, products: [Fixtures.product("LOW", stock: 5)]) { harness in
+  @Test("Oversell: 50 carts of 1 against stock 5 → exactly 5 orders", arguments: ServedBy.all)
+  func oversell(served: ServedBy) async throws {
+    try await withServer(served, products: [Fixtures.product("LOW", stock: 5)]) { harness in
       let clients = (0..<50).map { _ in harness.client() }
       var carts: [String] = []
       for client in clients {
@@ -37,9 +37,9 @@ struct ConcurrencyTests {
     }
   }
 
-  @Test("Lost update: 500 concurrent +1 from 16 clients → quantity 500", arguments: StoreEngine.allCases)
-  func lostUpdate(engine: StoreEngine) async throws {
-    try await withServer(engine, products: [Fixtures.product("HOT", stock: 10)]) { harness in
+  @Test("Lost update: 500 concurrent +1 from 16 clients → quantity 500", arguments: ServedBy.all)
+  func lostUpdate(served: ServedBy) async throws {
+    try await withServer(served, products: [Fixtures.product("HOT", stock: 10)]) { harness in
       let clients = (0..<16).map { _ in harness.client() }
       let cart = try await clients[0].createCart()
       let statuses = try await withThrowingTaskGroup(of: [Int].self) { group in
@@ -63,9 +63,9 @@ struct ConcurrencyTests {
     }
   }
 
-  @Test("Exactly once: one opId sent 20 times at once → applied once", arguments: StoreEngine.allCases)
-  func exactlyOnce(engine: StoreEngine) async throws {
-    try await withServer(engine, products: [Fixtures.product("ONE", stock: 10)]) { harness in
+  @Test("Exactly once: one opId sent 20 times at once → applied once", arguments: ServedBy.all)
+  func exactlyOnce(served: ServedBy) async throws {
+    try await withServer(served, products: [Fixtures.product("ONE", stock: 10)]) { harness in
       let clients = (0..<20).map { _ in harness.client() }
       let cart = try await clients[0].createCart()
       let answers = try await withThrowingTaskGroup(of: (Int, Cart?).self) { group in
@@ -84,9 +84,9 @@ struct ConcurrencyTests {
     }
   }
 
-  @Test("Order replay: one key sent 10 times at once → one order", arguments: StoreEngine.allCases)
-  func orderReplay(engine: StoreEngine) async throws {
-    try await withServer(engine, products: [Fixtures.product("REP", stock: 10)]) { harness in
+  @Test("Order replay: one key sent 10 times at once → one order", arguments: ServedBy.all)
+  func orderReplay(served: ServedBy) async throws {
+    try await withServer(served, products: [Fixtures.product("REP", stock: 10)]) { harness in
       let clients = (0..<10).map { _ in harness.client() }
       let cart = try await clients[0].createCart()
       _ = try await clients[0].increment(cart: cart.id, sku: "REP", delta: 2).decoded(Cart.self)
@@ -115,14 +115,14 @@ struct ConcurrencyTests {
   }
 
   @Test(
-    "Rollback: one short line among several → 409 naming it, nothing changed", arguments: StoreEngine.allCases
+    "Rollback: one short line among several → 409 naming it, nothing changed", arguments: ServedBy.all
   )
-  func rollback(engine: StoreEngine) async throws {
+  func rollback(served: ServedBy) async throws {
     let products = [
       Fixtures.product("RB-A", stock: 10), Fixtures.product("RB-B", stock: 2),
       Fixtures.product("RB-C", stock: 10),
     ]
-    try await withServer(engine, products: products) { harness in
+    try await withServer(served, products: products) { harness in
       let client = harness.client()
       let cart = try await client.createCart()
       for (sku, quantity) in [("RB-A", 3), ("RB-B", 5), ("RB-C", 4)] {
@@ -147,10 +147,10 @@ struct ConcurrencyTests {
 
   @Test(
     "Conservation: after a burst of mixed orders, start stock = stock now + units sold",
-    arguments: StoreEngine.allCases)
-  func conservation(engine: StoreEngine) async throws {
+    arguments: ServedBy.all)
+  func conservation(served: ServedBy) async throws {
     let products = (1...6).map { Fixtures.product("CON-\($0)", stock: 4 + $0 * 3) }
-    try await withServer(engine, products: products) { harness in
+    try await withServer(served, products: products) { harness in
       let clients = (0..<12).map { index in
         harness.client(as: index.isMultiple(of: 2) ? .cashier : .otherTerminal)
       }

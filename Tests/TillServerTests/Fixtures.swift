@@ -38,8 +38,15 @@ func withServer<Result>(
   _ engine: StoreEngine = .sqlite, products: [Product], attemptPolicy: AttemptPolicy = .init(),
   sessionIdle: Duration = .seconds(12 * 3600), _ body: (ServerHarness) async throws -> Result
 ) async throws -> Result {
-  let harness = try await ServerHarness.start(
-    engine, products: products, attemptPolicy: attemptPolicy, sessionIdle: sessionIdle)
+  try await using(
+    try await ServerHarness.start(
+      engine, products: products, attemptPolicy: attemptPolicy, sessionIdle: sessionIdle), body)
+}
+
+/// Runs `body` with `harness`, then stops it, even when the body throws.
+func using<Result>(_ harness: ServerHarness, _ body: (ServerHarness) async throws -> Result) async throws
+  -> Result
+{
   do {
     let result = try await body(harness)
     await harness.stop()

@@ -8,8 +8,8 @@ public struct APITestClient: Sendable {
   public let connection: HTTPConnection
   public var token: String?
 
-  public init(baseURL: String, token: String?) {
-    self.connection = HTTPConnection(baseURL: baseURL)
+  public init(baseURL: String, token: String?, configuration: HTTPConfiguration = .init()) {
+    self.connection = HTTPConnection(baseURL: baseURL, configuration: configuration)
     self.token = token
   }
 

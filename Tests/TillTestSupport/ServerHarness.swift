@@ -65,18 +65,21 @@ public final class ServerHarness: Sendable {
   public let server: RunningServer
   public let store: any Store & PaymentStore & StaffStore & RegisterStore & RefundStore
   public let configuration: ServerConfiguration
+  /// How its clients connect: with the shop's CA when the server speaks HTTPS.
+  public let clientConfiguration: HTTPConfiguration
   private let sessions: [Caller: String]
 
   public var baseURL: String { server.baseURL }
 
   private init(
     server: RunningServer, store: any Store & PaymentStore & StaffStore & RegisterStore & RefundStore,
-    configuration: ServerConfiguration,
+    configuration: ServerConfiguration, clientConfiguration: HTTPConfiguration,
     sessions: [Caller: String]
   ) {
     self.server = server
     self.store = store
     self.configuration = configuration
+    self.clientConfiguration = clientConfiguration
     self.sessions = sessions
   }
 
@@ -95,7 +98,7 @@ public final class ServerHarness: Sendable {
     sessionIdle: Duration = .seconds(12 * 3600),
     shop: ShopDetails = ShopDetails(name: ServerConfiguration.defaultShopName),
     cashierDiscountLimit: Int = Limits.defaultCashierDiscountLimit, requireRegisterSession: Bool = true,
-    opensRegisters: Bool = true, metricsToken: String? = nil,
+    opensRegisters: Bool = true, metricsToken: String? = nil, tls: ShopCertificates.Files? = nil,
     logger: Logger = Logger(label: "till.test", factory: { _ in SwiftLogNoOpLogHandler() })
   ) async throws -> ServerHarness {
     let anyStore = try await makeTestStore(engine, products: products)
@@ -113,18 +116,24 @@ public final class ServerHarness: Sendable {
         cashierDiscountLimit: cashierDiscountLimit)
       configuration.requireRegisterSession = requireRegisterSession
       configuration.metricsToken = metricsToken
+      configuration.tls = tls.map { ServerTLS(certificatePath: $0.serverCertificate, keyPath: $0.serverKey) }
+      let clients = HTTPConfiguration(caCertificatePath: tls?.caCertificate)
       let server = try await RunningServer.start(store: store, configuration: configuration, logger: logger)
       do {
-        let sessions = try await signInEveryone(at: server.baseURL)
+        let sessions = try await signInEveryone(at: server.baseURL, configuration: clients)
         if opensRegisters {
           let float = Money(amount: openingFloat, currency: products.first?.price.currency ?? "EUR")
           for caller in [Caller.cashier, .otherTerminal] {
-            _ = try await APITestClient(baseURL: server.baseURL, token: sessions[caller])
-              .post("/v1/register-sessions", json: OpenSessionRequest(openingFloat: float))
-              .decoded(RegisterSession.self, expecting: 201)
+            _ = try await APITestClient(
+              baseURL: server.baseURL, token: sessions[caller], configuration: clients
+            )
+            .post("/v1/register-sessions", json: OpenSessionRequest(openingFloat: float))
+            .decoded(RegisterSession.self, expecting: 201)
           }
         }
-        return ServerHarness(server: server, store: store, configuration: configuration, sessions: sessions)
+        return ServerHarness(
+          server: server, store: store, configuration: configuration, clientConfiguration: clients,
+          sessions: sessions)
       } catch {
         await server.stop()
         throw error
@@ -148,7 +157,9 @@ public final class ServerHarness: Sendable {
     }
   }
 
-  private static func signInEveryone(at baseURL: String) async throws -> [Caller: String] {
+  private static func signInEveryone(at baseURL: String, configuration: HTTPConfiguration) async throws
+    -> [Caller: String]
+  {
     let plan: [(Caller, Person, String)] = [
       (.cashier, cashier, staffToken), (.otherCashier, otherCashier, staffToken),
       (.manager, manager, staffToken),
@@ -156,16 +167,18 @@ public final class ServerHarness: Sendable {
     ]
     var sessions: [Caller: String] = [:]
     for (caller, person, terminalToken) in plan {
-      sessions[caller] = try await signIn(person, terminalToken: terminalToken, at: baseURL).token
+      sessions[caller] =
+        try await signIn(person, terminalToken: terminalToken, at: baseURL, configuration: configuration)
+        .token
     }
     return sessions
   }
 
   /// `POST /v1/sign-in` as `person` with `terminalToken`, failing unless it answers 200.
-  public static func signIn(_ person: Person, terminalToken: String, at baseURL: String) async throws
-    -> SignInResponse
-  {
-    let client = APITestClient(baseURL: baseURL, token: terminalToken)
+  public static func signIn(
+    _ person: Person, terminalToken: String, at baseURL: String, configuration: HTTPConfiguration = .init()
+  ) async throws -> SignInResponse {
+    let client = APITestClient(baseURL: baseURL, token: terminalToken, configuration: configuration)
     return try await client.post("/v1/sign-in", json: SignInRequest(code: person.code, pin: person.pin))
       .decoded(SignInResponse.self)
   }
@@ -174,7 +187,8 @@ public final class ServerHarness: Sendable {
   public func signIn(_ person: Person, terminalToken: String = ServerHarness.staffToken) async throws
     -> SignInResponse
   {
-    try await Self.signIn(person, terminalToken: terminalToken, at: baseURL)
+    try await Self.signIn(
+      person, terminalToken: terminalToken, at: baseURL, configuration: clientConfiguration)
   }
 
   /// The bearer token `caller` sends (nil for nobody).
@@ -195,7 +209,7 @@ public final class ServerHarness: Sendable {
 
   /// A new client with its own connection sending `token` (nil: none).
   public func client(token: String?) -> APITestClient {
-    APITestClient(baseURL: baseURL, token: token)
+    APITestClient(baseURL: baseURL, token: token, configuration: clientConfiguration)
   }
 
   /// A second back end on the same PostgreSQL database, as another `till-server` process would be:

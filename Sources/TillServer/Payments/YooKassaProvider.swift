@@ -13,10 +13,21 @@ public struct YooKassaProvider: CardProvider {
     authorization = "Basic " + Data("\(shopId):\(secretKey)".utf8).base64EncodedString()
   }
 
+  /// The provider `configuration` names, reached through the proxy the environment names for its URL
+  /// (a shop's network may route the internet through one).
   public init(_ configuration: PaymentProviderConfiguration) {
     self.init(
       baseURL: configuration.baseURL, shopId: configuration.shopId, secretKey: configuration.secretKey,
-      configuration: configuration.timeouts)
+      configuration: Self.http(configuration, environment: ProcessInfo.processInfo.environment))
+  }
+
+  /// The provider's HTTP settings: its timeouts, and the proxy `environment` names for its URL.
+  static func http(_ configuration: PaymentProviderConfiguration, environment: [String: String])
+    -> HTTPConfiguration
+  {
+    var http = configuration.timeouts
+    http.proxy = HTTPProxy.fromEnvironment(environment, for: configuration.baseURL)
+    return http
   }
 
   public func charge(_ charge: CardCharge) async -> CardProviderAnswer {

@@ -15,6 +15,9 @@ public enum BackendFailure: Error, Hashable, Sendable {
   case server(String)
   /// The signed-in person's session is over (signed out elsewhere, expired, disabled): sign in again.
   case sessionEnded
+  /// The server's certificate failed the check (not from the shop's CA, expired, another host, another
+  /// key than the pinned one): the connection was closed before anything, token or PIN, was sent.
+  case untrusted(String)
 }
 
 /// The calls the front end makes. The executable adapts the real `TillClient` to this protocol; the

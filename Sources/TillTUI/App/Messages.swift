@@ -15,6 +15,8 @@ enum Messages {
     case .declined(let reason): return "Card declined: \(reason)"
     case .server(let message): return "The till server had a problem (\(message)) — try again"
     case .sessionEnded: return "Your session has ended — sign in again"
+    case .untrusted(let detail):
+      return "The till server's certificate is not trusted — nothing was sent (\(detail))"
     case .rejected(let kind, let message):
       switch kind {
       case .quantityLimit: return "A line cannot hold more than \(Limits.maxLineQuantity)"

@@ -179,6 +179,7 @@ public struct TillClientBackend: CashierBackend {
   public static func failure(for error: TillClientError) -> BackendFailure {
     switch error {
     // A late refusal of an earlier person's session: sent again by the clock, under the current one.
+    case .transport(.tls(let detail)): return .untrusted(detail)
     case .transport, .staleSession: return .offline(error.message)
     case .insufficientStock(let shortages): return .insufficientStock(shortages)
     case .paymentDeclined: return .declined(reason: error.declineReason ?? "no reason given")
