@@ -9,8 +9,9 @@ import X509
 
 /// A shop's own certificate authority and the back end's server certificate, made without a
 /// certificate authority of anyone else's and without shelling out: ECDSA P-256 keys (swift-crypto),
-/// X.509 v3 certificates (swift-certificates). The tills trust the shop's CA file (or pin the server's
-/// key); the back end presents the server certificate for the names the tills reach it by.
+/// X.509 v3 certificates (swift-certificates). The tills trust the shop's CA file (and may pin the
+/// server's key on top of it); the back end presents the server certificate for the names the tills
+/// reach it by.
 public enum ShopCertificates {
   /// The files of one shop, in one folder.
   public struct Files: Sendable, Hashable {
